@@ -1,0 +1,53 @@
+# Restons — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# The PostgreSQL run of the suite; `make test` skips it with a message when no server answers
+# (CI sets RESTONS_REQUIRE_POSTGRES=1, which turns that into a failure).
+TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: install run test test-sqlite test-postgres messages bench clean
+
+$(STAMP):
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## Start Restons on its embedded default (SQLite in the data directory).
+run: install
+	@$(VENV)/bin/restons init
+	@$(VENV)/bin/restons person list --json | $(PY) -c 'import json,sys; sys.exit(0 if json.load(sys.stdin) else 1)' \
+		|| $(VENV)/bin/restons demo
+	@$(VENV)/bin/restons today
+
+## The whole suite, on SQLite and then on PostgreSQL.
+test: install test-sqlite test-postgres
+
+test-sqlite: install
+	@echo "== test suite on SQLite =="
+	@home=$$(mktemp -d) && RESTONS_HOME=$$home RESTONS_DATABASE_URL= $(PY) -m pytest; rc=$$?; rm -rf $$home; exit $$rc
+
+test-postgres: install
+	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	@if ! $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], connect_timeout=3).close()' "$(TEST_POSTGRES_URL)" 2>/dev/null; then \
+		if [ -n "$$RESTONS_REQUIRE_POSTGRES" ]; then echo "PostgreSQL at $(TEST_POSTGRES_URL) does not answer, and this run requires it." >&2; exit 1; fi; \
+		echo "SKIPPED: no PostgreSQL answers at $(TEST_POSTGRES_URL); set TEST_POSTGRES_URL to run the suite on PostgreSQL too."; \
+		exit 0; \
+	fi; \
+	home=$$(mktemp -d) && RESTONS_HOME=$$home RESTONS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest; rc=$$?; rm -rf $$home; exit $$rc
+
+## Rebuild the French catalogue from the source (needs GNU gettext).
+messages: install
+	cd restons && ../$(VENV)/bin/django-admin makemessages -l fr --no-location --no-obsolete --settings=restons.settings
+	cd restons && ../$(VENV)/bin/django-admin compilemessages -l fr --settings=restons.settings
+
+bench: install
+	$(PY) bench/today_stats.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

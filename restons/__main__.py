@@ -1,0 +1,3 @@
+from restons.cli import main
+
+main()

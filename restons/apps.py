@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RestonsConfig(AppConfig):
+    name = "restons"
+    label = "restons"
+    verbose_name = "Restons"

@@ -1,0 +1,46 @@
+"""Start Django for the command line, and create or upgrade the database on first use."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_ready = False
+
+
+def setup() -> None:
+    """Configure Django once (settings from the ``RESTONS_*`` environment)."""
+    global _ready
+    if _ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "restons.settings")
+    import django
+
+    django.setup()
+    _ready = True
+
+
+def latest_migration() -> str:
+    folder = Path(__file__).parent / "migrations"
+    return max(p.stem for p in folder.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def ensure_database() -> bool:
+    """Apply migrations when the database lacks the newest one; True when it did.
+
+    One cheap query on every start instead of loading the migration graph.
+    """
+    from django.core.management import call_command
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM django_migrations WHERE app = %s AND name = %s", ["restons", latest_migration()]
+            )
+            if cursor.fetchone():
+                return False
+    except DatabaseError:
+        pass  # no migrations table yet: a new database
+    call_command("migrate", verbosity=0, interactive=False)
+    return True

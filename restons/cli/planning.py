@@ -1,0 +1,148 @@
+"""``today``, ``stats`` and the things you add around people: circles, events, milestones, content, outcomes, pledges."""
+
+from __future__ import annotations
+
+import click
+from django.utils.translation import gettext as _
+
+from restons.cli import render
+from restons.cli.app import as_date, as_days, cli, command, json_option, print_json
+
+
+@command(name="today")
+@click.option("--date", "day", metavar="DATE", help="Plan as if today were DATE.")
+@click.option("--limit", type=click.IntRange(min=1), help="How many people at most (default RESTONS_TODAY_LIMIT).")
+@json_option
+def today(ctx, day, limit, as_json):
+    """Whom to ping today, why, and a draft."""
+    from restons.services.today import today_list
+
+    entries = today_list(ctx.owner, as_date(day), limit)
+    print_json(entries) if as_json else render.today(entries)
+
+
+@command(name="stats")
+@click.option("--date", "day", metavar="DATE", help="Evaluate as if today were DATE.")
+@json_option
+def stats(ctx, day, as_json):
+    """Health of your whole network, pledges, outcomes and who noticed your milestones."""
+    from restons.services.stats import stats as network_stats
+
+    data = network_stats(ctx.owner, as_date(day))
+    print_json(data) if as_json else render.stats(data)
+
+
+@cli.group()
+def circle() -> None:
+    """Circles: named groups with a default cadence."""
+
+
+@command(circle, "add")
+@click.argument("name")
+@click.option("--every", metavar="DURATION", help="The circle's cadence: 10d, 2w, 3m, 1y.")
+def circle_add(ctx, name, every):
+    """Add circle NAME (or set its cadence)."""
+    from restons.services.planning import add_circle
+
+    made = add_circle(ctx.owner, name, as_days(every))
+    click.echo(_("Circle %(name)s is ready.") % {"name": made.name})
+
+
+@cli.group()
+def event() -> None:
+    """Events: upcoming happenings with topics."""
+
+
+@command(event, "add")
+@click.argument("title")
+@click.option("--on", "on", required=True, metavar="DATE", help="When it happens.")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC", help="A topic (repeatable).")
+def event_add(ctx, title, on, topics):
+    """Add event TITLE; people who follow one of its topics get a hook the week before."""
+    from restons.services.planning import add_event
+
+    made = add_event(ctx.owner, title, as_date(on), topics)
+    click.echo(_("Added event %(title)s on %(date)s.") % {"title": made.title, "date": made.on.isoformat()})
+
+
+@cli.group()
+def milestone() -> None:
+    """Milestones: yours and theirs, one-off or yearly."""
+
+
+@command(milestone, "add")
+@click.argument("title")
+@click.option("--on", "on", required=True, metavar="DATE", help="When.")
+@click.option("--mine", is_flag=True, help="Your milestone.")
+@click.option("--person", "who", metavar="PERSON", help="Their milestone.")
+@click.option("--yearly", is_flag=True, help="Every year on that date (a birthday, an anniversary).")
+def milestone_add(ctx, title, on, mine, who, yearly):
+    """Add milestone TITLE, yours (--mine) or a person's (--person)."""
+    from restons.services.errors import UserError
+    from restons.services.people import find_person
+    from restons.services.planning import add_milestone
+
+    if mine == bool(who):
+        raise UserError(_("Give either --mine or --person PERSON."))
+    target = find_person(ctx.owner, who) if who else None
+    made = add_milestone(ctx.owner, title, as_date(on), target, yearly)
+    click.echo(_("Added milestone %(title)s on %(date)s.") % {"title": made.title, "date": made.on.isoformat()})
+
+
+@cli.group()
+def content() -> None:
+    """Content you publish: newsletter issues, podcast episodes, posts, talks."""
+
+
+@command(content, "add")
+@click.argument("title")
+@click.option("--on", "on", required=True, metavar="DATE", help="When it was published.")
+@click.option("--kind", default="post", metavar="KIND", help="newsletter, podcast, post or talk.")
+@click.option("--topic", "topics", multiple=True, metavar="TOPIC", help="A topic (repeatable).")
+@click.option("--url", default="", metavar="URL", help="Where it lives.")
+def content_add(ctx, title, on, kind, topics, url):
+    """Add content TITLE; people who follow its topics get a hook for two weeks."""
+    from restons.services.planning import add_content
+
+    made = add_content(ctx.owner, title, as_date(on), kind, topics, url)
+    click.echo(_("Added %(title)s.") % {"title": made.title})
+
+
+@cli.group()
+def outcome() -> None:
+    """Outcomes: what a relationship brought."""
+
+
+@command(outcome, "add")
+@click.argument("who", metavar="PERSON")
+@click.option("--kind", required=True, metavar="KIND",
+              help="referral-given, referral-received, client, job-lead, intro, meetup, collaboration or friendship.")
+@click.option("--at", "at", metavar="DATE", help="When (default today).")
+@click.option("--note", default="", metavar="TEXT", help="What happened.")
+def outcome_add(ctx, who, kind, at, note):
+    """Log what staying in touch with PERSON brought."""
+    from restons.services.people import find_person
+    from restons.services.planning import add_outcome
+
+    target = find_person(ctx.owner, who)
+    add_outcome(ctx.owner, target, kind, as_date(at), note)
+    click.echo(_("Logged a %(kind)s with %(name)s.") % {"kind": kind, "name": target.name})
+
+
+@command(name="leave")
+@click.argument("org")
+@click.option("--on", "on", metavar="DATE", help="The day you leave (default today).")
+@click.option("--person", "people", multiple=True, metavar="PERSON", help="Someone to stay in touch with (repeatable).")
+@click.option("--every", metavar="DURATION", help="The cadence you promise (default 3m).")
+def leave(ctx, org, on, people, every):
+    """The pledge: you leave ORG and promise to stay in touch with these people."""
+    from restons.services.people import find_person
+    from restons.services.planning import leave as make_pledge
+
+    targets = [find_person(ctx.owner, who) for who in people]
+    pledge = make_pledge(ctx.owner, org, as_date(on), targets, as_days(every))
+    click.echo(
+        _("Pledge for %(org)s on %(date)s: %(count)s people, first ping within %(window)s days.")
+        % {"org": pledge.organisation.name, "date": pledge.on.isoformat(), "count": pledge.pledged.count(),
+           "window": pledge.first_window_days}
+    )

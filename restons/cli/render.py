@@ -1,0 +1,124 @@
+"""Readable tables for a terminal (Rich); the JSON form is printed as it is."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from restons import labels
+from restons.cli.app import console
+
+__all__ = ["today", "person", "people", "stats"]
+
+
+def _table(*columns, title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for column in columns:
+        table.add_column(column)
+    return table
+
+
+def today(entries: list[dict]) -> None:
+    out = console()
+    if not entries:
+        out.print(_("Nobody to ping today. Enjoy your day!"))
+        return
+    for number, entry in enumerate(entries, 1):
+        out.print(f"[bold]{number}. {entry['person']['name']}[/bold]  [dim]#{entry['person']['id']}[/dim]")
+        for reason in entry["reasons"]:
+            out.print(f"   • [cyan]{labels.REASON[reason['kind']]}[/cyan]: {reason['text']}")
+        if entry.get("suggested_cadence_days"):
+            out.print("   " + _("No answer to your last three pings: try every %(days)s days instead.")
+                      % {"days": entry["suggested_cadence_days"]})
+        out.print(f"   [italic]{entry['draft']}[/italic]")
+        out.print()
+
+
+def people(rows: list[dict]) -> None:
+    out = console()
+    if not rows:
+        out.print(_("Nobody here yet. Add someone with 'restons person add NAME'."))
+        return
+    table = _table("#", _("Name"), _("Status"), _("Reciprocity"), _("Strength"), _("Last touch"), _("Next due"),
+                   _("Circles"))
+    for row in rows:
+        table.add_row(
+            str(row["id"]), row["name"], str(labels.STATUS[row["status"]]), str(labels.RECIPROCITY[row["reciprocity"]]),
+            str(row["strength"]), (row["last_touch"] or "")[:10], row["next_due"] or "", ", ".join(row["circles"]),
+        )
+    out.print(table)
+
+
+def person(detail: dict) -> None:
+    out = console()
+    out.print(f"[bold]{detail['name']}[/bold]  [dim]#{detail['id']}[/dim]")
+    every = detail["cadence_days"]
+    facts = [
+        (_("Status"), str(labels.STATUS[detail["status"]])),
+        (_("Reciprocity"), str(labels.RECIPROCITY[detail["reciprocity"]])),
+        (_("Strength"), f"{detail['strength']}/100"),
+        (_("Cadence"), _("every %(days)s days") % {"days": every} if every else _("not tracked")),
+        (_("Last touch"), (detail["last_touch"] or _("never"))[:16].replace("T", " ")),
+        (_("Next due"), detail["next_due"] or "—"),
+        (_("In the last year"), _("%(in)s in, %(out)s out") % {"in": detail["interactions_in"],
+                                                                "out": detail["interactions_out"]}),
+    ]
+    met = detail["met"]
+    if met["how"] or met["on"] or met["connected_on"]:
+        facts.append((_("How we met"), " — ".join(x for x in (met["how"], met["on"], met["where"]) if x)
+                      or _("connected on %(date)s") % {"date": met["connected_on"]}))
+    if detail["identities"]:
+        facts.append((_("Identities"), ", ".join(i["value"] for i in detail["identities"])))
+    if detail["organisations"]:
+        facts.append((_("Organisations"), ", ".join(o["name"] for o in detail["organisations"])))
+    if detail["interests"]:
+        facts.append((_("Interests"), ", ".join(detail["interests"])))
+    if detail["circles"]:
+        facts.append((_("Circles"), ", ".join(detail["circles"])))
+    if detail["outcomes"]:
+        facts.append((_("Outcomes"), ", ".join(f"{o['kind']} ({o['at']})" for o in detail["outcomes"])))
+    if detail["milestones"]:
+        facts.append((_("Milestones"), ", ".join(f"{m['title']} ({m['on']})" for m in detail["milestones"])))
+    if detail["snoozed_until"]:
+        facts.append((_("Snoozed until"), detail["snoozed_until"]))
+    if detail["suggested_cadence_days"]:
+        facts.append((_("Ghosting guard"), _("no answer to your last three pings: try every %(days)s days")
+                      % {"days": detail["suggested_cadence_days"]}))
+    for label, value in facts:
+        out.print(f"  [dim]{label}:[/dim] {value}")
+    if detail["notes"]:
+        out.print(f"  [dim]{_('Notes')}:[/dim] {detail['notes']}")
+    if detail["timeline"]:
+        arrows = {"out": "→", "in": "←", "both": "↔"}
+        table = _table(_("When"), "", _("Channel"), _("Summary"), title=_("Timeline"))
+        for item in detail["timeline"][:20]:
+            table.add_row(item["at"][:16].replace("T", " "), arrows[item["direction"]], item["channel"], item["summary"])
+        out.print(table)
+
+
+def stats(data: dict) -> None:
+    out = console()
+    out.print(_("[bold]%(people)s people[/bold] on %(date)s") % {"people": data["people"], "date": data["date"]})
+    status = _table(_("Status"), _("People"))
+    for key, count in data["status"].items():
+        status.add_row(str(labels.STATUS[key]), str(count))
+    reciprocity = _table(_("Reciprocity"), _("People"))
+    for key, count in data["reciprocity"].items():
+        reciprocity.add_row(str(labels.RECIPROCITY[key]), str(count))
+    out.print(status, reciprocity)
+    if data["pledges"]:
+        pledges = _table(_("Pledge"), _("Since"), _("People"), _("Adherence"), title=_("Pledges"))
+        for pledge in data["pledges"]:
+            pledges.add_row(pledge["org"], pledge["on"], str(pledge["people"]), f"{pledge['adherence']:.0%}")
+        out.print(pledges)
+    brought = {kind: n for kind, n in data["outcomes"].items() if n}
+    if brought:
+        outcomes = _table(_("Outcome"), _("Count"), title=_("What staying in touch brought"))
+        for kind, n in brought.items():
+            outcomes.add_row(kind, str(n))
+        out.print(outcomes)
+    for item in data["noticed"]:
+        names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")
+        out.print(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"], "date": item["on"],
+                                                                         "names": names})

@@ -1,0 +1,31 @@
+"""``init`` and ``demo``."""
+
+from __future__ import annotations
+
+import click
+from django.utils.translation import gettext as _
+
+from restons.cli.app import command
+
+
+@command(name="init")
+def init(ctx):
+    """Create the data directory and the database (every command also does this on first use)."""
+    from django.conf import settings
+
+    owner = ctx.owner
+    database = settings.DATABASES["default"]
+    where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else f"{database.get('HOST') or 'localhost'}/{database['NAME']}"
+    click.echo(_("Restons is ready: data in %(home)s, database %(db)s, acting as %(user)s.")
+               % {"home": settings.HOME, "db": where, "user": owner.email})
+
+
+@command(name="demo")
+@click.option("--seed", default=7, show_default=True, help="Random seed for the invented data.")
+def demo(ctx, seed):
+    """Fill an empty instance with invented people and a few years of pings."""
+    from restons.services.demo import fill_demo
+
+    summary = fill_demo(ctx.owner, seed=seed)
+    click.echo(_("Demo data added: %(people)s people and %(interactions)s interactions. Try 'restons today'.")
+               % summary)

@@ -1,0 +1,93 @@
+"""Reasons (hooks) to ping a person today, each with a kind and the data its wording needs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from restons.engine import cadence, health
+from restons.engine.calendar import last_occurrence, next_occurrence
+from restons.engine.state import PersonState, Reason, World
+
+REPLY_AFTER_DAYS = 3  # they reached out and you have not answered for this long
+REPLY_FORGET_DAYS = 60  # past this, an unanswered message is no longer a reply owed
+MILESTONE_AHEAD_DAYS = 7  # their milestone in the next 7 days
+MY_MILESTONE_DAYS = 7  # yours in the last 7 days, for the people you are mutual with
+CONTENT_FRESH_DAYS = 14  # content published in the last 14 days
+
+
+def reasons(person: PersonState, world: World) -> list[Reason]:
+    """Every reason that applies to ``person`` on ``world.today``, most pressing first."""
+    today = world.today
+    found: list[Reason] = []
+    state = cadence.status(person, today)
+    due = cadence.next_due(person, today)
+    if state == "overdue":
+        found.append(Reason("overdue", {"days": (today - due).days, "last_touch": _day(person.last_touch)}))
+    elif state == "due":
+        found.append(Reason("due", {"next_due": due, "last_touch": _day(person.last_touch)}))
+
+    if person.last_in is not None and (person.last_out is None or person.last_in > person.last_out):
+        waited = (today - person.last_in.date()).days
+        if REPLY_AFTER_DAYS <= waited <= REPLY_FORGET_DAYS:
+            found.append(Reason("reply-owed", {"since": person.last_in.date(), "days": waited}))
+
+    for pledge in person.pledges:
+        if pledge.active(today) and (person.last_out is None or person.last_out.date() < pledge.on):
+            found.append(
+                Reason(
+                    "pledge",
+                    {"org": pledge.org, "on": pledge.on, "by": pledge.on + timedelta(days=pledge.first_window_days)},
+                )
+            )
+
+    for milestone in person.milestones:
+        when = next_occurrence(milestone.on, milestone.yearly, today)
+        if when is not None and (when - today).days <= MILESTONE_AHEAD_DAYS:
+            found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False}))
+
+    if person.interests:
+        for event in world.events:
+            shared = sorted(person.interests & event.topics)
+            if shared and 0 <= (event.on - today).days <= event.lead_days:
+                found.append(Reason("event", {"title": event.title, "on": event.on, "topic": shared[0]}))
+        for item in world.content:
+            shared = sorted(person.interests & item.topics)
+            fresh = 0 <= (today - item.on).days <= CONTENT_FRESH_DAYS
+            if shared and fresh and item.id not in person.content_sent:
+                found.append(
+                    Reason("content", {"title": item.title, "kind": item.kind, "topic": shared[0], "id": item.id})
+                )
+
+    if world.my_milestones and health.reciprocity(person, today, world.window_days) == "mutual":
+        for milestone in world.my_milestones:
+            when = last_occurrence(milestone.on, milestone.yearly, today)
+            if when is not None and (today - when).days <= MY_MILESTONE_DAYS:
+                found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": True}))
+
+    ever_mutual = person.last_in is not None and person.last_out is not None
+    if ever_mutual and cadence.is_dormant(person, today):
+        found.append(Reason("reconnect", {"last_touch": _day(person.last_touch)}))
+
+    return sorted(found, key=lambda r: -weight(r))
+
+
+def _day(moment):
+    return moment.date() if moment is not None else None
+
+
+# How much each reason adds to the priority; docs/engine.md explains the order.
+WEIGHTS = {
+    "reply-owed": 3.0,
+    "pledge": 3.0,
+    "overdue": 2.0,
+    "milestone": 2.0,  # theirs; yours counts half
+    "event": 1.5,
+    "content": 1.0,
+    "reconnect": 1.0,
+    "due": 1.0,
+}
+
+
+def weight(reason: Reason) -> float:
+    base = WEIGHTS[reason.kind]
+    return base / 2 if reason.kind == "milestone" and reason.data.get("mine") else base

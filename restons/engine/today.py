@@ -1,0 +1,75 @@
+"""The Today list: at most K people, ranked by a documented priority."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from restons.engine import cadence, health
+from restons.engine.reasons import reasons, weight
+from restons.engine.state import PersonState, TodayEntry, World
+
+RECIPROCITY_VALUE = {"mutual": 0.5, "they-carry": 0.3, "you-carry": 0.0, "silent": 0.0}
+GHOSTING_FACTOR = 0.5
+
+
+def urgency(person: PersonState, today: date) -> float:
+    """0 when not due; 1 to 1.5 while due; 2 to 4 when overdue, growing with the overdue share of the cadence."""
+    every = cadence.effective_cadence(person, today)
+    due = cadence.next_due(person, today)
+    if every is None or due is None or today < due:
+        return 0.0
+    late = (today - due).days
+    grace = cadence.grace_days(every)
+    if late <= grace:
+        return 1.0 + 0.5 * late / max(grace, 1)
+    return 2.0 + min(late / every, 2.0)
+
+
+def value(person: PersonState, today: date, window_days: int) -> float:
+    """What the relationship is worth keeping: reciprocity, outcomes, circles (1.0 to 2.3)."""
+    worth = 1.0 + RECIPROCITY_VALUE[health.reciprocity(person, today, window_days)]
+    worth += 0.2 * min(person.outcomes, 3)
+    if person.circles:
+        worth += 0.2
+    return worth
+
+
+def priority(person: PersonState, found: list, world: World) -> float:
+    """(urgency + hooks) × value, halved by the ghosting guard."""
+    hooks = sum(weight(r) for r in found if r.kind not in ("overdue", "due"))
+    score = (urgency(person, world.today) + hooks) * value(person, world.today, world.window_days)
+    if health.is_ghosting(person):
+        score *= GHOSTING_FACTOR
+    return round(score, 4)
+
+
+def eligible(person: PersonState, today: date) -> bool:
+    """Archived people and people snoozed until today or later never appear."""
+    return not person.archived and not (person.snoozed_until and person.snoozed_until >= today)
+
+
+def plan_today(people, world: World, limit: int = 5) -> list[TodayEntry]:
+    """The people to ping on ``world.today``, best first, at most ``limit``.
+
+    Ties are broken by the earlier next due date, then by name, then by id,
+    so the list is the same every time for the same data.
+    """
+    entries = []
+    for person in people:
+        if not eligible(person, world.today):
+            continue
+        found = reasons(person, world)
+        if not found:
+            continue
+        every = cadence.effective_cadence(person, world.today)
+        entries.append(
+            TodayEntry(
+                person=person,
+                reasons=tuple(found),
+                score=priority(person, found, world),
+                next_due=cadence.next_due(person, world.today),
+                suggested_cadence_days=health.suggested_cadence(every) if health.is_ghosting(person) else None,
+            )
+        )
+    entries.sort(key=lambda e: (-e.score, e.next_due or date.max, e.person.name, e.person.id))
+    return entries[:limit]

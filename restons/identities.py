@@ -1,0 +1,105 @@
+"""Normalise identities so that one address always has one spelling.
+
+``normalise(kind, raw)`` returns the stored form or raises :class:`InvalidIdentity`
+with a reason a user can act on. ``guess_kind(text)`` tells which kind a
+free-form PERSON argument looks like.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import phonenumbers
+from django.utils.translation import gettext as _
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+LINKEDIN_RE = re.compile(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub)/([^/?#]+)", re.IGNORECASE)
+
+
+class InvalidIdentity(ValueError):
+    pass
+
+
+def normalise_email(raw: str) -> str:
+    value = raw.strip().removeprefix("mailto:").strip("<>").strip()
+    if not EMAIL_RE.match(value):
+        raise InvalidIdentity(_("%(value)r is not an email address") % {"value": raw})
+    local, _at, domain = value.rpartition("@")
+    return f"{local.casefold()}@{domain.lower()}"
+
+
+def normalise_phone(raw: str, region: str | None = None) -> str:
+    from restons import conf
+
+    try:
+        number = phonenumbers.parse(raw.strip().removeprefix("tel:"), region or conf.get("RESTONS_DEFAULT_REGION"))
+    except phonenumbers.NumberParseException:
+        raise InvalidIdentity(_("%(value)r is not a phone number") % {"value": raw}) from None
+    # Fictional or new ranges fail is_valid_number; "possible" is the right bar for storage.
+    if not phonenumbers.is_possible_number(number):
+        raise InvalidIdentity(_("%(value)r is not a phone number") % {"value": raw})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_linkedin(raw: str) -> str:
+    match = LINKEDIN_RE.match(raw.strip())
+    if not match:
+        raise InvalidIdentity(
+            _("%(value)r is not a LinkedIn profile URL (https://www.linkedin.com/in/…)") % {"value": raw}
+        )
+    slug = match.group(2).strip().lower()
+    return f"https://www.linkedin.com/{match.group(1).lower()}/{slug}"
+
+
+def normalise_handle(raw: str) -> str:
+    value = raw.strip().lstrip("@").lower()
+    if not value or " " in value:
+        raise InvalidIdentity(_("%(value)r is not a handle") % {"value": raw})
+    return value
+
+
+def normalise_website(raw: str) -> str:
+    value = raw.strip()
+    if "://" not in value:
+        value = "https://" + value
+    parts = urlsplit(value)
+    if not parts.netloc or "." not in parts.netloc:
+        raise InvalidIdentity(_("%(value)r is not a website address") % {"value": raw})
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}"
+
+
+NORMALISERS = {
+    "email": normalise_email,
+    "phone": normalise_phone,
+    "linkedin": normalise_linkedin,
+    "whatsapp": normalise_phone,
+    "telegram": normalise_handle,
+    "website": normalise_website,
+}
+
+
+def normalise(kind: str, raw: str) -> str:
+    """The stored form of identity ``raw`` of ``kind``; raises InvalidIdentity."""
+    return NORMALISERS[kind](raw)
+
+
+def guess_kind(text: str) -> str | None:
+    """Which identity kind ``text`` looks like, or None when it looks like a name."""
+    value = text.strip()
+    if "@" in value and EMAIL_RE.match(value.removeprefix("mailto:")):
+        return "email"
+    if LINKEDIN_RE.match(value):
+        return "linkedin"
+    if re.fullmatch(r"[+(]?[\d\s().\-]{6,}", value) or value.startswith("tel:"):
+        return "phone"
+    return None
+
+
+def name_key(name: str) -> str:
+    """A matching key for a name: accents dropped, case folded, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())

@@ -1,0 +1,1 @@
+"""Importers: each module parses one format into records; restons.importers.save stores them."""

@@ -1,0 +1,16 @@
+"""What every row of user data shares: an owner.
+
+Rows are read through :func:`restons.services.access.owned`, never through a
+bare ``Model.objects`` query, so that no code path can see another user's data.
+Every index starts with ``owner`` so the data can be distributed by owner.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Owned(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,72 @@
+"""Parse the values users type: durations, dates, date-times, channels.
+
+Each parser returns a value or raises :class:`UserError` with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from restons.services.errors import UserError
+
+DURATION_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def parse_duration(text: str) -> int:
+    """``10d``, ``2w``, ``3m``, ``1y`` as a number of days (a month is 30 days, a year 365)."""
+    match = DURATION_RE.match(text or "")
+    if not match or int(match.group(1)) == 0:
+        raise UserError(
+            _("%(value)r is not a duration; use a number and a unit, e.g. 10d, 2w, 3m or 1y") % {"value": text}
+        )
+    return int(match.group(1)) * DAYS_PER_UNIT[match.group(2).lower()]
+
+
+def format_duration(days: int | None) -> str:
+    """The shortest exact spelling of ``days`` (``90`` → ``3m``), or an empty string."""
+    if not days:
+        return ""
+    for unit in ("y", "m", "w"):
+        if days % DAYS_PER_UNIT[unit] == 0:
+            return f"{days // DAYS_PER_UNIT[unit]}{unit}"
+    return f"{days}d"
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise UserError(_("%(value)r is not a date; use the ISO form, e.g. 2026-11-25") % {"value": text}) from None
+
+
+def parse_datetime(text: str) -> datetime:
+    """An ISO date or date-time; the local time zone when none is given, noon for a bare date."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise UserError(
+            _("%(value)r is not a date and time; use the ISO form, e.g. 2026-11-25 or 2026-11-25T18:30")
+            % {"value": text}
+        ) from None
+    if len(text.strip()) == 10:
+        value = datetime.combine(value.date(), time(12, 0))
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def choice(value: str, choices, what: str) -> str:
+    """``value`` when it is one of ``choices`` (a TextChoices class), else a UserError listing them."""
+    allowed = [c.value for c in choices]
+    normalised = (value or "").strip().lower()
+    if normalised not in allowed:
+        raise UserError(
+            _("unknown %(what)s %(value)r; use one of: %(allowed)s")
+            % {"what": what, "value": value, "allowed": ", ".join(allowed)}
+        )
+    return normalised

@@ -1,0 +1,31 @@
+"""Ownership, enforced in one place.
+
+Every read of user data starts from :func:`owned`, which scopes a model's
+rows to their owner; :func:`get_owned` fetches one object or raises
+:class:`NotFound` (a 404 on the web), whether it does not exist or belongs to
+someone else — the two are indistinguishable on purpose.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from restons.services.errors import NotFound
+
+M = TypeVar("M", bound=models.Model)
+
+
+def owned(model: type[M], owner) -> models.QuerySet[M]:
+    """All rows of ``model`` that belong to ``owner``."""
+    return model._default_manager.filter(owner_id=owner.pk)
+
+
+def get_owned(model: type[M], owner, **lookup) -> M:
+    """The one row of ``model`` owned by ``owner`` matching ``lookup``; raises NotFound."""
+    try:
+        return owned(model, owner).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("No such %(thing)s.") % {"thing": model._meta.verbose_name}) from None

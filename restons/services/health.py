@@ -1,0 +1,127 @@
+"""A person's health and details (``person show``) and the people list (``person list``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from django.utils import timezone
+
+from restons import conf
+from restons.engine import cadence, health
+from restons.engine.health import Activity
+from restons.engine.state import RECIPROCITIES, STATUSES
+from restons.models import Affiliation, Identity, Interaction, Milestone, Outcome, Person, PledgePerson
+from restons.services.access import owned
+from restons.services.errors import UserError
+from restons.services.snapshot import load_activity, load_people, local_today
+
+TIMELINE_LENGTH = 50
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _local_iso(moment) -> str | None:
+    """A naive local datetime from the engine, written with the owner's UTC offset."""
+    if moment is None:
+        return None
+    return timezone.make_aware(moment).isoformat()
+
+
+def next_due_of(owner, person: Person, day: date | None = None) -> date | None:
+    """The person's next due date (None when untracked)."""
+    (state,) = load_people(owner, ids=[person.id], include_archived=True)
+    return cadence.next_due(state, day or local_today())
+
+
+def summary(person, activity: Activity, today: date, window: int) -> dict:
+    """The short fields shared by ``person list`` and ``person show``."""
+    every = cadence.effective_cadence(person, today)
+    return {
+        "id": person.id,
+        "name": person.name,
+        "circles": list(person.circles),
+        "cadence_days": every,
+        "last_touch": _local_iso(person.last_touch),
+        "next_due": _iso(cadence.next_due(person, today)),
+        "status": cadence.status(person, today),
+        "reciprocity": health.reciprocity(person, today, window),
+        "strength": health.strength(person, activity, today, window),
+        "interactions_in": activity.interactions_in,
+        "interactions_out": activity.interactions_out,
+        "archived": person.archived,
+        "snoozed_until": _iso(person.snoozed_until),
+    }
+
+
+def person_list(owner, day: date | None = None, circle: str = "", status: str = "", reciprocity: str = "",
+                include_archived: bool = False) -> list[dict]:
+    """People with their health, filtered; raises UserError for an unknown status or reciprocity."""
+    if status and status not in STATUSES:
+        raise UserError(_("unknown status %(value)r; use one of: %(allowed)s") % {"value": status, "allowed": ", ".join(STATUSES)})
+    if reciprocity and reciprocity not in RECIPROCITIES:
+        raise UserError(
+            _("unknown reciprocity %(value)r; use one of: %(allowed)s")
+            % {"value": reciprocity, "allowed": ", ".join(RECIPROCITIES)}
+        )
+    day = day or local_today()
+    window = conf.get("RESTONS_WINDOW_DAYS")
+    people = load_people(owner, include_archived=include_archived)
+    activity = load_activity(owner, day, window)
+    rows = []
+    for person in people:
+        if circle and circle.casefold() not in {c.casefold() for c in person.circles}:
+            continue
+        row = summary(person, activity.get(person.id, Activity()), day, window)
+        if (status and row["status"] != status) or (reciprocity and row["reciprocity"] != reciprocity):
+            continue
+        rows.append(row)
+    return rows
+
+
+def person_detail(owner, person: Person, day: date | None = None) -> dict:
+    """Everything ``person show`` prints, as the documented JSON object."""
+    day = day or local_today()
+    window = conf.get("RESTONS_WINDOW_DAYS")
+    (state,) = load_people(owner, ids=[person.id], include_archived=True)
+    activity = load_activity(owner, day, window, ids=[person.id]).get(person.id, Activity())
+    detail = summary(state, activity, day, window)
+    every = detail["cadence_days"]
+    detail.update(
+        identities=[
+            {"kind": kind, "value": value}
+            for kind, value in owned(Identity, owner).filter(person=person).order_by("kind", "value").values_list("kind", "value")
+        ],
+        interests=sorted(state.interests),
+        outcomes=[
+            {"kind": kind, "at": at.isoformat(), "note": note}
+            for kind, at, note in owned(Outcome, owner).filter(person=person).order_by("at", "id").values_list("kind", "at", "note")
+        ],
+        met={"how": person.met_how, "on": _iso(person.met_on), "where": person.met_where,
+             "connected_on": _iso(person.connected_on)},
+        organisations=[
+            {"name": name, "title": title, "started_on": _iso(start), "ended_on": _iso(end)}
+            for name, title, start, end in owned(Affiliation, owner).filter(person=person)
+            .order_by("started_on", "organisation__name").values_list("organisation__name", "title", "started_on", "ended_on")
+        ],
+        milestones=[
+            {"title": title, "on": on.isoformat(), "yearly": yearly}
+            for title, on, yearly in owned(Milestone, owner).filter(person=person).order_by("on").values_list("title", "on", "yearly")
+        ],
+        pledges=[
+            {"org": org, "on": on.isoformat()}
+            for org, on in owned(PledgePerson, owner).filter(person=person).values_list("pledge__organisation__name", "pledge__on")
+        ],
+        ghosting=health.is_ghosting(state),
+        suggested_cadence_days=health.suggested_cadence(every) if health.is_ghosting(state) else None,
+        notes=person.notes,
+        timeline=[
+            {"at": timezone.localtime(at).isoformat(), "direction": direction, "channel": channel, "summary": text, "source": source}
+            for at, direction, channel, text, source in owned(Interaction, owner).filter(person=person)
+            .order_by("-at", "-id").values_list("at", "direction", "channel", "summary", "source")[:TIMELINE_LENGTH]
+        ],
+    )
+    return detail

@@ -1,0 +1,197 @@
+"""People: find, add, edit, snooze."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from restons import identities
+from restons.models import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
+from restons.services.access import get_owned, owned
+from restons.services.errors import UserError
+from restons.topics import normalise_topic
+
+CANDIDATES_SHOWN = 5
+
+
+def find_person(owner, text: str) -> Person:
+    """The person PERSON names: an id, an identity, a name or a unique prefix of a name.
+
+    Raises UserError listing the candidates when ``text`` is ambiguous or unknown.
+    """
+    query = (text or "").strip()
+    if not query:
+        raise UserError(_("No person given."))
+    people = owned(Person, owner)
+    if query.isdigit() and len(query) <= 9:
+        match = people.filter(id=int(query)).first()
+        if match:
+            return match
+    kind = identities.guess_kind(query)
+    if kind:
+        try:
+            value = identities.normalise(kind, query)
+        except identities.InvalidIdentity:
+            value = None
+        if value:
+            kinds = ("phone", "whatsapp") if kind == "phone" else (kind,)
+            ids = set(owned(Identity, owner).filter(kind__in=kinds, value=value).values_list("person_id", flat=True))
+            if len(ids) == 1:
+                return people.get(id=ids.pop())
+    for candidates in (people.filter(name__iexact=query), people.filter(name__istartswith=query),
+                       people.filter(name__icontains=query)):
+        found = list(candidates.order_by("archived", "name", "id")[: CANDIDATES_SHOWN + 1])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(f"{p.name} (#{p.id})" for p in found[:CANDIDATES_SHOWN])
+            more = "…" if len(found) > CANDIDATES_SHOWN else ""
+            raise UserError(
+                _("%(query)r matches several people: %(names)s%(more)s; give more of the name or the #id")
+                % {"query": query, "names": names, "more": more}
+            )
+    raise UserError(_("No person matches %(query)r; see 'restons person list'") % {"query": query})
+
+
+@dataclass
+class PersonInput:
+    """What ``person add`` and ``person edit`` accept; None means "leave as it is"."""
+
+    name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    linkedin: str | None = None
+    orgs: list[str] = field(default_factory=list)
+    met: str | None = None
+    met_on: date | None = None
+    interests: list[str] = field(default_factory=list)
+    circles: list[str] = field(default_factory=list)
+    cadence_days: int | None = None
+    notes: str | None = None
+    archived: bool | None = None
+
+
+def _normalised_identities(data: PersonInput) -> list[tuple[str, str]]:
+    pairs = [("email", e) for e in data.emails] + [("phone", p) for p in data.phones]
+    if data.linkedin:
+        pairs.append(("linkedin", data.linkedin))
+    result = []
+    for kind, raw in pairs:
+        try:
+            result.append((kind, identities.normalise(kind, raw)))
+        except identities.InvalidIdentity as exc:
+            raise UserError(str(exc)) from None
+    return result
+
+
+def _check_free(owner, pairs, person: Person | None) -> None:
+    for kind, value in pairs:
+        taken = owned(Identity, owner).filter(kind=kind, value=value).select_related("person").first()
+        if taken and (person is None or taken.person_id != person.id):
+            raise UserError(
+                _("%(value)s already belongs to %(name)s (#%(id)s)")
+                % {"value": value, "name": taken.person.name, "id": taken.person_id}
+            )
+
+
+def circle_named(owner, name: str) -> Circle:
+    """The owner's circle called ``name`` (case-insensitive), created when new."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError(_("A circle needs a name."))
+    existing = owned(Circle, owner).filter(name__iexact=clean).first()
+    return existing or Circle.objects.create(owner=owner, name=clean)
+
+
+def organisation_named(owner, name: str) -> Organisation:
+    clean = " ".join(name.split())
+    if not clean:
+        raise UserError(_("An organisation needs a name."))
+    existing = owned(Organisation, owner).filter(name__iexact=clean).first()
+    return existing or Organisation.objects.create(owner=owner, name=clean)
+
+
+def _apply(owner, person: Person, data: PersonInput, pairs) -> None:
+    for kind, value in pairs:
+        Identity.objects.get_or_create(owner=owner, kind=kind, value=value, defaults={"person": person})
+    for org in data.orgs:
+        Affiliation.objects.get_or_create(owner=owner, person=person, organisation=organisation_named(owner, org))
+    for topic in data.interests:
+        clean = normalise_topic(topic)
+        if clean:
+            Interest.objects.get_or_create(owner=owner, person=person, topic=clean)
+    for name in data.circles:
+        Membership.objects.get_or_create(owner=owner, person=person, circle=circle_named(owner, name))
+
+
+def add_person(owner, data: PersonInput) -> Person:
+    """Create a person with their identities, organisations, interests and circles.
+
+    Raises UserError (and writes nothing) for a missing name, an invalid
+    identity, or an identity that already belongs to someone else.
+    """
+    name = " ".join((data.name or "").split())
+    if not name:
+        raise UserError(_("A person needs a name."))
+    pairs = _normalised_identities(data)
+    _check_free(owner, pairs, None)
+    with transaction.atomic():
+        person = Person.objects.create(
+            owner=owner,
+            name=name,
+            met_how=data.met or "",
+            met_on=data.met_on,
+            cadence_days=data.cadence_days,
+            notes=data.notes or "",
+            created_at=timezone.now(),
+        )
+        _apply(owner, person, data, pairs)
+    return person
+
+
+def edit_person(owner, person: Person, data: PersonInput) -> Person:
+    """Change what ``data`` sets; identities, organisations, interests and circles are added."""
+    pairs = _normalised_identities(data)
+    _check_free(owner, pairs, person)
+    if data.name is not None:
+        name = " ".join(data.name.split())
+        if not name:
+            raise UserError(_("A person needs a name."))
+        person.name = name
+    for attr, value in (("met_how", data.met), ("met_on", data.met_on), ("cadence_days", data.cadence_days),
+                        ("notes", data.notes), ("archived", data.archived)):
+        if value is not None:
+            setattr(person, attr, value)
+    with transaction.atomic():
+        person.save()
+        _apply(owner, person, data, pairs)
+    return person
+
+
+def snooze(owner, person: Person, until: date) -> Person:
+    """Hide ``person`` from Today up to and including ``until``."""
+    if until < timezone.localdate():
+        raise UserError(_("%(date)s is in the past; snooze until a later date") % {"date": until.isoformat()})
+    person.snoozed_until = until
+    person.save(update_fields=["snoozed_until"])
+    return person
+
+
+def get_person(owner, person_id: int) -> Person:
+    return get_owned(Person, owner, id=person_id)
+
+
+def search_people(owner, text: str):
+    """People whose name, identity, organisation or interest contains ``text``."""
+    needle = text.strip()
+    return owned(Person, owner).filter(
+        Q(name__icontains=needle)
+        | Q(identities__value__icontains=needle)
+        | Q(affiliations__organisation__name__icontains=needle)
+        | Q(interests__topic__icontains=normalise_topic(needle))
+    ).distinct()

@@ -1,0 +1,169 @@
+"""Load the plain data the engine needs, in a fixed number of queries.
+
+Whatever the number of people, :func:`load_people` runs six queries and
+:func:`load_world` three; nothing here loops over people with a query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from restons import conf
+from restons.engine.health import Activity
+from restons.engine.reasons import CONTENT_FRESH_DAYS
+from restons.engine.state import ContentInfo, EventInfo, MilestoneInfo, PersonState, PledgeLink, World
+from restons.models import Content, Event, Interaction, Interest, Membership, Milestone, Outcome, Person, PledgePerson
+from restons.services.access import owned
+
+PERSON_FIELDS = (
+    "id", "name", "created_at", "cadence_days", "snoozed_until", "archived", "last_touch_at", "last_in_at",
+    "last_out_at", "first_touch_at", "out_streak", "met_on", "connected_on",
+)
+
+
+def local(moment: datetime | None, tz=None) -> datetime | None:
+    """An aware datetime as a naive one in the owner's time zone (None stays None)."""
+    if moment is None:
+        return None
+    return moment.astimezone(tz or timezone.get_current_timezone()).replace(tzinfo=None)
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def load_people(owner, *, ids=None, include_archived: bool = False, exclude_snoozed_on: date | None = None):
+    """Every person of ``owner`` (or those in ``ids``) as engine PersonStates, ordered by name."""
+    people = owned(Person, owner)
+    if ids is not None:
+        people = people.filter(id__in=list(ids))
+    if not include_archived:
+        people = people.filter(archived=False)
+    if exclude_snoozed_on is not None:
+        people = people.filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lt=exclude_snoozed_on))
+
+    def related(model):
+        rows = owned(model, owner)
+        if ids is not None:
+            return rows.filter(person_id__in=list(ids))
+        return rows
+
+    circles = defaultdict(list)
+    for person_id, name, every in related(Membership).values_list("person_id", "circle__name", "circle__cadence_days"):
+        circles[person_id].append((name, every))
+    interests = defaultdict(set)
+    for person_id, topic in related(Interest).values_list("person_id", "topic"):
+        interests[person_id].add(topic)
+    outcomes = dict(related(Outcome).values("person_id").annotate(n=Count("id")).order_by().values_list("person_id", "n"))
+    pledges = defaultdict(list)
+    for row in related(PledgePerson).values_list(
+        "person_id", "pledge__organisation__name", "pledge__on", "pledge__cadence_days",
+        "pledge__first_window_days", "pledge__ended_on",
+    ):
+        pledges[row[0]].append(PledgeLink(*row[1:]))
+    milestones = defaultdict(list)
+    for person_id, mid, title, on, yearly in (
+        related(Milestone).filter(person_id__isnull=False).values_list("person_id", "id", "title", "on", "yearly")
+    ):
+        milestones[person_id].append(MilestoneInfo(title, on, yearly, mid))
+
+    tz = timezone.get_current_timezone()
+    states = []
+    for row in people.order_by("name", "id").values_list(*PERSON_FIELDS):
+        (pid, name, created, cadence_days, snoozed, archived, last, last_in, last_out, first, streak, met_on,
+         connected_on) = row
+        known = [d for d in (met_on, connected_on) if d]
+        states.append(
+            PersonState(
+                id=pid,
+                name=name,
+                created_on=created.astimezone(tz).date(),
+                cadence_days=cadence_days,
+                circle_cadences=tuple(every for _name, every in circles.get(pid, ()) if every),
+                circles=tuple(sorted(name for name, _every in circles.get(pid, ()))),
+                pledges=tuple(pledges.get(pid, ())),
+                snoozed_until=snoozed,
+                archived=archived,
+                last_touch=local(last, tz),
+                last_in=local(last_in, tz),
+                last_out=local(last_out, tz),
+                first_touch=local(first, tz),
+                out_streak=streak,
+                interests=frozenset(interests.get(pid, ())),
+                outcomes=outcomes.get(pid, 0),
+                milestones=tuple(milestones.get(pid, ())),
+                known_since=min(known) if known else None,
+            )
+        )
+    return states
+
+
+def load_world(owner, today: date, people=None) -> tuple[World, dict[int, frozenset[int]]]:
+    """The events, recent content and your milestones around ``today``.
+
+    Also returns, per person, the ids of recent content already sent to them
+    (so the content hook is not proposed twice).
+    """
+    events = tuple(
+        EventInfo(title, on, frozenset(topics), lead)
+        for title, on, topics, lead in owned(Event, owner)
+        .filter(on__gte=today, on__lte=today + timedelta(days=60))
+        .values_list("title", "on", "topics", "lead_days")
+    )
+    content = tuple(
+        ContentInfo(cid, title, on, kind, frozenset(topics))
+        for cid, title, on, kind, topics in owned(Content, owner)
+        .filter(on__lte=today, on__gte=today - timedelta(days=CONTENT_FRESH_DAYS))
+        .values_list("id", "title", "on", "kind", "topics")
+    )
+    sent = defaultdict(set)
+    if content:
+        for person_id, content_id in (
+            owned(Interaction, owner)
+            .filter(content_id__in=[c.id for c in content])
+            .values_list("person_id", "content_id")
+        ):
+            sent[person_id].add(content_id)
+    mine = tuple(
+        MilestoneInfo(title, on, yearly, mid)
+        for mid, title, on, yearly in owned(Milestone, owner)
+        .filter(person__isnull=True)
+        .values_list("id", "title", "on", "yearly")
+    )
+    world = World(today=today, events=events, content=content, my_milestones=mine,
+                  window_days=conf.get("RESTONS_WINDOW_DAYS"))
+    return world, {pid: frozenset(ids) for pid, ids in sent.items()}
+
+
+def with_content_sent(people, sent: dict[int, frozenset[int]]):
+    """PersonStates with ``content_sent`` filled in from :func:`load_world`."""
+    from dataclasses import replace
+
+    return [replace(p, content_sent=sent[p.id]) if p.id in sent else p for p in people]
+
+
+def load_activity(owner, today: date, window_days: int, ids=None) -> dict[int, Activity]:
+    """Interactions in and out and distinct channels per person over the window (one query)."""
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(today - timedelta(days=window_days - 1), datetime.min.time(), tzinfo=tz)
+    end = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    rows = owned(Interaction, owner).filter(at__gte=start, at__lt=end)
+    if ids is not None:
+        rows = rows.filter(person_id__in=list(ids))
+    result = {}
+    for person_id, n_in, n_out, channels in (
+        rows.values("person_id")
+        .annotate(
+            n_in=Count("id", filter=Q(direction__in=("in", "both"))),
+            n_out=Count("id", filter=Q(direction__in=("out", "both"))),
+            channels=Count("channel", distinct=True),
+        )
+        .order_by()
+        .values_list("person_id", "n_in", "n_out", "channels")
+    ):
+        result[person_id] = Activity(n_in, n_out, channels)
+    return result
