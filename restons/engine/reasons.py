@@ -65,10 +65,11 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
                 found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": True}))
 
     ever_mutual = person.last_in is not None and person.last_out is not None
-    if ever_mutual and cadence.is_dormant(person, today):
+    if ever_mutual and state == "dormant":
         found.append(Reason("reconnect", {"last_touch": _day(person.last_touch)}))
 
-    return sorted(found, key=lambda r: -weight(r))
+    # Hooks first among equals: a birthday says more in a draft than "it has been a while".
+    return sorted(found, key=lambda r: (-weight(r), r.kind in ("overdue", "due")))
 
 
 def _day(moment):

@@ -12,8 +12,17 @@ RECIPROCITY_VALUE = {"mutual": 0.5, "they-carry": 0.3, "you-carry": 0.0, "silent
 GHOSTING_FACTOR = 0.5
 
 
+DORMANT_URGENCY = 0.5
+
+
 def urgency(person: PersonState, today: date) -> float:
-    """0 when not due; 1 to 1.5 while due; 2 to 4 when overdue, growing with the overdue share of the cadence."""
+    """0 when not due; 1 to 1.5 while due; 2 to 4 when overdue, growing with the overdue share of the cadence.
+
+    A dormant relationship counts 0.5: its ``reconnect`` hook brings it up,
+    but a live overdue relationship comes first.
+    """
+    if cadence.status(person, today) == "dormant":
+        return DORMANT_URGENCY
     every = cadence.effective_cadence(person, today)
     due = cadence.next_due(person, today)
     if every is None or due is None or today < due:

@@ -30,12 +30,16 @@ def _short_day(value: date) -> str:
 
 def reason_text(reason: Reason) -> str:
     d = reason.data
+    if reason.kind == "overdue" and d["last_touch"] is None:
+        return ngettext(
+            "%(days)d day overdue; never in touch yet", "%(days)d days overdue; never in touch yet", d["days"]
+        ) % {"days": d["days"]}
     if reason.kind == "overdue":
         return ngettext(
             "%(days)d day overdue; last in touch on %(last)s",
             "%(days)d days overdue; last in touch on %(last)s",
             d["days"],
-        ) % {"days": d["days"], "last": _day(d["last_touch"]) or _("never")}
+        ) % {"days": d["days"], "last": _day(d["last_touch"])}
     if reason.kind == "due":
         if d["last_touch"] is None:
             return _("Time for a first ping")

@@ -1,0 +1,130 @@
+"""Reason texts and drafts, in English and French."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import translation
+
+import restons
+from restons.engine.state import Reason
+from restons.engine.wording import draft, first_name, reason_text
+
+FRENCH_CATALOGUE = Path(restons.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
+needs_french = pytest.mark.skipif(not FRENCH_CATALOGUE.exists(), reason="French catalogue not compiled yet")
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    # The wording must not depend on the clock; freeze it anyway so a
+    # regression that reads "now" shows up as a wrong date, not a flaky test.
+    with time_machine.travel(datetime(2026, 3, 16, 9, 0, tzinfo=ZoneInfo("Europe/Paris")), tick=False):
+        yield
+
+
+def english(fn, *args):
+    with translation.override("en"):
+        return fn(*args)
+
+
+def french(fn, *args):
+    with translation.override("fr"):
+        return fn(*args)
+
+
+OVERDUE = Reason("overdue", {"days": 12, "last_touch": date(2026, 2, 2)})
+DUE = Reason("due", {"next_due": date(2026, 3, 16), "last_touch": date(2026, 2, 14)})
+FIRST = Reason("due", {"next_due": date(2026, 3, 16), "last_touch": None})
+REPLY = Reason("reply-owed", {"since": date(2026, 3, 10), "days": 6})
+EVENT = Reason("event", {"title": "Nantes jazz night", "on": date(2026, 3, 20), "topic": "jazz"})
+THEIRS = Reason("milestone", {"title": "Birthday", "on": date(2026, 3, 23), "mine": False})
+MINE = Reason("milestone", {"title": "Ten years of my business", "on": date(2026, 3, 10), "mine": True})
+PLEDGE = Reason("pledge", {"org": "Acme", "on": date(2026, 3, 1), "by": date(2026, 3, 15)})
+CONTENT = Reason("content", {"title": "Issue 12", "kind": "newsletter", "topic": "pr", "id": 42})
+RECONNECT = Reason("reconnect", {"last_touch": date(2024, 6, 1)})
+
+
+def test_first_name():
+    assert first_name("Camille Martin") == "Camille"
+    assert first_name("  Jean-Pierre   Dupont ") == "Jean-Pierre"
+    assert first_name("Prince") == "Prince"
+    assert first_name("") == ""
+
+
+class TestEnglish:
+    @pytest.mark.parametrize(
+        "reason, text",
+        [
+            (OVERDUE, "12 days overdue; last in touch on 2 February 2026"),
+            (DUE, "Due: last in touch on 14 February 2026"),
+            (FIRST, "Time for a first ping"),
+            (REPLY, "They reached out 6 days ago and are waiting for your reply"),
+            (Reason("reply-owed", {"since": None, "days": 1}), "They reached out 1 day ago and are waiting for your reply"),
+            (EVENT, "Nantes jazz night is on Friday 20 March; they follow jazz"),
+            (THEIRS, "Birthday on Monday 23 March"),
+            (MINE, "Your news: Ten years of my business (Tuesday 10 March); they might like to hear it"),
+            (PLEDGE, "You promised to stay in touch when you left Acme; first ping by 15 March 2026"),
+            (CONTENT, "You published “Issue 12”; they follow pr"),
+            (RECONNECT, "You used to be in touch both ways; last time on 1 June 2024"),
+        ],
+    )
+    def test_reason_texts(self, reason, text):
+        assert english(reason_text, reason) == text
+
+    @pytest.mark.parametrize(
+        "top, text",
+        [
+            (OVERDUE, "Hi Camille, it has been a while! How are you doing?"),
+            (DUE, "Hi Camille, it has been a while! How are you doing?"),
+            (REPLY, "Hi Camille, thank you for your message, and sorry for the slow reply! How are you?"),
+            (EVENT, "Hi Camille, Nantes jazz night is on Friday 20 March. Are you going? It made me think of you."),
+            (THEIRS, "Hi Camille, Birthday is coming up on Monday 23 March. Thinking of you!"),
+            (MINE, "Hi Camille, some news from me: Ten years of my business. How are things with you?"),
+            (PLEDGE, "Hi Camille, as promised when I left Acme: let's stay in touch! How are things going?"),
+            (CONTENT, "Hi Camille, I just published “Issue 12” and thought of you, as you follow pr."),
+            (RECONNECT, "Hi Camille, it has been far too long! I would love to catch up. How are you?"),
+        ],
+    )
+    def test_drafts_use_the_first_name_and_the_top_reason(self, top, text):
+        assert english(draft, "Camille Martin", [top, OVERDUE]) == text
+
+    def test_draft_without_reasons(self):
+        assert english(draft, "Camille Martin", []) == "Hi Camille, it has been a while! How are you doing?"
+
+    def test_unknown_kind(self):
+        with pytest.raises(ValueError):
+            english(reason_text, Reason("gossip", {}))
+
+
+@needs_french
+class TestFrench:
+    def test_generic_draft(self):
+        assert french(draft, "Camille Martin", [OVERDUE]) == "Bonjour Camille, ça fait un moment ! Comment vas-tu ?"
+        assert french(draft, "Camille Martin", []) == "Bonjour Camille, ça fait un moment ! Comment vas-tu ?"
+
+    def test_reply_draft(self):
+        assert french(draft, "Camille Martin", (REPLY, OVERDUE)) == (
+            "Bonjour Camille, merci pour ton message, et désolé pour ce retard ! Comment vas-tu ?"
+        )
+
+    def test_first_ping(self):
+        assert french(reason_text, FIRST) == "C'est le moment d'un premier signe"
+
+    def test_reply_owed_plural_and_singular(self):
+        assert french(reason_text, REPLY) == "Ce contact vous a écrit il y a 6 jours et attend votre réponse"
+        assert french(reason_text, Reason("reply-owed", {"since": None, "days": 1})) == (
+            "Ce contact vous a écrit il y a 1 jour et attend votre réponse"
+        )
+
+    def test_language_is_switched_back(self):
+        french(reason_text, FIRST)
+        assert english(reason_text, FIRST) == "Time for a first ping"
+
+
+def test_overdue_without_any_contact_says_never_in_touch():
+    with translation.override("en"):
+        assert reason_text(Reason("overdue", {"days": 12, "last_touch": None})) == "12 days overdue; never in touch yet"
