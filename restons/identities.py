@@ -30,6 +30,16 @@ def normalise_email(raw: str) -> str:
     return f"{local.casefold()}@{domain.lower()}"
 
 
+def normalise_region(raw: str) -> str:
+    """A phone region code (``fr`` → ``FR``); raises UserError for an unknown one."""
+    from restons.services.errors import UserError
+
+    region = (raw or "").strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        raise UserError(_("unknown phone region %(value)r; use a two-letter code such as FR or US") % {"value": raw})
+    return region
+
+
 def normalise_phone(raw: str, region: str | None = None) -> str:
     from restons import conf
 

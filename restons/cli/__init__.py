@@ -17,7 +17,7 @@ from restons.cli.app import cli
 def main(argv: list[str] | None = None) -> None:
     """The console-script entry point."""
     # Import the command modules so they register on the group.
-    from restons.cli import people, planning, system  # noqa: F401
+    from restons.cli import imports, people, planning, system  # noqa: F401
 
     try:
         cli.main(args=argv, prog_name="restons", standalone_mode=True)

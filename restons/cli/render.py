@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from restons import labels
 from restons.cli.app import console
 
-__all__ = ["today", "person", "people", "stats"]
+__all__ = ["import_summary", "suggestions", "today", "person", "people", "stats"]
 
 
 def _table(*columns, title: str | None = None):
@@ -122,3 +122,37 @@ def stats(data: dict) -> None:
         names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")
         out.print(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"], "date": item["on"],
                                                                          "names": names})
+
+
+def error_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def import_summary(summary: dict) -> None:
+    out = console()
+    out.print(
+        _("Created %(created)s, updated %(updated)s, unchanged %(skipped)s people; %(interactions)s new interactions.")
+        % summary
+    )
+    if summary["suggestions"]:
+        out.print(_("%(count)s possible duplicates to review: 'restons merge'.") % {"count": summary["suggestions"]})
+    if summary["errors"]:
+        table = _table(_("Where"), _("Why"), title=_("Not imported"))
+        for error in summary["errors"]:
+            table.add_row(error["where"], error["why"])
+        out.print(table)
+
+
+def suggestions(rows: list[dict]) -> None:
+    out = console()
+    if not rows:
+        out.print(_("No duplicates to review."))
+        return
+    table = _table("ID", _("Person"), _("Possible duplicate"), _("Why"))
+    for row in rows:
+        a, b = row["people"]
+        table.add_row(str(row["id"]), f"{a['name']} (#{a['id']})", f"{b['name']} (#{b['id']})", row["reason"])
+    out.print(table)
+    out.print(_("Accept with 'restons merge accept ID', reject with 'restons merge reject ID'."))

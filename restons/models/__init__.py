@@ -1,11 +1,12 @@
 """The data model; one module per concept of PRODUCT.md §2."""
 
 from restons.models.calendar import Content, Event, Milestone
+from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
 from restons.models.outcomes import Outcome, Pledge, PledgePerson
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 
 __all__ = [
     "Affiliation", "Channel", "Circle", "Content", "Direction", "Event", "Identity", "Interaction",
-    "Interest", "Membership", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson",
+    "Interest", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "SourceRecord",
 ]

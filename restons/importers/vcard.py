@@ -1,0 +1,348 @@
+"""vCard 2.1, 3.0 and 4.0 (Apple, Google, Android, Outlook), many cards per file.
+
+A small reader of our own rather than ``vobject``: vobject 0.9.9 raises
+UnicodeDecodeError on quoted-printable text that is not UTF-8 (Outlook's
+cp1252 vCard 2.1), LookupError on an unknown CHARSET, logs every unreadable
+line at ERROR level, decodes photos we would throw away and leaves BDAY as
+raw text anyway. Reading (not writing) the handful of properties Restons keeps
+is a short job for the standard library.
+
+The file is split into cards on ``BEGIN:VCARD`` / ``END:VCARD`` lines and each
+card is parsed on its own, so a broken card gives one :class:`ParseError` and
+the others are still imported. Photos, logos, sounds and keys are dropped
+while reading, so big files stay cheap.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
+from restons.importers.records import ContactRecord, MilestoneRecord, ParseError, Record
+from restons.importers.textfiles import (
+    Source,
+    clean_name,
+    dedupe,
+    iter_text_lines,
+    join_name,
+    open_binary,
+    parse_day,
+    source_name,
+    stable_key,
+)
+
+_BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
+_PROPERTY_START = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?([A-Za-z0-9\-]+)[;:]")
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+
+
+@dataclass
+class Property:
+    group: str
+    name: str
+    params: dict[str, list[str]]
+    value: str  # decoded text, vCard escapes still in place (see text()/parts())
+
+    def param(self, key: str) -> list[str]:
+        return self.params.get(key, [])
+
+    def types(self) -> set[str]:
+        return {t.casefold() for value in self.param("TYPE") for t in value.split(",") if t}
+
+    def text(self) -> str:
+        return _unescape(self.value).replace("\r\n", "\n").replace("\r", "\n")
+
+    def parts(self) -> list[str]:
+        return [_unescape(p) for p in _split_unescaped(self.value, ";")]
+
+
+@dataclass
+class Card:
+    properties: list[Property] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # lines that could not be read
+
+    def all(self, name: str) -> list[Property]:
+        return [p for p in self.properties if p.name == name]
+
+    def first(self, name: str) -> Property | None:
+        found = self.all(name)
+        return found[0] if found else None
+
+    def label(self, group: str) -> str:
+        if not group:
+            return ""
+        for prop in self.properties:
+            if prop.group == group and prop.name == "X-ABLABEL":
+                text = prop.text().strip()
+                match = _APPLE_LABEL.match(text)
+                return match.group(1) if match else text
+        return ""
+
+
+def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
+    """Contacts from a ``.vcf`` file; a broken card gives a ParseError and the rest go on."""
+    name = source_name(path)
+    with open_binary(path) as binary:
+        for number, lines, problem in split_cards(iter_text_lines(binary)):
+            where = f"{name} card {number}"
+            if problem:
+                yield ParseError(where, problem)
+                continue
+            card = read_card(lines)
+            yield from card_records(card, where)
+
+
+def split_cards(lines: Iterator[str]) -> Iterator[tuple[int, list[str], str]]:
+    """``(card number, physical lines, problem)`` for each card, streaming.
+
+    Binary properties (PHOTO…) are dropped here, with their continuation lines.
+    ``problem`` is a sentence when the card's structure is broken.
+    """
+    number = 0
+    current: list[str] | None = None
+    in_binary = False
+    for raw in lines:
+        line = raw.rstrip("\r\n")
+        marker = line.strip().upper()
+        if marker == "BEGIN:VCARD":
+            if current is not None:
+                yield number, [], _("This card has no END:VCARD before the next card begins; it was skipped.")
+            number += 1
+            current, in_binary = [], False
+            continue
+        if current is None:
+            continue  # text between cards
+        if marker == "END:VCARD":
+            yield number, current, ""
+            current, in_binary = None, False
+            continue
+        if in_binary:
+            # Base64 never holds ":"; a line that starts flush with a property name ends the photo.
+            if not line or line[:1] in " \t" or not _PROPERTY_START.match(line):
+                continue
+            in_binary = False
+        start = _PROPERTY_START.match(line)
+        if start and line[:1] not in " \t" and start.group(1).upper() in _BINARY_PROPERTIES:
+            in_binary = True
+            continue
+        current.append(line)
+    if current is not None:
+        yield number, [], _("This card ends without END:VCARD (is the file cut short?); it was skipped.")
+
+
+def read_card(lines: list[str]) -> Card:
+    """Unfold the card's lines (RFC folding and quoted-printable soft breaks) and parse them."""
+    card = Card()
+    logical: list[str] = []
+    for line in lines:
+        if logical and _is_soft_broken(logical[-1]):
+            logical[-1] = logical[-1][:-1] + line.lstrip(" \t") if line[:1] in " \t" else logical[-1][:-1] + line
+        elif line[:1] in " \t" and logical:
+            logical[-1] += line[1:]
+        elif line.strip():
+            logical.append(line)
+    for text in logical:
+        prop = _parse_line(text)
+        if prop is None:
+            card.skipped.append(text)
+        elif prop.name not in _BINARY_PROPERTIES:
+            card.properties.append(prop)
+    return card
+
+
+def _is_soft_broken(line: str) -> bool:
+    head, colon, _value = line.partition(":")
+    return bool(colon) and line.endswith("=") and "QUOTED-PRINTABLE" in head.upper()
+
+
+def _parse_line(text: str) -> Property | None:
+    head, value = _split_head(text)
+    if head is None:
+        return None
+    pieces = _split_unescaped(head, ";", quotes=True)
+    full_name = pieces[0].strip()
+    group, _dot, prop_name = full_name.rpartition(".")
+    if not prop_name or not re.fullmatch(r"[A-Za-z0-9\-]+", prop_name):
+        return None
+    params: dict[str, list[str]] = {}
+    for piece in pieces[1:]:
+        key, equals, raw = piece.partition("=")
+        if not equals:  # vCard 2.1 bare parameter: TEL;CELL;PREF or ;QUOTED-PRINTABLE
+            bare = key.strip().upper()
+            params.setdefault("ENCODING" if bare in _BARE_ENCODINGS else "TYPE", []).append(bare)
+            continue
+        values = [v.strip().strip('"') for v in _split_unescaped(raw, ",", quotes=True)]
+        params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
+    encodings = {e.upper() for e in params.get("ENCODING", [])}
+    if "QUOTED-PRINTABLE" in encodings:
+        value = _decode_qp(value, params.get("CHARSET", ["utf-8"])[0])
+    return Property(group=group, name=prop_name.upper(), params=params, value=value)
+
+
+def _split_head(text: str) -> tuple[str | None, str]:
+    """Split ``name;params:value`` at the first colon outside double quotes."""
+    quoted = False
+    for position, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif char == ":" and not quoted:
+            return text[:position], text[position + 1 :]
+    return None, ""
+
+
+def _decode_qp(value: str, charset: str) -> str:
+    data = quopri.decodestring(value.encode("utf-8"))
+    for encoding in (charset, "utf-8"):
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
+def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[str]:
+    parts, current, escaped, quoted = [], [], False, False
+    for char in text:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif quotes and char == '"':
+            quoted = not quoted
+            current.append(char)
+        elif char == separator and not quoted:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if escaped:
+        current.append("\\")
+    parts.append("".join(current))
+    return parts
+
+
+_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
+
+
+# --- card → record -------------------------------------------------------------------
+
+
+def card_records(card: Card, where: str) -> Iterator[Record]:
+    """The ContactRecord of one card, or a ParseError; plus a ParseError per unreadable line."""
+    for line in card.skipped:
+        yield ParseError(
+            where,
+            _("The line %(line)r could not be read (no colon) and was skipped; the rest of the card was kept.")
+            % {"line": line[:60]},
+        )
+
+    emails = dedupe(p.text().strip().removeprefix("mailto:") for p in card.all("EMAIL"))
+    phones = dedupe((p.text().strip().removeprefix("tel:") for p in card.all("TEL")), key=_phone_key)
+    linkedin, websites = "", []
+    for prop in card.all("URL") + card.all("X-SOCIALPROFILE"):
+        url = prop.text().strip()
+        if not url:
+            continue
+        if LINKEDIN_RE.match(url):
+            try:
+                linkedin = linkedin or normalise_linkedin(url)
+                continue
+            except InvalidIdentity:
+                pass
+        if prop.name == "URL":
+            websites.append(url)
+    websites = dedupe(websites)
+
+    organisations: list[tuple[str, str]] = []
+    org = card.first("ORG")
+    titles = [p.text().strip() for p in card.all("TITLE") if p.text().strip()]
+    notes: list[str] = []
+    if org:
+        parts = [p.strip() for p in org.parts()]
+        company = parts[0] if parts else ""
+        department = ", ".join(p for p in parts[1:] if p)
+        title = titles[0] if titles else ""
+        if department:
+            title = f"{title} ({department})" if title else department
+        if company or title:
+            organisations.append((company, title))
+    elif titles:
+        notes.append(f"Title: {titles[0]}")
+
+    name = _card_name(card)
+    if not name:
+        name = organisations[0][0] if organisations and organisations[0][0] else (emails[0] if emails else "")
+    if not name:
+        yield ParseError(where, _("This card has no name (FN or N), organisation or email; it was skipped."))
+        return
+
+    milestones: list[MilestoneRecord] = []
+    for prop, title in [(p, "Birthday") for p in card.all("BDAY")] + [
+        (p, "Anniversary") for p in card.all("ANNIVERSARY")
+    ] + [(p, card.label(p.group) or "Date") for p in card.all("X-ABDATE")]:
+        omit = prop.param("X-APPLE-OMIT-YEAR")
+        parsed = parse_day(prop.text(), omit_year=int(omit[0]) if omit and omit[0].isdigit() else None)
+        if parsed:
+            milestones.append(MilestoneRecord(title, parsed[0], yearly=True))
+        elif prop.text().strip():
+            notes.append(f"{title}: {prop.text().strip()}")
+
+    for prop in card.all("NOTE"):
+        if prop.text().strip():
+            notes.append(prop.text().strip())
+    for prop in card.all("X-ABRELATEDNAMES") + card.all("RELATED"):
+        value = prop.text().strip()
+        if not value:
+            continue
+        label = card.label(prop.group) or ", ".join(sorted(prop.types()))
+        label = label[:1].upper() + label[1:]
+        notes.append(f"Related: {label}: {value}" if label else f"Related: {value}")
+
+    uid = card.first("UID")
+    key = uid.text().strip() if uid and uid.text().strip() else ""
+    if not key:
+        key = stable_key("vcard", name, [*emails, *phones, linkedin])
+    yield ContactRecord(
+        where=where,
+        source_key=key,
+        name=name,
+        emails=emails,
+        phones=phones,
+        linkedin=linkedin,
+        websites=websites,
+        organisations=organisations,
+        notes="\n".join(notes),
+        milestones=milestones,
+    )
+
+
+def _card_name(card: Card) -> str:
+    formatted = card.first("FN")
+    if formatted and formatted.text().strip():
+        return clean_name(formatted.text())
+    structured = card.first("N")
+    if structured:
+        parts = structured.parts() + [""] * 5
+        family, given, additional, _prefix, suffix = (p.strip() for p in parts[:5])
+        name = join_name(given, additional, family, suffix)  # "Dr." and the like stay out of the name
+        if name:
+            return clean_name(name)
+    nickname = card.first("NICKNAME")
+    if nickname and nickname.text().strip():
+        return clean_name(nickname.text())
+    return ""
+
+
+def _phone_key(value: str) -> str:
+    return re.sub(r"[^\d+]", "", value)

@@ -1,0 +1,46 @@
+"""What imports remember: which source record became which person, and suspected duplicates."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from restons.models.base import Owned
+from restons.models.people import Person
+
+
+class SourceRecord(Owned):
+    """A contact of an import source (a LinkedIn connection, a vCard) and the person it became.
+
+    Re-importing the same file finds every record here and changes nothing.
+    """
+
+    source = models.CharField(max_length=40)
+    key = models.CharField(max_length=500)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="source_records")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "source", "key"], name="source_record_unique")]
+        indexes = [models.Index(fields=["owner", "person"], name="source_record_owner_person")]
+
+
+class MergeSuggestion(Owned):
+    """Two people who may be the same: same name with different identities, or similar names at one organisation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    # person_a.id < person_b.id, so a pair is stored once.
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200)
+    score = models.PositiveSmallIntegerField(default=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "person_a", "person_b"], name="merge_suggestion_unique"),
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")), name="merge_suggestion_ordered"),
+        ]
+        indexes = [models.Index(fields=["owner", "status"], name="merge_suggestion_owner_status")]
