@@ -43,6 +43,10 @@ def _bool(value: str) -> bool:
     raise ConfigError(f"expected true or false, got {value!r}")
 
 
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 def _language(value: str) -> str:
     lowered = value.strip().lower()[:2]
     if lowered not in {"en", "fr"}:
@@ -110,6 +114,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("RESTONS_WINDOW_DAYS", _int(1), lambda: 365, "The health window, in days."),
         Setting("RESTONS_SECRET_KEY", _str, lambda: "", "Secret key for signing; generated in the data directory when empty."),
         Setting("RESTONS_DEBUG", _bool, lambda: False, "Django debug mode; never in production."),
+        Setting("RESTONS_ALLOWED_HOSTS", _list, lambda: ["127.0.0.1", "localhost", "[::1]"],
+                "Host names the web app answers to."),
+        Setting("RESTONS_HTTPS", _bool, lambda: False, "Served over HTTPS: secure cookies, HSTS, redirect."),
+        Setting("RESTONS_MAX_UPLOAD_MB", _int(1), lambda: 200, "Largest import file accepted, in megabytes."),
     ]
 }
 

@@ -29,3 +29,18 @@ def demo(ctx, seed):
     summary = fill_demo(ctx.owner, seed=seed)
     click.echo(_("Demo data added: %(people)s people and %(interactions)s interactions. Try 'restons today'.")
                % summary)
+
+
+@command(name="serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+def serve(ctx, host, port, threads):
+    """Serve the web app with Waitress, a production-grade WSGI server."""
+    import waitress
+
+    from restons.web.wsgi import application
+
+    click.echo(_("Restons is running at http://%(host)s:%(port)s/ (Ctrl+C to stop).") % {"host": host, "port": port})
+    waitress.serve(application, host=host, port=port, threads=threads, ident="Restons",
+                   clear_untrusted_proxy_headers=True, _quiet=True)

@@ -10,6 +10,8 @@ from restons.engine.state import PersonState, Reason, World
 
 REPLY_AFTER_DAYS = 3  # they reached out and you have not answered for this long
 REPLY_FORGET_DAYS = 60  # past this, an unanswered message is no longer a reply owed
+ANSWER_DAYS = 7  # their message within a week of your ping answers it: no reply owed
+SOFT_HOOK_QUIET_DAYS = 30  # untracked people touched this recently get no soft hook
 MILESTONE_AHEAD_DAYS = 7  # their milestone in the next 7 days
 MY_MILESTONE_DAYS = 7  # yours in the last 7 days, for the people you are mutual with
 CONTENT_FRESH_DAYS = 14  # content published in the last 14 days
@@ -26,7 +28,9 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
     elif state == "due":
         found.append(Reason("due", {"next_due": due, "last_touch": _day(person.last_touch)}))
 
-    if person.last_in is not None and (person.last_out is None or person.last_in > person.last_out):
+    if person.last_in is not None and (
+        person.last_out is None or (person.last_in - person.last_out).days >= ANSWER_DAYS
+    ):
         waited = (today - person.last_in.date()).days
         if REPLY_AFTER_DAYS <= waited <= REPLY_FORGET_DAYS:
             found.append(Reason("reply-owed", {"since": person.last_in.date(), "days": waited}))
@@ -45,7 +49,8 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
         if when is not None and (when - today).days <= MILESTONE_AHEAD_DAYS:
             found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False}))
 
-    if person.interests:
+    soft = _open_to_soft_hooks(person, today, due)
+    if person.interests and soft:
         for event in world.events:
             shared = sorted(person.interests & event.topics)
             if shared and 0 <= (event.on - today).days <= event.lead_days:
@@ -58,7 +63,7 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
                     Reason("content", {"title": item.title, "kind": item.kind, "topic": shared[0], "id": item.id})
                 )
 
-    if world.my_milestones and health.reciprocity(person, today, world.window_days) == "mutual":
+    if soft and world.my_milestones and health.reciprocity(person, today, world.window_days) == "mutual":
         for milestone in world.my_milestones:
             when = last_occurrence(milestone.on, milestone.yearly, today)
             if when is not None and (today - when).days <= MY_MILESTONE_DAYS:
@@ -70,6 +75,19 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
 
     # Hooks first among equals: a birthday says more in a draft than "it has been a while".
     return sorted(found, key=lambda r: (-weight(r), r.kind in ("overdue", "due")))
+
+
+def _open_to_soft_hooks(person: PersonState, today, due) -> bool:
+    """Events, content and your news are reasons only for someone you have not just been in touch with.
+
+    A tracked person qualifies from a quarter of a cadence before their due
+    date; an untracked one when the last touch is over 30 days old. Otherwise a
+    game next Saturday would push aside people who are really due.
+    """
+    every = cadence.effective_cadence(person, today)
+    if every is not None and due is not None:
+        return today >= due - timedelta(days=every // 4)
+    return person.last_touch is None or (today - person.last_touch.date()).days > SOFT_HOOK_QUIET_DAYS
 
 
 def _day(moment):

@@ -10,6 +10,7 @@ from restons.engine.state import PersonState, TodayEntry, World
 
 RECIPROCITY_VALUE = {"mutual": 0.5, "they-carry": 0.3, "you-carry": 0.0, "silent": 0.0}
 GHOSTING_FACTOR = 0.5
+UNTRACKED_FACTOR = 0.5  # people you chose a cadence for come first
 
 
 DORMANT_URGENCY = 0.5
@@ -44,11 +45,13 @@ def value(person: PersonState, today: date, window_days: int) -> float:
 
 
 def priority(person: PersonState, found: list, world: World) -> float:
-    """(urgency + hooks) × value, halved by the ghosting guard."""
+    """(urgency + hooks) × value, halved by the ghosting guard and for untracked people."""
     hooks = sum(weight(r) for r in found if r.kind not in ("overdue", "due"))
     score = (urgency(person, world.today) + hooks) * value(person, world.today, world.window_days)
     if health.is_ghosting(person):
         score *= GHOSTING_FACTOR
+    if cadence.effective_cadence(person, world.today) is None:
+        score *= UNTRACKED_FACTOR
     return round(score, 4)
 
 

@@ -1,5 +1,6 @@
 """The data model; one module per concept of PRODUCT.md §2."""
 
+from restons.models.accounts import Preferences
 from restons.models.calendar import Content, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
@@ -8,5 +9,5 @@ from restons.models.people import Affiliation, Circle, Identity, Interest, Membe
 
 __all__ = [
     "Affiliation", "Channel", "Circle", "Content", "Direction", "Event", "Identity", "Interaction",
-    "Interest", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "SourceRecord",
+    "Interest", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "SourceRecord",
 ]

@@ -153,7 +153,7 @@ class TestMyMilestone:
         assert of_kind(they_carry, self.world(), "milestone") == []
 
     def test_within_seven_days_after(self, person):
-        mutual = person(history=[(at(date(2026, 3, 1)), "both")])
+        mutual = person(history=[(at(date(2026, 1, 15)), "both")])
         assert of_kind(mutual, self.world(date(2026, 3, 9)), "milestone") == []  # not yet
         assert of_kind(mutual, self.world(date(2026, 3, 10)), "milestone")
         assert of_kind(mutual, self.world(date(2026, 3, 17)), "milestone")

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from restons.engine.state import EventInfo, PledgeLink, World
-from restons.engine.today import GHOSTING_FACTOR, eligible, plan_today, priority, urgency, value
+from restons.engine.today import GHOSTING_FACTOR, UNTRACKED_FACTOR, eligible, plan_today, priority, urgency, value
 from restons.engine.reasons import reasons
 
 TODAY = date(2026, 3, 16)
@@ -25,7 +25,7 @@ def names(entries):
 def crowd(person):
     """A crafted set of people; the expected score of each is in the comment."""
     return [
-        # untracked, they wrote 6 days ago: (0 + 3) x 1.3 = 3.9
+        # untracked, they wrote 6 days ago: (0 + 3) x 1.3 x 0.5 (untracked) = 1.95
         person("Ana Lopes", id=1, history=[(at(2026, 3, 10), "in")]),
         # 30 days overdue, met in January: (2 + 30/30) x 1.5 = 4.5
         person("Bruno Petit", id=2, cadence_days=30, history=[(at(2026, 1, 15), "both")]),
@@ -36,10 +36,11 @@ def crowd(person):
             "David Blanc", id=4, pledges=(PledgeLink("Acme", date(2026, 3, 1), 90),),
             history=[(at(2026, 2, 20), "out")],
         ),
-        # on track, mutual, two outcomes, a circle, an event: (0 + 1.5) x 2.1 = 3.15
+        # on track (due 31 March), mutual, two outcomes, a circle, an event in her last quarter-cadence:
+        # (0 + 1.5) x 2.1 = 3.15
         person(
             "Emma Garnier", id=5, cadence_days=60, circles=("Friends",), circle_cadences=(90,), outcomes=2,
-            interests=frozenset({"jazz"}), history=[(at(2026, 3, 1), "both")],
+            interests=frozenset({"jazz"}), history=[(at(2026, 1, 30), "both")],
         ),
         # ghosting: 13 days overdue, 3 unanswered pings: (2 + 13/30) x 1.5 x 0.5 = 1.825
         person(
@@ -52,6 +53,10 @@ def crowd(person):
         person("Hélène Morel", id=8, archived=True, cadence_days=7, history=[(at(2026, 1, 1), "out")]),
         # on track, nothing to say
         person("Inès Bernard", id=9, cadence_days=30, history=[(at(2026, 3, 10), "both")]),
+        # on track and touched last week: the event is no reason to ping again yet
+        person(
+            "Jules Renard", id=10, cadence_days=60, interests=frozenset({"jazz"}), history=[(at(2026, 3, 9), "both")],
+        ),
     ]
 
 
@@ -62,13 +67,13 @@ def world():
 
 def test_exact_ranking(crowd, world):
     entries = plan_today(crowd, world, limit=10)
-    assert names(entries) == ["Bruno Petit", "Ana Lopes", "Emma Garnier", "David Blanc", "Farid Haddad", "Chloé Roux"]
-    assert [e.score for e in entries] == [4.5, 3.9, 3.15, 3.0, 1.825, 1.0]
+    assert names(entries) == ["Bruno Petit", "Emma Garnier", "David Blanc", "Ana Lopes", "Farid Haddad", "Chloé Roux"]
+    assert [e.score for e in entries] == [4.5, 3.15, 3.0, 1.95, 1.825, 1.0]
 
 
 def test_cap(crowd, world):
-    assert names(plan_today(crowd, world)) == ["Bruno Petit", "Ana Lopes", "Emma Garnier", "David Blanc", "Farid Haddad"]
-    assert names(plan_today(crowd, world, limit=2)) == ["Bruno Petit", "Ana Lopes"]
+    assert names(plan_today(crowd, world)) == ["Bruno Petit", "Emma Garnier", "David Blanc", "Ana Lopes", "Farid Haddad"]
+    assert names(plan_today(crowd, world, limit=2)) == ["Bruno Petit", "Emma Garnier"]
     assert plan_today(crowd, world, limit=0) == []
 
 
@@ -85,8 +90,8 @@ def test_entry_fields(crowd, world):
     assert [r.kind for r in bruno.reasons] == ["overdue"]
     assert bruno.next_due == date(2026, 2, 14)
     assert bruno.suggested_cadence_days is None
-    ana = plan_today(crowd, world)[1]
-    assert ana.next_due is None
+    ana = plan_today(crowd, world)[3]
+    assert ana.person.name == "Ana Lopes" and ana.next_due is None
 
 
 def test_snoozed_and_archived_never_appear(crowd, world):
@@ -141,10 +146,10 @@ def test_ghosting_guard_lowers_and_proposes_a_cadence(person):
 def test_ghosting_guard_proposes_no_cadence_when_untracked(person, world):
     p = person(
         interests=frozenset({"jazz"}),
-        history=[(at(2026, 3, 1), "out"), (at(2026, 3, 5), "out"), (at(2026, 3, 9), "out")],
+        history=[(at(2026, 1, 1), "out"), (at(2026, 1, 15), "out"), (at(2026, 2, 9), "out")],
     )
     (entry,) = plan_today([p], world)
-    assert entry.score == 1.5 * 1.0 * GHOSTING_FACTOR
+    assert entry.score == 1.5 * 1.0 * GHOSTING_FACTOR * UNTRACKED_FACTOR
     assert entry.suggested_cadence_days is None
 
 

@@ -1,0 +1,85 @@
+"""Today: the engine's list, and logging, snoozing or skipping from it without a reload."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from restons.models import Channel
+from restons.parsing import choice, parse_date
+from restons.services.health import next_due_of
+from restons.services.interactions import log_ping
+from restons.services.people import snooze
+from restons.services.today import today_list
+from restons.web.shortcuts import back, person_of
+
+SNOOZE_DAYS = 7
+
+
+def _links(entry: dict) -> dict:
+    """mailto:/sms: links that open the draft in the user's own apps, where an identity allows."""
+    ids = entry["identities"]
+    body = quote(entry["draft"])
+    links = {}
+    if "email" in ids:
+        links["email"] = f"mailto:{ids['email']}?body={body}"
+    phone = ids.get("phone") or ids.get("whatsapp")
+    if phone:
+        links["sms"] = f"sms:{phone}?body={body}"
+    return links
+
+
+def today(request):
+    day = parse_date(request.GET["date"]) if request.GET.get("date") else None
+    entries = today_list(request.user, day, language=get_language())
+    for entry in entries:
+        entry["links"] = _links(entry)
+    return render(request, "restons/today/page.html", {
+        "entries": entries, "day": day or timezone.localdate(), "planning_ahead": day is not None,
+        "channels": Channel.choices,
+    })
+
+
+@require_POST
+def ping(request, person_id: int):
+    person = person_of(request, person_id)
+    channel = choice(request.POST.get("channel", "other"), Channel, "channel")
+    log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", "")[:500])
+    if not request.htmx:
+        return back(request, "today")
+    return render(request, "restons/today/_done.html",
+                  {"person": person, "action": "pinged", "next_due": next_due_of(request.user, person)})
+
+
+@require_POST
+def snooze_person(request, person_id: int):
+    person = person_of(request, person_id)
+    until = timezone.localdate() + timedelta(days=SNOOZE_DAYS)
+    snooze(request.user, person, until)
+    if not request.htmx:
+        return back(request, "today")
+    return render(request, "restons/today/_done.html", {"person": person, "action": "snoozed", "until": until})
+
+
+@require_POST
+def skip(request, person_id: int):
+    """Not today: hidden until tomorrow."""
+    person = person_of(request, person_id)
+    snooze(request.user, person, timezone.localdate())
+    if not request.htmx:
+        return back(request, "today")
+    return render(request, "restons/today/_done.html", {"person": person, "action": "skipped"})
+
+
+urlpatterns = [
+    path("", today, name="today"),
+    path("today/<int:person_id>/ping/", ping, name="today-ping"),
+    path("today/<int:person_id>/snooze/", snooze_person, name="today-snooze"),
+    path("today/<int:person_id>/skip/", skip, name="today-skip"),
+]

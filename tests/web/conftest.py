@@ -1,0 +1,42 @@
+"""Web fixtures: alice owns the data, bob is another user, anonymous is nobody."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from restons.models import Person
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    client = Client()
+    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    client = Client()
+    client.force_login(bob, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def csrf_client(alice) -> Client:
+    """Alice, logged in, with CSRF checks on (the test client skips them by default)."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def camille(alice) -> Person:
+    from restons.services.people import PersonInput, add_person
+
+    person = add_person(alice, PersonInput(name="Camille Martin", emails=["camille@example.org"],
+                                           interests=["football"], circles=["Friends"], cadence_days=30))
+    Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - timezone.timedelta(days=400))
+    person.refresh_from_db()
+    return person
