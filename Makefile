@@ -18,12 +18,12 @@ $(STAMP):
 
 install: $(STAMP)
 
-## Start Restons on its embedded default (SQLite in the data directory).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+## Start Restons on its embedded default (SQLite in the data directory): the web app on http://$(HOST):$(PORT)/.
 run: install
-	@$(VENV)/bin/restons init
-	@$(VENV)/bin/restons person list --json | $(PY) -c 'import json,sys; sys.exit(0 if json.load(sys.stdin) else 1)' \
-		|| $(VENV)/bin/restons demo
-	@$(VENV)/bin/restons today
+	@$(VENV)/bin/restons serve --host $(HOST) --port $(PORT)
 
 ## The whole suite, on SQLite and then on PostgreSQL.
 test: install test-sqlite test-postgres

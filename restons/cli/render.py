@@ -20,19 +20,21 @@ def _table(*columns, title: str | None = None):
 
 
 def today(entries: list[dict]) -> None:
-    out = console()
+    """Plain lines (no Rich): Today is the command people run every morning, so it starts fast."""
+    import click
+
     if not entries:
-        out.print(_("Nobody to ping today. Enjoy your day!"))
+        click.echo(_("Nobody to ping today. Enjoy your day!"))
         return
     for number, entry in enumerate(entries, 1):
-        out.print(f"[bold]{number}. {entry['person']['name']}[/bold]  [dim]#{entry['person']['id']}[/dim]")
+        click.echo(click.style(f"{number}. {entry['person']['name']}", bold=True) + click.style(f"  #{entry['person']['id']}", dim=True))
         for reason in entry["reasons"]:
-            out.print(f"   • [cyan]{labels.REASON[reason['kind']]}[/cyan]: {reason['text']}")
+            click.echo(f"   • {click.style(str(labels.REASON[reason['kind']]), fg='cyan')}: {reason['text']}")
         if entry.get("suggested_cadence_days"):
-            out.print("   " + _("No answer to your last three pings: try every %(days)s days instead.")
-                      % {"days": entry["suggested_cadence_days"]})
-        out.print(f"   [italic]{entry['draft']}[/italic]")
-        out.print()
+            click.echo("   " + _("No answer to your last three pings: try every %(days)s days instead.")
+                       % {"days": entry["suggested_cadence_days"]})
+        click.echo("   " + click.style(entry["draft"], italic=True))
+        click.echo()
 
 
 def people(rows: list[dict]) -> None:

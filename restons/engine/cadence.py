@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from restons.engine.state import PersonState
 
@@ -33,12 +34,8 @@ def stagger_days(person_id: int, cadence_days: int) -> int:
 
 
 def next_due(person: PersonState, today: date) -> date | None:
-    cadence = effective_cadence(person, today)
-    if cadence is None:
-        return None
-    if person.last_touch is not None:
-        return person.last_touch.date() + timedelta(days=cadence)
-    return person.created_on + timedelta(days=stagger_days(person.id, cadence))
+    """Last touch + cadence; for someone never touched, the staggered first due date; None when untracked."""
+    return assess(person, today).due
 
 
 def silence_limit_days(cadence_days: int | None) -> int:
@@ -47,21 +44,36 @@ def silence_limit_days(cadence_days: int | None) -> int:
 
 
 def is_dormant(person: PersonState, today: date) -> bool:
+    """No interaction (or, never touched, since they were added) for the longer of a year and three cadences."""
     cadence = effective_cadence(person, today)
     reference = person.last_touch.date() if person.last_touch else person.created_on
     return (today - reference).days > silence_limit_days(cadence)
 
 
+class Assessment(NamedTuple):
+    """A person's cadence, next due date and status on one day, computed once."""
+
+    every: int | None
+    due: date | None
+    status: str
+
+
+def assess(person: PersonState, today: date) -> Assessment:
+    """Cadence, next due date and status (``untracked``, ``dormant``, ``overdue``, ``due`` or ``on-track``)."""
+    every = effective_cadence(person, today)
+    if every is None:
+        return Assessment(None, None, "untracked")
+    last = person.last_touch.date() if person.last_touch is not None else None
+    due = last + timedelta(days=every) if last else person.created_on + timedelta(days=stagger_days(person.id, every))
+    if (today - (last or person.created_on)).days > silence_limit_days(every):
+        return Assessment(every, due, "dormant")
+    if today > due + timedelta(days=grace_days(every)):
+        return Assessment(every, due, "overdue")
+    if today >= due:
+        return Assessment(every, due, "due")
+    return Assessment(every, due, "on-track")
+
+
 def status(person: PersonState, today: date) -> str:
     """``untracked``, ``dormant``, ``overdue``, ``due`` or ``on-track``."""
-    cadence = effective_cadence(person, today)
-    if cadence is None:
-        return "untracked"
-    if is_dormant(person, today):
-        return "dormant"
-    due = next_due(person, today)
-    if today > due + timedelta(days=grace_days(cadence)):
-        return "overdue"
-    if today >= due:
-        return "due"
-    return "on-track"
+    return assess(person, today).status

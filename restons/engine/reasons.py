@@ -17,12 +17,14 @@ MY_MILESTONE_DAYS = 7  # yours in the last 7 days, for the people you are mutual
 CONTENT_FRESH_DAYS = 14  # content published in the last 14 days
 
 
-def reasons(person: PersonState, world: World) -> list[Reason]:
-    """Every reason that applies to ``person`` on ``world.today``, most pressing first."""
+def reasons(person: PersonState, world: World, assessment: cadence.Assessment | None = None) -> list[Reason]:
+    """Every reason that applies to ``person`` on ``world.today``, most pressing first.
+
+    ``assessment`` is ``cadence.assess(person, world.today)`` when the caller has it already.
+    """
     today = world.today
     found: list[Reason] = []
-    state = cadence.status(person, today)
-    due = cadence.next_due(person, today)
+    every, due, state = assessment or cadence.assess(person, today)
     if state == "overdue":
         found.append(Reason("overdue", {"days": (today - due).days, "last_touch": _day(person.last_touch)}))
     elif state == "due":
@@ -49,7 +51,7 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
         if when is not None and (when - today).days <= MILESTONE_AHEAD_DAYS:
             found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False}))
 
-    soft = _open_to_soft_hooks(person, today, due)
+    soft = _open_to_soft_hooks(person, today, every, due)
     if person.interests and soft:
         for event in world.events:
             shared = sorted(person.interests & event.topics)
@@ -77,14 +79,13 @@ def reasons(person: PersonState, world: World) -> list[Reason]:
     return sorted(found, key=lambda r: (-weight(r), r.kind in ("overdue", "due")))
 
 
-def _open_to_soft_hooks(person: PersonState, today, due) -> bool:
+def _open_to_soft_hooks(person: PersonState, today, every, due) -> bool:
     """Events, content and your news are reasons only for someone you have not just been in touch with.
 
     A tracked person qualifies from a quarter of a cadence before their due
     date; an untracked one when the last touch is over 30 days old. Otherwise a
     game next Saturday would push aside people who are really due.
     """
-    every = cadence.effective_cadence(person, today)
     if every is not None and due is not None:
         return today >= due - timedelta(days=every // 4)
     return person.last_touch is None or (today - person.last_touch.date()).days > SOFT_HOOK_QUIET_DAYS

@@ -16,16 +16,15 @@ UNTRACKED_FACTOR = 0.5  # people you chose a cadence for come first
 DORMANT_URGENCY = 0.5
 
 
-def urgency(person: PersonState, today: date) -> float:
+def urgency(person: PersonState, today: date, assessment: cadence.Assessment | None = None) -> float:
     """0 when not due; 1 to 1.5 while due; 2 to 4 when overdue, growing with the overdue share of the cadence.
 
     A dormant relationship counts 0.5: its ``reconnect`` hook brings it up,
     but a live overdue relationship comes first.
     """
-    if cadence.status(person, today) == "dormant":
+    every, due, state = assessment or cadence.assess(person, today)
+    if state == "dormant":
         return DORMANT_URGENCY
-    every = cadence.effective_cadence(person, today)
-    due = cadence.next_due(person, today)
     if every is None or due is None or today < due:
         return 0.0
     late = (today - due).days
@@ -44,13 +43,14 @@ def value(person: PersonState, today: date, window_days: int) -> float:
     return worth
 
 
-def priority(person: PersonState, found: list, world: World) -> float:
+def priority(person: PersonState, found: list, world: World, assessment: cadence.Assessment | None = None) -> float:
     """(urgency + hooks) × value, halved by the ghosting guard and for untracked people."""
+    assessment = assessment or cadence.assess(person, world.today)
     hooks = sum(weight(r) for r in found if r.kind not in ("overdue", "due"))
-    score = (urgency(person, world.today) + hooks) * value(person, world.today, world.window_days)
+    score = (urgency(person, world.today, assessment) + hooks) * value(person, world.today, world.window_days)
     if health.is_ghosting(person):
         score *= GHOSTING_FACTOR
-    if cadence.effective_cadence(person, world.today) is None:
+    if assessment.every is None:
         score *= UNTRACKED_FACTOR
     return round(score, 4)
 
@@ -70,17 +70,17 @@ def plan_today(people, world: World, limit: int = 5) -> list[TodayEntry]:
     for person in people:
         if not eligible(person, world.today):
             continue
-        found = reasons(person, world)
+        assessment = cadence.assess(person, world.today)
+        found = reasons(person, world, assessment)
         if not found:
             continue
-        every = cadence.effective_cadence(person, world.today)
         entries.append(
             TodayEntry(
                 person=person,
                 reasons=tuple(found),
-                score=priority(person, found, world),
-                next_due=cadence.next_due(person, world.today),
-                suggested_cadence_days=health.suggested_cadence(every) if health.is_ghosting(person) else None,
+                score=priority(person, found, world, assessment),
+                next_due=assessment.due,
+                suggested_cadence_days=health.suggested_cadence(assessment.every) if health.is_ghosting(person) else None,
             )
         )
     entries.sort(key=lambda e: (-e.score, e.next_due or date.max, e.person.name, e.person.id))

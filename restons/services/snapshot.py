@@ -7,8 +7,10 @@ Whatever the number of people, :func:`load_people` runs six queries and
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import Callable, NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -36,8 +38,65 @@ def local_today() -> date:
     return timezone.localdate()
 
 
-def load_people(owner, *, ids=None, include_archived: bool = False, exclude_snoozed_on: date | None = None):
-    """Every person of ``owner`` (or those in ``ids``) as engine PersonStates, ordered by name."""
+def fast_rows(queryset) -> list[tuple]:
+    """The rows of a ``values_list`` queryset without Django's per-value converters.
+
+    On thousands of rows the converters cost more than the query; callers
+    read values with :func:`as_datetime`, :func:`as_date` and ``bool``.
+    """
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_datetime(value) -> datetime | None:
+    """A stored timestamp as an aware UTC datetime (SQLite gives text, PostgreSQL a datetime).
+
+    SQLite's registered converter may also give a naive datetime: it is UTC, not
+    the process's local time (which Django sets to the configured time zone).
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+class Row(NamedTuple):
+    """One person's row before it becomes a PersonState: enough to tell whether the engine needs them."""
+
+    id: int
+    name: str
+    created_at: datetime
+    cadence_days: int | None
+    snoozed_until: date | None
+    archived: bool
+    last_touch: datetime | None
+    last_in: datetime | None
+    last_out: datetime | None
+    first_touch: datetime | None
+    out_streak: int
+    met_on: date | None
+    connected_on: date | None
+    circles: tuple  # (name, cadence days or None)
+    pledges: tuple  # PledgeLink
+    milestones: tuple  # MilestoneInfo
+
+
+def load_people(owner, *, ids=None, include_archived: bool = False, exclude_snoozed_on: date | None = None,
+                keep: Callable[[Row], bool] | None = None):
+    """Every person of ``owner`` (or those in ``ids``) as engine PersonStates, ordered by name.
+
+    ``keep`` (a predicate on :class:`Row`) drops people before the costlier
+    conversion: Today keeps only those who could have a reason.
+    """
     people = owned(Person, owner)
     if ids is not None:
         people = people.filter(id__in=list(ids))
@@ -55,10 +114,6 @@ def load_people(owner, *, ids=None, include_archived: bool = False, exclude_snoo
     circles = defaultdict(list)
     for person_id, name, every in related(Membership).values_list("person_id", "circle__name", "circle__cadence_days"):
         circles[person_id].append((name, every))
-    interests = defaultdict(set)
-    for person_id, topic in related(Interest).values_list("person_id", "topic"):
-        interests[person_id].add(topic)
-    outcomes = dict(related(Outcome).values("person_id").annotate(n=Count("id")).order_by().values_list("person_id", "n"))
     pledges = defaultdict(list)
     for row in related(PledgePerson).values_list(
         "person_id", "pledge__organisation__name", "pledge__on", "pledge__cadence_days",
@@ -71,31 +126,53 @@ def load_people(owner, *, ids=None, include_archived: bool = False, exclude_snoo
     ):
         milestones[person_id].append(MilestoneInfo(title, on, yearly, mid))
 
+    rows = []
+    for raw in fast_rows(people.order_by("name", "id").values_list(*PERSON_FIELDS)):
+        (pid, name, created, cadence_days, snoozed, archived, last, last_in, last_out, first, streak, met_on,
+         connected_on) = raw
+        row = Row(pid, name, as_datetime(created), cadence_days, as_date(snoozed), bool(archived), as_datetime(last),
+                  as_datetime(last_in), as_datetime(last_out), as_datetime(first), streak, as_date(met_on),
+                  as_date(connected_on), tuple(circles.get(pid, ())), tuple(pledges.get(pid, ())),
+                  tuple(milestones.get(pid, ())))
+        if keep is None or keep(row):
+            rows.append(row)
+
+    wanted = None if keep is None and ids is None else [r.id for r in rows]
+    interests = defaultdict(set)
+    outcomes: dict[int, int] = {}
+    if wanted is None or wanted:
+        interest_rows = related(Interest)
+        outcome_rows = related(Outcome)
+        if keep is not None:  # a short list of survivors: ask for theirs only
+            interest_rows = interest_rows.filter(person_id__in=wanted)
+            outcome_rows = outcome_rows.filter(person_id__in=wanted)
+        for person_id, topic in fast_rows(interest_rows.values_list("person_id", "topic")):
+            interests[person_id].add(topic)
+        outcomes = dict(outcome_rows.values("person_id").annotate(n=Count("id")).order_by().values_list("person_id", "n"))
+
     tz = timezone.get_current_timezone()
     states = []
-    for row in people.order_by("name", "id").values_list(*PERSON_FIELDS):
-        (pid, name, created, cadence_days, snoozed, archived, last, last_in, last_out, first, streak, met_on,
-         connected_on) = row
-        known = [d for d in (met_on, connected_on) if d]
+    for row in rows:
+        known = [d for d in (row.met_on, row.connected_on) if d]
         states.append(
             PersonState(
-                id=pid,
-                name=name,
-                created_on=created.astimezone(tz).date(),
-                cadence_days=cadence_days,
-                circle_cadences=tuple(every for _name, every in circles.get(pid, ()) if every),
-                circles=tuple(sorted(name for name, _every in circles.get(pid, ()))),
-                pledges=tuple(pledges.get(pid, ())),
-                snoozed_until=snoozed,
-                archived=archived,
-                last_touch=local(last, tz),
-                last_in=local(last_in, tz),
-                last_out=local(last_out, tz),
-                first_touch=local(first, tz),
-                out_streak=streak,
-                interests=frozenset(interests.get(pid, ())),
-                outcomes=outcomes.get(pid, 0),
-                milestones=tuple(milestones.get(pid, ())),
+                id=row.id,
+                name=row.name,
+                created_on=row.created_at.astimezone(tz).date(),
+                cadence_days=row.cadence_days,
+                circle_cadences=tuple(every for _name, every in row.circles if every),
+                circles=tuple(sorted(name for name, _every in row.circles)),
+                pledges=row.pledges,
+                snoozed_until=row.snoozed_until,
+                archived=row.archived,
+                last_touch=local(row.last_touch, tz),
+                last_in=local(row.last_in, tz),
+                last_out=local(row.last_out, tz),
+                first_touch=local(row.first_touch, tz),
+                out_streak=row.out_streak,
+                interests=frozenset(interests.get(row.id, ())),
+                outcomes=outcomes.get(row.id, 0),
+                milestones=row.milestones,
                 known_since=min(known) if known else None,
             )
         )

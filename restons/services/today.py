@@ -6,12 +6,16 @@ from datetime import date
 
 from django.utils import translation
 
+from datetime import timedelta
+
 from restons import conf
+from restons.engine import cadence, reasons
 from restons.engine import today as engine_today
 from restons.engine import wording
-from restons.models import Channel, Identity
+from restons.engine.calendar import last_occurrence, next_occurrence
+from restons.models import Channel, Identity, Interest
 from restons.services.access import owned
-from restons.services.snapshot import load_people, load_world, local_today, with_content_sent
+from restons.services.snapshot import Row, load_people, load_world, local_today, with_content_sent
 
 # The channel a reason suggests, for logging the ping in one step.
 SUGGESTED_CHANNEL = {"reply-owed": Channel.EMAIL, "content": Channel.EMAIL, "event": Channel.TEXT,
@@ -27,8 +31,8 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
     """
     day = day or local_today()
     limit = limit or conf.get("RESTONS_TODAY_LIMIT")
-    people = load_people(owner, exclude_snoozed_on=day)
     world, sent = load_world(owner, day)
+    people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
     entries = engine_today.plan_today(with_content_sent(people, sent), world, limit)
     contacts: dict[int, dict] = {}
     for person_id, kind, value in (
@@ -50,3 +54,52 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
             }
             for e in entries
         ]
+
+
+def candidate_filter(owner, world):
+    """A cheap test that keeps everyone who could have a reason on ``world.today`` (and a few more).
+
+    It reads only the stored summary, in UTC, so every bound is widened by a
+    day; the engine then decides exactly. On a large network most people are
+    on track, and this spares converting and scoring them.
+    """
+    today = world.today
+    margin = timedelta(days=1)
+    topics = {t for event in world.events for t in event.topics} | {t for item in world.content for t in item.topics}
+    followers = set()
+    if topics:
+        followers = set(owned(Interest, owner).filter(topic__in=topics).values_list("person_id", flat=True))
+    recent_news = any(
+        (when := last_occurrence(m.on, m.yearly, today + margin)) is not None
+        and (today - when).days <= reasons.MY_MILESTONE_DAYS + 1
+        for m in world.my_milestones
+    )
+
+    def keep(row: Row) -> bool:
+        if any(p.active(today) for p in row.pledges):
+            return True
+        for milestone in row.milestones:
+            when = next_occurrence(milestone.on, milestone.yearly, today - margin)
+            if when is not None and (when - today).days <= reasons.MILESTONE_AHEAD_DAYS + 1:
+                return True
+        last = row.last_touch.date() if row.last_touch else None
+        if row.last_in is not None:
+            waited = (today - row.last_in.date()).days
+            answered = row.last_out is not None and (row.last_in - row.last_out).days < reasons.ANSWER_DAYS - 1
+            if not answered and reasons.REPLY_AFTER_DAYS - 1 <= waited <= reasons.REPLY_FORGET_DAYS + 1:
+                return True
+        own = [row.cadence_days] if row.cadence_days else []
+        every = own[0] if own else min(
+            [c for _n, c in row.circles if c] + [p.cadence_days for p in row.pledges if p.active(today)], default=None
+        )
+        if every is None:  # untracked: only soft hooks, when quiet for a month
+            quiet = last is None or (today - last).days >= reasons.SOFT_HOOK_QUIET_DAYS
+            return quiet and (row.id in followers or recent_news)
+        start = last or row.created_at.date()
+        due = start + timedelta(days=every if last else cadence.stagger_days(row.id, every))
+        if today + margin < due - timedelta(days=every // 4):
+            return False  # not yet near due: no due reason, no soft hook
+        dormant = (today - start).days > cadence.silence_limit_days(every) + 1
+        return not dormant or (row.last_in is not None and row.last_out is not None) or row.id in followers
+
+    return keep

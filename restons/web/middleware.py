@@ -17,8 +17,9 @@ class UserLanguageMiddleware(LocaleMiddleware):
         chosen = ""
         if user is not None and user.is_authenticated:
             from restons.models import Preferences
+            from restons.services.access import owned
 
-            chosen = Preferences.objects.filter(owner=user).values_list("language", flat=True).first() or ""
+            chosen = owned(Preferences, user).values_list("language", flat=True).first() or ""
         if chosen:
             translation.activate(chosen)
             request.LANGUAGE_CODE = chosen

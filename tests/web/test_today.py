@@ -1,0 +1,90 @@
+"""The Today page: the engine's list with reasons and drafts, and one-click actions without a reload."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from restons.models import Interaction, Person
+from restons.services.interactions import log_ping
+
+pytestmark = pytest.mark.django_db
+NOON = datetime(2026, 6, 15, 12, 0, tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture
+def overdue_camille(camille, alice):
+    with time_machine.travel(NOON - timedelta(days=60), tick=False):
+        log_ping(alice, camille, direction="both", channel="meeting")
+    return camille
+
+
+@time_machine.travel(NOON, tick=False)
+def test_today_lists_the_person_with_reason_draft_and_mailto(alice_client, overdue_camille):
+    page = alice_client.get("/").content.decode()
+    assert "Camille Martin" in page
+    assert "30 days overdue" in page
+    assert "Hi Camille, it has been a while! How are you doing?" in page
+    assert "mailto:camille@example.org?body=Hi%20Camille" in page
+
+
+@time_machine.travel(NOON, tick=False)
+def test_logging_a_ping_from_today_returns_a_fragment_and_moves_the_due_date(alice_client, overdue_camille, alice):
+    response = alice_client.post(f"/today/{overdue_camille.pk}/ping/", {"channel": "text"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" not in body and "Ping with Camille Martin logged" in body
+    latest = Interaction.objects.filter(person=overdue_camille).latest("at")
+    assert (latest.direction, latest.channel) == ("out", "text")
+    assert "Camille" not in alice_client.get("/").content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_snooze_and_skip_hide_the_person(alice_client, overdue_camille):
+    alice_client.post(f"/today/{overdue_camille.pk}/snooze/", HTTP_HX_REQUEST="true")
+    overdue_camille.refresh_from_db()
+    assert overdue_camille.snoozed_until == timezone.localdate() + timedelta(days=7)
+    Person.objects.filter(pk=overdue_camille.pk).update(snoozed_until=None)
+    response = alice_client.post(f"/today/{overdue_camille.pk}/skip/")  # without JavaScript: a redirect back
+    assert response.status_code == 302
+    overdue_camille.refresh_from_db()
+    assert overdue_camille.snoozed_until == timezone.localdate()
+    assert "Camille" not in alice_client.get("/").content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_plan_ahead_with_a_date(alice_client, camille, alice):
+    with time_machine.travel(NOON - timedelta(days=10), tick=False):
+        log_ping(alice, camille, direction="both")
+    assert "Camille" not in alice_client.get("/").content.decode()
+    ahead = alice_client.get("/?date=2026-07-20").content.decode()
+    assert "Camille Martin" in ahead
+
+
+def test_a_bad_date_is_a_clear_400(alice_client):
+    response = alice_client.get("/?date=tomorrow")
+    assert response.status_code == 400
+    assert "is not a date" in response.content.decode()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_another_user_gets_404_on_every_action(bob_client, overdue_camille):
+    for action in ("ping", "snooze", "skip"):
+        assert bob_client.post(f"/today/{overdue_camille.pk}/{action}/").status_code == 404
+    assert "Camille" not in bob_client.get("/").content.decode()
+    assert not Interaction.objects.filter(person=overdue_camille, channel="text").exists()
+
+
+def test_anonymous_and_csrf(client, csrf_client, camille):
+    assert client.post(f"/today/{camille.pk}/ping/").status_code == 302
+    for action in ("ping", "snooze", "skip"):
+        assert csrf_client.post(f"/today/{camille.pk}/{action}/").status_code == 403
+
+
+def test_the_empty_state_offers_import(alice_client):
+    page = alice_client.get("/").content.decode()
+    assert "Nobody to ping today." in page and 'href="/import/"' in page
