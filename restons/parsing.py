@@ -45,7 +45,11 @@ def parse_date(text: str) -> date:
 
 
 def parse_datetime(text: str) -> datetime:
-    """An ISO date or date-time; the local time zone when none is given, noon for a bare date."""
+    """An ISO date or date-time; the local time zone when none is given.
+
+    A bare date means noon that day, or now when that is earlier (today's date
+    typed in the morning is not a moment in the future).
+    """
     try:
         value = datetime.fromisoformat(text.strip())
     except (ValueError, AttributeError):
@@ -54,7 +58,8 @@ def parse_datetime(text: str) -> datetime:
             % {"value": text}
         ) from None
     if len(text.strip()) == 10:
-        value = datetime.combine(value.date(), time(12, 0))
+        noon = timezone.make_aware(datetime.combine(value.date(), time(12, 0)))
+        return min(noon, timezone.now()) if value.date() == timezone.localdate() else noon
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value

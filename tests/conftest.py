@@ -24,3 +24,12 @@ def _settings_for_tests(settings, monkeypatch):
     monkeypatch.delenv("RESTONS_TODAY_LIMIT", raising=False)
     settings.TIME_ZONE = "Europe/Paris"
     settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
+def _no_language_leaks():
+    """A request that activates French must not leave French on for the next test."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

@@ -14,13 +14,26 @@ import click
 from restons.cli.app import cli
 
 
-def main(argv: list[str] | None = None) -> None:
-    """The console-script entry point."""
-    # Import the command modules so they register on the group.
+def commands() -> click.Group:
+    """The ``restons`` group with every command registered (each module adds its own)."""
     from restons.cli import imports, people, planning, system  # noqa: F401
 
+    return cli
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console-script entry point."""
     try:
-        cli.main(args=argv, prog_name="restons", standalone_mode=True)
-    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        result = commands().main(args=argv, prog_name="restons", standalone_mode=False)
+    except click.UsageError as exc:
+        # One line, like every other error, with where to look for help.
+        where = exc.ctx.command_path if exc.ctx is not None else "restons"
+        click.echo(f"restons: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"restons: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):  # pragma: no cover - interactive only
         click.echo("interrupted", err=True)
         sys.exit(130)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -125,8 +125,8 @@ def outcome_add(ctx, who, kind, at, note):
     from restons.services.planning import add_outcome
 
     target = find_person(ctx.owner, who)
-    add_outcome(ctx.owner, target, kind, as_date(at), note)
-    click.echo(_("Logged a %(kind)s with %(name)s.") % {"kind": kind, "name": target.name})
+    made = add_outcome(ctx.owner, target, kind, as_date(at), note)
+    click.echo(_("Logged a %(kind)s with %(name)s.") % {"kind": made.kind, "name": target.name})
 
 
 @command(name="leave")

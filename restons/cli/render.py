@@ -60,7 +60,7 @@ def person(detail: dict) -> None:
         (_("Status"), str(labels.STATUS[detail["status"]])),
         (_("Reciprocity"), str(labels.RECIPROCITY[detail["reciprocity"]])),
         (_("Strength"), f"{detail['strength']}/100"),
-        (_("Cadence"), _("every %(days)s days") % {"days": every} if every else _("not tracked")),
+        (_("Cadence"), labels.cadence_label(every) or _("not tracked")),
         (_("Last touch"), (detail["last_touch"] or _("never"))[:16].replace("T", " ")),
         (_("Next due"), detail["next_due"] or "—"),
         (_("In the last year"), _("%(in)s in, %(out)s out") % {"in": detail["interactions_in"],

@@ -26,14 +26,19 @@ class MergeSuggestion(Owned):
     """Two people who may be the same: same name with different identities, or similar names at one organisation."""
 
     class Status(models.TextChoices):
+        # An accepted suggestion leaves no row: merging deletes the duplicate, and its suggestions with it.
         PENDING = "pending", _("pending")
-        ACCEPTED = "accepted", _("accepted")
         REJECTED = "rejected", _("rejected")
+
+    class Reason(models.TextChoices):
+        SAME_NAME = "same-name", _("same name")
+        SIMILAR_AT_ORG = "similar-at-org", _("similar names at the same organisation")
 
     # person_a.id < person_b.id, so a pair is stored once.
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(max_length=200)
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    organisation = models.CharField(max_length=300, blank=True, default="")  # for SIMILAR_AT_ORG
     score = models.PositiveSmallIntegerField(default=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,3 +49,9 @@ class MergeSuggestion(Owned):
             models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")), name="merge_suggestion_ordered"),
         ]
         indexes = [models.Index(fields=["owner", "status"], name="merge_suggestion_owner_status")]
+
+    def reason_text(self) -> str:
+        """Why they may be the same person, in the active language."""
+        if self.reason == self.Reason.SIMILAR_AT_ORG and self.organisation:
+            return _("similar names at %(org)s") % {"org": self.organisation}
+        return str(self.Reason(self.reason).label)

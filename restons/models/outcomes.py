@@ -33,7 +33,7 @@ class Pledge(Owned):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="pledges")
     on = models.DateField()
     first_window_days = models.PositiveIntegerField(default=14)
-    cadence_days = models.PositiveIntegerField(default=91)
+    cadence_days = models.PositiveIntegerField(default=90)
     ended_on = models.DateField(null=True, blank=True)
     people = models.ManyToManyField(Person, through="PledgePerson", related_name="pledges")
 

@@ -29,3 +29,14 @@ def get_owned(model: type[M], owner, **lookup) -> M:
         return owned(model, owner).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("No such %(thing)s.") % {"thing": model._meta.verbose_name}) from None
+
+
+def check_owned(owner, *objects) -> None:
+    """NotFound unless every object given (None is skipped) belongs to ``owner``.
+
+    For service functions that receive model instances: a caller cannot act on
+    another user's object by mistake.
+    """
+    for obj in objects:
+        if obj is not None and obj.owner_id != owner.pk:
+            raise NotFound(_("No such %(thing)s.") % {"thing": obj._meta.verbose_name})

@@ -56,7 +56,7 @@ def fill_demo(owner, seed: int = 7) -> dict:
                     orgs=["Lumen Agency"] if domain == "lumen.example" else [],
                 ),
             )
-            Person.objects.filter(pk=person.pk).update(created_at=now - timedelta(days=3 * 365))
+            owned(Person, owner).filter(pk=person.pk).update(created_at=now - timedelta(days=3 * 365))
             created.append(person)
         interactions = []
         channels = [Channel.TEXT, Channel.EMAIL, Channel.CALL, Channel.MEETING, Channel.LINKEDIN]

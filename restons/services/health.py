@@ -13,7 +13,7 @@ from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.state import RECIPROCITIES, STATUSES
 from restons.models import Affiliation, Identity, Interaction, Milestone, Outcome, Person, PledgePerson
-from restons.services.access import owned
+from restons.services.access import check_owned, owned
 from restons.services.errors import UserError
 from restons.services.snapshot import load_activity, load_people, local_today
 
@@ -84,6 +84,7 @@ def person_list(owner, day: date | None = None, circle: str = "", status: str = 
 
 def person_detail(owner, person: Person, day: date | None = None) -> dict:
     """Everything ``person show`` prints, as the documented JSON object."""
+    check_owned(owner, person)
     day = day or local_today()
     window = conf.get("RESTONS_WINDOW_DAYS")
     (state,) = load_people(owner, ids=[person.id], include_archived=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import io
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Callable, Iterable
@@ -28,6 +30,13 @@ from restons.services.interactions import refresh_summaries
 from restons.services.merges import suggest_duplicates
 
 BATCH = 1000
+
+# Column sizes (PostgreSQL refuses a longer value; SQLite would store it).
+NAME_MAX = Person._meta.get_field("name").max_length
+ORG_MAX = Organisation._meta.get_field("name").max_length
+TITLE_MAX = Affiliation._meta.get_field("title").max_length
+MILESTONE_MAX = Milestone._meta.get_field("title").max_length
+IDENTITY_MAX = Identity._meta.get_field("value").max_length
 
 # SOURCE name -> "module:function"; imported on use so the CLI starts fast.
 SOURCES = {
@@ -72,6 +81,7 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
     """
     parse = parser_for(source)
     summary = ImportSummary()
+    path = _peekable(path)
     try:
         with transaction.atomic():
             saver = Saver(owner, source, summary, region)
@@ -100,6 +110,26 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
     return summary
 
 
+class _KeepOpen(io.BufferedReader):
+    """A buffered view of the caller's open file that never closes it (the caller owns it)."""
+
+    def close(self) -> None:
+        pass
+
+
+def _peekable(source):
+    """Paths pass through; an open file without ``peek`` (Django's UploadedFile) is wrapped once.
+
+    The text decoder wraps such a file in its own ``BufferedReader`` and, when that
+    wrapper is collected, the caller's file is closed with it: a second pass over the
+    file (LinkedIn's messages.csv is read twice) then failed with "I/O operation on
+    closed file".
+    """
+    if isinstance(source, (str, os.PathLike)) or hasattr(source, "peek") or not hasattr(source, "readinto"):
+        return source
+    return _KeepOpen(source)
+
+
 def _key(raw: str) -> str:
     """A source key that fits its column: long ones (some vCard UIDs) are hashed."""
     if len(raw) <= 500:
@@ -124,6 +154,8 @@ class Saver:
         self.region = region
         self.touched: set[int] = set()  # people whose interactions changed
         self.created: set[int] = set()  # people this import created
+        self.affiliated: set[int] = set()  # existing people who gained an organisation
+        self.named_strangers: dict[str, Person] = {}  # name key -> person made for a name-only message
         self.organisations = {
             name.casefold(): oid for oid, name in owned(Organisation, owner).values_list("id", "name")
         }
@@ -145,6 +177,13 @@ class Saver:
             except identities.InvalidIdentity as exc:
                 self.summary.errors.append({"where": where, "why": str(exc)})
                 continue
+            if len(value) > IDENTITY_MAX:
+                self.summary.errors.append({
+                    "where": where,
+                    "why": _("%(value)s… is longer than %(limit)s characters; it was left out.")
+                    % {"value": value[:40], "limit": IDENTITY_MAX},
+                })
+                continue
             if (kind, value) not in result:
                 result.append((kind, value))
         return result
@@ -161,13 +200,14 @@ class Saver:
         }
 
     def _organisation(self, name: str) -> int:
+        name = name.strip()[:ORG_MAX]
         key = name.casefold()
         if key not in self.organisations:
             self.organisations[key] = Organisation.objects.create(owner=self.owner, name=name).id
         return self.organisations[key]
 
     def _new_person(self, name: str, **fields) -> Person:
-        return Person(owner=self.owner, name=name, created_at=self.now, **fields)
+        return Person(owner=self.owner, name=name.strip()[:NAME_MAX], created_at=self.now, **fields)
 
     # -- batches ---------------------------------------------------------
 
@@ -199,6 +239,7 @@ class Saver:
 
         plans = []  # (record, pairs, person or None)
         new_by_identity: dict[tuple[str, str], Person] = {}
+        new_by_key: dict[str, Person] = {}
         for record, pairs in prepared:
             person = existing.get(by_key.get(record.source_key))
             if person is None:
@@ -206,14 +247,20 @@ class Saver:
                     if pair in holders:
                         person = existing.get(holders[pair])
                         break
-            if person is None:  # the same contact twice in one file
+            # The same contact twice in one batch: by identity, or by the source's own key
+            # (as a later batch would find it through its SourceRecord).
+            if person is None:
                 person = next((new_by_identity[p] for p in pairs if p in new_by_identity), None)
+            if person is None:
+                person = new_by_key.get(record.source_key)
             if person is None:
                 person = self._new_person(
                     record.name, connected_on=record.connected_on, met_how=record.met_how, notes=record.notes
                 )
-                for pair in pairs:
-                    new_by_identity[pair] = person
+                new_by_key[record.source_key] = person
+            for pair in pairs:
+                if person.pk is None:
+                    new_by_identity.setdefault(pair, person)
             plans.append((record, pairs, person))
 
         fresh = list({id(p): p for _r, _p, p in plans if p.pk is None}.values())
@@ -233,26 +280,33 @@ class Saver:
                     new_identities.append(Identity(owner=self.owner, person=person, kind=pair[0], value=pair[1]))
                     changed = True
             for org, title in record.organisations:
+                if not org.strip():  # a position without a company: no nameless organisation
+                    continue
                 org_id = self._organisation(org)
                 if (person.pk, org_id) not in affiliations:
                     affiliations.add((person.pk, org_id))
                     new_affiliations.append(
-                        Affiliation(owner=self.owner, person=person, organisation_id=org_id, title=title)
+                        Affiliation(owner=self.owner, person=person, organisation_id=org_id,
+                                    title=title.strip()[:TITLE_MAX])
                     )
                     changed = True
+                    if not is_new:
+                        self.affiliated.add(person.pk)
             for milestone in record.milestones:
-                key = (person.pk, milestone.title, milestone.on)
+                title = milestone.title[:MILESTONE_MAX]
+                key = (person.pk, title, milestone.on)
                 if key not in milestones:
                     milestones.add(key)
                     new_milestones.append(
-                        Milestone(owner=self.owner, person=person, title=milestone.title, on=milestone.on,
+                        Milestone(owner=self.owner, person=person, title=title, on=milestone.on,
                                   yearly=milestone.yearly)
                     )
                     changed = True
-            if not is_new:
-                changed |= self._fill_blanks(person, record)
-                if changed:
-                    changed_people[person.pk] = person
+            # Also for a person this import created from an earlier record: a second card of
+            # the same contact must not lose its notes or dates.
+            if self._fill_blanks(person, record):
+                changed = True
+                changed_people[person.pk] = person
             if record.source_key not in seen_sources:
                 seen_sources.add(record.source_key)
                 new_sources.append(SourceRecord(owner=self.owner, source=self.source, key=record.source_key, person=person))
@@ -301,6 +355,9 @@ class Saver:
             person = None
             if person_id is None:
                 person = next((strangers[p] for p in pairs if p in strangers), None)
+                if person is None and not pairs and record.name:
+                    # Old exports name people without any address: one person per name, not per message.
+                    person = self.named_strangers.get(identities.name_key(record.name))
                 if person is None:
                     if not pairs and not record.name:
                         self.summary.errors.append({"where": record.where, "why": _("No one to attach this message to.")})
@@ -308,8 +365,11 @@ class Saver:
                     person = self._new_person(record.name or pairs[0][1])
                     for pair in pairs:
                         strangers[pair] = person
+                    if not pairs:
+                        self.named_strangers[identities.name_key(record.name)] = person
             plans.append((record, pairs, person_id, person))
-        fresh = list({id(p): p for *_rest, p in plans if p is not None}.values())
+        # Only people not saved yet: a name-only stranger may come from an earlier batch.
+        fresh = list({id(p): p for *_rest, p in plans if p is not None and p.pk is None}.values())
         Person.objects.bulk_create(fresh)
         self.created.update(p.pk for p in fresh)
         self.summary.created += len(fresh)
@@ -331,8 +391,8 @@ class Saver:
     def finish(self) -> None:
         if self.touched:
             refresh_summaries(self.owner, self.touched)
-        if self.created:
-            self.summary.suggestions = suggest_duplicates(self.owner, self.created)
+        if self.created or self.affiliated:
+            self.summary.suggestions = suggest_duplicates(self.owner, self.created | self.affiliated)
 
 
 def connected_date(value: date | None) -> str | None:

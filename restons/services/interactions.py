@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restons.models import Channel, Direction, Interaction, Person
-from restons.services.access import owned
+from restons.services.access import check_owned, owned
 from restons.services.errors import UserError
 
 # A clock a little ahead of the server's is not a ping "in the future".
@@ -82,8 +82,10 @@ def log_ping(
 ) -> Interaction:
     """Record one interaction with ``person`` and move their next due date.
 
-    Raises UserError for a time in the future: a ping is something that happened.
+    Raises UserError for a time in the future: a ping is something that happened,
+    and NotFound when ``person`` is not ``owner``'s.
     """
+    check_owned(owner, person, content)
     moment = at or timezone.now()
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise UserError(

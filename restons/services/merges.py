@@ -24,6 +24,17 @@ from restons.services.errors import UserError
 from restons.services.interactions import refresh_summaries
 
 SIMILAR_NAME_SCORE = 88  # rapidfuzz token_sort_ratio, 0–100
+SHORT_FORM_PREFIX = 3  # "Kate"/"Katherine", "Chris"/"Christopher": same surname, first names start alike
+
+
+def _short_form_key(name: str) -> tuple[str, str] | None:
+    """(surname, start of the first name): two people at one organisation with the same key are
+    likely one person under a short and a long first name, which edit-distance scores miss
+    (token_sort_ratio("Kate Smith", "Katherine Smith") is only 80)."""
+    parts = name_key(name).replace(".", " ").split()
+    if len(parts) < 2 or len(parts[0]) < SHORT_FORM_PREFIX:
+        return None
+    return parts[-1], parts[0][:SHORT_FORM_PREFIX]
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -33,7 +44,7 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 def suggest_duplicates(owner, person_ids) -> int:
     """Create pending suggestions for ``person_ids`` against everyone else; returns how many are new.
 
-    A pair already suggested (pending, accepted or rejected) is never suggested again.
+    A pair already suggested (pending or rejected) is never suggested again.
     """
     new_ids = set(person_ids)
     if not new_ids:
@@ -42,11 +53,11 @@ def suggest_duplicates(owner, person_ids) -> int:
     by_key = defaultdict(list)
     for pid, name in names.items():
         by_key[name_key(name)].append(pid)
-    found: dict[tuple[int, int], tuple[str, int]] = {}
+    found: dict[tuple[int, int], tuple[str, str, int]] = {}  # pair -> (reason, organisation, score)
     for pid in new_ids & names.keys():
         for other in by_key[name_key(names[pid])]:
             if other != pid:
-                found.setdefault(_pair(pid, other), (_("same name"), 100))
+                found.setdefault(_pair(pid, other), (MergeSuggestion.Reason.SAME_NAME, "", 100))
     # Similar names at the same organisation ("Kate Smith" and "Katherine Smith" at Acme).
     members = defaultdict(list)
     org_names = {}
@@ -58,6 +69,7 @@ def suggest_duplicates(owner, person_ids) -> int:
         fresh = [p for p in people if p in new_ids]
         if not fresh or len(people) < 2:
             continue
+        reason = (MergeSuggestion.Reason.SIMILAR_AT_ORG, org_names[org_id][:300])
         choices = {p: names[p] for p in people}
         for pid in fresh:
             for _match, score, other in process.extract(
@@ -65,19 +77,27 @@ def suggest_duplicates(owner, person_ids) -> int:
                 score_cutoff=SIMILAR_NAME_SCORE, limit=None,
             ):
                 if other != pid:
-                    found.setdefault(
-                        _pair(pid, other), (_("similar names at %(org)s") % {"org": org_names[org_id]}, round(score))
-                    )
+                    found.setdefault(_pair(pid, other), (*reason, round(score)))
+        short_forms = defaultdict(list)
+        for p in people:
+            if key := _short_form_key(names[p]):
+                short_forms[key].append(p)
+        for pid in fresh:
+            key = _short_form_key(names[pid])
+            for other in short_forms[key] if key else ():
+                if other != pid:
+                    score = fuzz.token_sort_ratio(names[pid], names[other], processor=utils.default_process)
+                    found.setdefault(_pair(pid, other), (*reason, round(score)))
     if not found:
         return 0
     known = set(
         owned(MergeSuggestion, owner)
-        .filter(person_a_id__in=[a for a, _b in found])
+        .filter(person_a_id__in={a for a, _b in found})
         .values_list("person_a_id", "person_b_id")
     )
     rows = [
-        MergeSuggestion(owner=owner, person_a_id=a, person_b_id=b, reason=reason, score=score)
-        for (a, b), (reason, score) in found.items()
+        MergeSuggestion(owner=owner, person_a_id=a, person_b_id=b, reason=reason, organisation=org, score=score)
+        for (a, b), (reason, org, score) in found.items()
         if (a, b) not in known
     ]
     MergeSuggestion.objects.bulk_create(rows, ignore_conflicts=True)
@@ -92,7 +112,7 @@ def pending_suggestions(owner) -> list[dict]:
         .order_by("-score", "id")
     )
     return [
-        {"id": s.id, "reason": s.reason, "score": s.score,
+        {"id": s.id, "reason": s.reason_text(), "reason_code": s.reason, "score": s.score,
          "people": [{"id": s.person_a.id, "name": s.person_a.name}, {"id": s.person_b.id, "name": s.person_b.name}]}
         for s in rows
     ]
@@ -102,11 +122,23 @@ def _move_unique(model, owner, keep: Person, drop: Person, fields: tuple[str, ..
     """Re-point ``drop``'s rows of ``model`` to ``keep``, dropping those ``keep`` already has."""
     have = set(owned(model, owner).filter(person=keep).values_list(*fields))
     for row in owned(model, owner).filter(person=drop):
-        if tuple(getattr(row, f) for f in fields) in have:
+        key = tuple(getattr(row, f) for f in fields)
+        if key in have:
             row.delete()
         else:
+            have.add(key)
             row.person = keep
             row.save(update_fields=["person"])
+
+
+def _fill_titles(owner, keep: Person, drop: Person) -> None:
+    """Where both worked at one organisation and only ``drop`` knows the title, keep it."""
+    titles = dict(
+        owned(Affiliation, owner).filter(person=drop).exclude(title="").values_list("organisation_id", "title")
+    )
+    for affiliation in owned(Affiliation, owner).filter(person=keep, title="", organisation_id__in=titles):
+        affiliation.title = titles[affiliation.organisation_id]
+        affiliation.save(update_fields=["title"])
 
 
 def merge_people(owner, keep: Person, drop: Person) -> Person:
@@ -115,10 +147,13 @@ def merge_people(owner, keep: Person, drop: Person) -> Person:
     if keep.pk == drop.pk:
         raise UserError(_("A person cannot be merged with themselves."))
     with transaction.atomic():
-        for model in (Identity, Interaction, Milestone, Outcome, SourceRecord):
+        for model in (Identity, Interaction, Outcome, SourceRecord):
             owned(model, owner).filter(person=drop).update(person=keep)
+        # The same birthday imported from two address books is one milestone, not two.
+        _move_unique(Milestone, owner, keep, drop, ("title", "on", "yearly"))
         _move_unique(Interest, owner, keep, drop, ("topic",))
         _move_unique(Membership, owner, keep, drop, ("circle_id",))
+        _fill_titles(owner, keep, drop)
         _move_unique(Affiliation, owner, keep, drop, ("organisation_id",))
         _move_unique(PledgePerson, owner, keep, drop, ("pledge_id",))
         for attr in ("met_how", "met_on", "met_where", "cadence_days"):
@@ -140,6 +175,12 @@ def merge_people(owner, keep: Person, drop: Person) -> Person:
                 with transaction.atomic():
                     owned(MergeSuggestion, owner).filter(pk=suggestion.pk).update(person_a_id=a, person_b_id=b)
             except IntegrityError:
+                # keep and other already have a suggestion. If the user said drop is not other,
+                # keep is not other either: the rejection must survive, or the pair comes back.
+                if suggestion.status == MergeSuggestion.Status.REJECTED:
+                    owned(MergeSuggestion, owner).filter(person_a_id=a, person_b_id=b).update(
+                        status=MergeSuggestion.Status.REJECTED
+                    )
                 suggestion.delete()
         drop.delete()
         refresh_summaries(owner, [keep.pk])
@@ -147,13 +188,13 @@ def merge_people(owner, keep: Person, drop: Person) -> Person:
 
 
 def decide(owner, suggestion_id: int, accept: bool) -> Person | None:
-    """Accept (merge, keeping the older person) or reject a pending suggestion."""
+    """Accept (merge, keeping the older person) or reject a pending suggestion.
+
+    Accepting leaves no suggestion row behind: the duplicate is deleted, and its suggestions with it.
+    """
     suggestion = get_owned(MergeSuggestion, owner, pk=suggestion_id, status=MergeSuggestion.Status.PENDING)
     if not accept:
         suggestion.status = MergeSuggestion.Status.REJECTED
         suggestion.save(update_fields=["status"])
         return None
-    keep, drop = suggestion.person_a, suggestion.person_b
-    with transaction.atomic():
-        MergeSuggestion.objects.filter(pk=suggestion.pk).update(status=MergeSuggestion.Status.ACCEPTED)
-        return merge_people(owner, keep, drop)
+    return merge_people(owner, suggestion.person_a, suggestion.person_b)

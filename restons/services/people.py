@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from restons import identities
 from restons.models import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
-from restons.services.access import get_owned, owned
+from restons.services.access import check_owned, get_owned, owned
 from restons.services.errors import UserError
 from restons.topics import normalise_topic
 
@@ -74,6 +74,11 @@ class PersonInput:
     cadence_days: int | None = None
     notes: str | None = None
     archived: bool | None = None
+    # Fields to empty, since None above means "leave as it is": any of CLEARABLE.
+    clear: tuple[str, ...] = ()
+
+
+CLEARABLE = ("met_on", "cadence_days", "snoozed_until")
 
 
 def _normalised_identities(data: PersonInput) -> list[tuple[str, str]]:
@@ -156,6 +161,7 @@ def add_person(owner, data: PersonInput) -> Person:
 
 def edit_person(owner, person: Person, data: PersonInput) -> Person:
     """Change what ``data`` sets; identities, organisations, interests and circles are added."""
+    check_owned(owner, person)
     pairs = _normalised_identities(data)
     _check_free(owner, pairs, person)
     if data.name is not None:
@@ -167,6 +173,10 @@ def edit_person(owner, person: Person, data: PersonInput) -> Person:
                         ("notes", data.notes), ("archived", data.archived)):
         if value is not None:
             setattr(person, attr, value)
+    for attr in data.clear:
+        if attr not in CLEARABLE:
+            raise ValueError(f"{attr} cannot be cleared")
+        setattr(person, attr, None)
     with transaction.atomic():
         person.save()
         _apply(owner, person, data, pairs)
@@ -175,6 +185,7 @@ def edit_person(owner, person: Person, data: PersonInput) -> Person:
 
 def snooze(owner, person: Person, until: date) -> Person:
     """Hide ``person`` from Today up to and including ``until``."""
+    check_owned(owner, person)
     if until < timezone.localdate():
         raise UserError(_("%(date)s is in the past; snooze until a later date") % {"date": until.isoformat()})
     person.snoozed_until = until
@@ -195,3 +206,37 @@ def search_people(owner, text: str):
         | Q(affiliations__organisation__name__icontains=needle)
         | Q(interests__topic__icontains=normalise_topic(needle))
     ).distinct()
+
+
+def add_to_circle(owner, person_ids, circle_name: str) -> int:
+    """Put the owner's people among ``person_ids`` in the circle ``circle_name`` (created when new).
+
+    One transaction. Ids that are not the owner's people are ignored. Returns
+    how many people joined (those already in the circle do not count).
+    Raises UserError when no person is given or the circle has no name.
+    """
+    wanted = {int(i) for i in person_ids}
+    if not wanted:
+        raise UserError(_("Select at least one person."))
+    with transaction.atomic():
+        circle = circle_named(owner, circle_name)
+        ids = set(owned(Person, owner).filter(id__in=wanted).values_list("id", flat=True))
+        ids -= set(owned(Membership, owner).filter(circle=circle, person_id__in=ids).values_list("person_id", flat=True))
+        Membership.objects.bulk_create([Membership(owner=owner, person_id=pid, circle=circle) for pid in sorted(ids)])
+    return len(ids)
+
+
+def remove_interest(owner, person: Person, topic: str) -> None:
+    owned(Interest, owner).filter(person=person, topic=normalise_topic(topic)).delete()
+
+
+def leave_circle(owner, person: Person, circle_name: str) -> None:
+    owned(Membership, owner).filter(person=person, circle__name__iexact=circle_name.strip()).delete()
+
+
+def remove_identity(owner, person: Person, kind: str, value: str) -> None:
+    owned(Identity, owner).filter(person=person, kind=kind, value=value).delete()
+
+
+def remove_organisation(owner, person: Person, organisation_name: str) -> None:
+    owned(Affiliation, owner).filter(person=person, organisation__name__iexact=organisation_name.strip()).delete()

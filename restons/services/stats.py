@@ -24,7 +24,8 @@ def _local_day(moment: datetime, tz) -> date:
 def pledge_report(owner, day: date) -> list[dict]:
     """Each pledge with its people and adherence (overall and per quarter)."""
     tz = timezone.get_current_timezone()
-    links = list(owned(PledgePerson, owner).values_list("pledge_id", "person_id"))
+    # Archived people are out of the network, so out of the promise too.
+    links = list(owned(PledgePerson, owner).filter(person__archived=False).values_list("pledge_id", "person_id"))
     people_of = defaultdict(list)
     for pledge_id, person_id in links:
         people_of[pledge_id].append(person_id)
@@ -47,6 +48,7 @@ def pledge_report(owner, day: date) -> list[dict]:
         )
         report.append(
             {
+                "id": pledge.id,
                 "org": pledge.organisation.name,
                 "on": pledge.on.isoformat(),
                 "people": len(members),

@@ -1,18 +1,48 @@
-"""The newcomer's first ten minutes, in a real browser.
+"""The newcomer's first ten minutes, in a real browser (headless Chromium).
 
 GIVEN a new instance WHEN a person creates the account, imports a LinkedIn
 export and a vCard file, accepts a merge suggestion, logs a ping from Today
-and switches to French THEN each step shows what they expect.
+and switches to French THEN each step shows what they expect. Screenshots of
+every step (laptop and phone widths) go to RESTONS_SCREENSHOTS.
 """
 
 from __future__ import annotations
 
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+
+from restons.models import Interaction, MergeSuggestion, Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+# Ten days after Hugo Lemaire's LinkedIn invitation (1 December 2025): he is owed a reply.
+DAY = datetime(2025, 12, 10, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
 
 
-def test_create_the_account_and_see_today(page, shoot):
+@pytest.fixture
+def linkedin_zip(tmp_path) -> Path:
+    path = tmp_path / "Complete_LinkedInDataExport_12-09-2025.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for member in (SAMPLES / "linkedin").iterdir():
+            archive.write(member, f"export/{member.name}")
+    return path
+
+
+@pytest.fixture
+def frozen(settings):
+    # The browser keeps real time: session cookies must not carry a date from the frozen clock.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    with time_machine.travel(DAY, tick=True):
+        yield
+
+
+def test_the_newcomers_first_ten_minutes(page, shoot, linkedin_zip, frozen):
+    # Create the account.
     page.goto(page.base + "/")
     assert page.url.endswith("/welcome/")
     shoot("01-welcome")
@@ -22,6 +52,54 @@ def test_create_the_account_and_see_today(page, shoot):
     page.wait_for_url(page.base + "/")
     assert "Nobody to ping today." in page.content()
     shoot("02-today-empty")
+
+    # Import the whole LinkedIn export.
+    page.click("text=Import contacts")
+    page.wait_for_url("**/import/")
+    page.check("input[name=source][value=linkedin]")
+    page.set_input_files("input[name=file]", str(linkedin_zip))
+    shoot("03-import-form")
+    page.click("form.import-form button.primary")
+    page.wait_for_load_state()
+    summary = page.inner_text("main")
+    assert "Connections.csv line 12" in summary  # the nameless row, reported with where
+    shoot("04-import-linkedin-summary")
+    assert Person.objects.filter(name="Hugo Lemaire").exists()
+    assert Interaction.objects.filter(source="linkedin").count() == 7
+
+    # Import a vCard file.
+    page.goto(page.base + "/import/")
+    page.check("input[name=source][value=vcard]")
+    page.set_input_files("input[name=file]", str(SAMPLES / "vcard" / "apple.vcf"))
+    page.click("form.import-form button.primary")
+    page.wait_for_load_state()
+    assert "apple.vcf card 3" in page.inner_text("main")
+    shoot("05-import-vcard-summary")
+
+    # Accept the merge suggestion: the connection and the invitation are one person.
+    page.goto(page.base + "/import/duplicates/")
+    assert "Inès Berthier" in page.inner_text("main")
+    shoot("06-duplicates")
+    page.click("text=Same person: merge")
+    page.wait_for_selector("text=Merged")
+    shoot("07-merged")
+    assert Person.objects.filter(name="Inès Berthier").count() == 1
+    assert not MergeSuggestion.objects.exists()  # the duplicate is gone, and its suggestion with it
+
+    # Today: Hugo wrote ten days ago; log the ping in one click, without a reload.
+    page.goto(page.base + "/")
+    entry = page.locator("li.entry", has_text="Hugo Lemaire")
+    assert "waiting for your reply" in entry.inner_text()
+    shoot("08-today")
+    entry.locator("button", has_text="I pinged them").click()
+    page.wait_for_selector("text=Ping with Hugo Lemaire logged")
+    shoot("09-today-logged")
+    assert Interaction.objects.filter(person__name="Hugo Lemaire", source="manual", direction="out").count() == 1
+
+    # Switch to French: the choice sticks.
     page.click("button[lang=fr]")
     page.wait_for_load_state()
     assert "Aujourd’hui" in page.inner_text("nav")
+    page.goto(page.base + "/people/")
+    assert "Personnes" in page.inner_text("nav")
+    shoot("10-people-french")

@@ -1,3 +1,170 @@
-"""(being written)"""
+"""People: the list (search, filters, sort, pages, bulk add to a circle) and adding a person."""
 
-urlpatterns = []
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from restons import labels
+from restons.engine.state import RECIPROCITIES, STATUSES
+from restons.models import Affiliation, Circle
+from restons.parsing import parse_duration
+from restons.services.access import owned
+from restons.services.errors import UserError
+from restons.services.health import person_list
+from restons.services.people import PersonInput, add_person, add_to_circle, search_people
+from restons.web.shortcuts import back
+
+PER_PAGE = 50
+# Sort keys; rows without a value (never touched, untracked) go last whatever the order.
+SORTS = {
+    "due": gettext_lazy("next due"),
+    "strength": gettext_lazy("strength"),
+    "touch": gettext_lazy("last touch"),
+    "name": gettext_lazy("name"),
+}
+COMMON_CADENCES = (
+    ("2w", gettext_lazy("every 2 weeks")),
+    ("1m", gettext_lazy("every month")),
+    ("3m", gettext_lazy("every 3 months")),
+    ("6m", gettext_lazy("every 6 months")),
+    ("1y", gettext_lazy("every year")),
+)
+
+
+def _sorted(rows: list[dict], sort: str) -> list[dict]:
+    by_name = sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
+    if sort == "strength":
+        return sorted(by_name, key=lambda r: -r["strength"])
+    if sort == "touch":
+        return sorted(by_name, key=lambda r: (r["last_touch"] is None, -r["last_touch"].timestamp() if r["last_touch"] else 0))
+    if sort == "due":
+        return sorted(by_name, key=lambda r: (r["next_due"] is None, r["next_due"] or date.min))
+    return by_name
+
+
+def people(request):
+    """The list: health rows in a fixed number of queries, then search, filter, sort and paginate."""
+    params = request.GET
+    query = params.get("q", "").strip()
+    circle = params.get("circle", "").strip()
+    status = params.get("status", "") if params.get("status", "") in STATUSES else ""
+    reciprocity = params.get("reciprocity", "") if params.get("reciprocity", "") in RECIPROCITIES else ""
+    sort = params.get("sort", "due") if params.get("sort", "due") in SORTS else "due"
+    archived = params.get("archived") == "1"
+
+    rows = person_list(request.user, circle=circle, status=status, reciprocity=reciprocity, include_archived=archived)
+    if query:
+        found = set(search_people(request.user, query).values_list("id", flat=True))
+        rows = [row for row in rows if row["id"] in found]
+    for row in rows:
+        row["next_due"] = date.fromisoformat(row["next_due"]) if row["next_due"] else None
+        row["last_touch"] = datetime.fromisoformat(row["last_touch"]) if row["last_touch"] else None
+        row["status_label"] = labels.STATUS[row["status"]]
+        row["reciprocity_label"] = labels.RECIPROCITY[row["reciprocity"]]
+    page = Paginator(_sorted(rows, sort), PER_PAGE).get_page(params.get("page"))
+
+    # Organisations only for the rows shown: one query, whatever the page size.
+    orgs: dict[int, list[str]] = {}
+    for person_id, name in (owned(Affiliation, request.user).filter(person_id__in=[r["id"] for r in page])
+                            .order_by("-started_on", "organisation__name").values_list("person_id", "organisation__name")):
+        orgs.setdefault(person_id, []).append(name)
+    for row in page:
+        row["organisations"] = orgs.get(row["id"], [])
+
+    return render(request, "restons/people/list.html", {
+        "page": page, "total": len(rows), "query": query, "circle": circle, "status": status,
+        "reciprocity": reciprocity, "sort": sort, "archived": archived, "sorts": SORTS,
+        "circles": owned(Circle, request.user).order_by("name").values_list("name", flat=True),
+        "statuses": labels.STATUS.items(), "reciprocities": labels.RECIPROCITY.items(),
+        "filtered": bool(query or circle or status or reciprocity),
+    })
+
+
+@require_POST
+def bulk_circle(request):
+    """Add the ticked people to a circle (plain form; the list reloads with a message)."""
+    ids = [value for value in request.POST.getlist("person") if value.isdigit() and len(value) <= 18]
+    name = request.POST.get("circle", "")
+    try:
+        added = add_to_circle(request.user, ids, name)
+    except UserError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ngettext(
+            "%(count)d person added to %(circle)s.", "%(count)d people added to %(circle)s.", added,
+        ) % {"count": added, "circle": " ".join(name.split())})
+    return back(request, "people")
+
+
+def split_values(text: str) -> list[str]:
+    """Comma-, semicolon- or line-separated values, trimmed, empty ones dropped."""
+    return [part.strip() for part in text.replace(";", ",").replace("\n", ",").split(",") if part.strip()]
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=300)
+    emails = forms.CharField(label=gettext_lazy("Email addresses"), required=False,
+                             help_text=gettext_lazy("Separate several with commas."))
+    phones = forms.CharField(label=gettext_lazy("Phone numbers"), required=False,
+                             help_text=gettext_lazy("Separate several with commas."))
+    linkedin = forms.CharField(label=gettext_lazy("LinkedIn profile"), required=False,
+                               widget=forms.TextInput(attrs={"placeholder": "https://www.linkedin.com/in/…"}))
+    org = forms.CharField(label=gettext_lazy("Organisation"), required=False, max_length=300)
+    met = forms.CharField(label=gettext_lazy("How we met"), required=False,
+                          widget=forms.Textarea(attrs={"rows": 2}))
+    met_on = forms.DateField(label=gettext_lazy("Met on"), required=False,
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    interests = forms.CharField(label=gettext_lazy("Interests"), required=False,
+                                help_text=gettext_lazy("Comma-separated, e.g. football, jazz, open source."))
+    circles = forms.CharField(label=gettext_lazy("Circles"), required=False,
+                              help_text=gettext_lazy("Comma-separated, e.g. Friends, Agency alumni."))
+    every = forms.CharField(label=gettext_lazy("Cadence"), required=False,
+                            help_text=gettext_lazy("How often to be in touch: 10d, 2w, 3m, 1y. Empty: the circle's."),
+                            widget=forms.TextInput(attrs={"list": "cadences", "placeholder": "3m"}))
+    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_every(self):
+        text = self.cleaned_data["every"].strip()
+        try:
+            return parse_duration(text) if text else None
+        except UserError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def person_input(self) -> PersonInput:
+        data = self.cleaned_data
+        return PersonInput(
+            name=data["name"], emails=split_values(data["emails"]), phones=split_values(data["phones"]),
+            linkedin=data["linkedin"].strip() or None, orgs=[data["org"].strip()] if data["org"].strip() else [],
+            met=data["met"].strip(), met_on=data["met_on"], interests=split_values(data["interests"]),
+            circles=split_values(data["circles"]), cadence_days=data["every"], notes=data["notes"].strip(),
+        )
+
+
+def new_person(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = add_person(request.user, form.person_input())
+        except UserError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(name)s added.") % {"name": person.name})
+            return redirect("person", person_id=person.id)
+    return render(request, "restons/people/new.html", {"form": form, "cadences": COMMON_CADENCES},
+                  status=400 if form.errors else 200)
+
+
+urlpatterns = [
+    path("people/", people, name="people"),
+    path("people/new/", new_person, name="person-new"),
+    path("people/circle/", bulk_circle, name="people-circle"),
+]

@@ -1,0 +1,604 @@
+"""The shared save of every importer: exact rows after each sample, idempotency,
+matching by identity across sources, all-or-nothing, errors, and owners kept apart."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+from restons.models import (
+    Affiliation, Identity, Interaction, MergeSuggestion, Milestone, Organisation, Person, SourceRecord,
+)
+from restons.services import imports
+from restons.services.errors import UserError
+from restons.services.imports import run_import
+from restons.services.people import PersonInput, add_person
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+LINKEDIN = SAMPLES / "linkedin"
+TABLES = (Person, Identity, Organisation, Affiliation, Milestone, Interaction, SourceRecord, MergeSuggestion)
+
+CAMILLE = "https://www.linkedin.com/in/camille-fontaine-4a1b2c"
+THEO = "https://www.linkedin.com/in/theo-marchal"
+NADIA = "https://www.linkedin.com/in/nadia-okafor"
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def counts(owner=None) -> dict[str, int]:
+    """Rows per table (all owners, or one)."""
+    return {
+        model.__name__: (model.objects.filter(owner=owner) if owner else model.objects.all()).count()
+        for model in TABLES
+    }
+
+
+def people(owner) -> list[dict]:
+    """Every person of ``owner`` with what an import can give them, in name order."""
+    result = []
+    for p in Person.objects.filter(owner=owner).order_by("name", "id"):
+        row = {
+            "name": p.name,
+            "identities": sorted(p.identities.values_list("kind", "value")),
+            "organisations": sorted(p.affiliations.values_list("organisation__name", "title")),
+        }
+        if p.connected_on:
+            row["connected_on"] = p.connected_on
+        if p.notes:
+            row["notes"] = p.notes
+        milestones = sorted(p.milestones.values_list("title", "on", "yearly"))
+        if milestones:
+            row["milestones"] = milestones
+        interactions = list(p.interactions.order_by("at").values_list("at", "direction", "channel", "summary"))
+        if interactions:
+            row["interactions"] = interactions
+            row["last_touch"] = p.last_touch_at
+        result.append(row)
+    return result
+
+
+def build_zip(path: Path, members: dict[str, bytes] | None = None) -> Path:
+    """A LinkedIn export zip from tests/samples/linkedin/ (or the given members)."""
+    if members is None:
+        folder = "Complete_LinkedInDataExport_07-08-2026/"
+        members = {folder + p.name: p.read_bytes() for p in sorted(LINKEDIN.iterdir())}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+# --- exact rows after each sample --------------------------------------------------
+
+CONNECTIONS = [
+    {"name": "Camille Fontaine", "identities": [("linkedin", CAMILLE)],
+     "organisations": [("Brume Conseil", "Directrice")], "connected_on": date(2020, 1, 12)},
+    {"name": "Inès Berthier", "identities": [("email", "ines.berthier@example.org")],
+     "organisations": [("Institut Horizon", "Chercheuse")], "connected_on": date(2022, 2, 28)},
+    {"name": "Nadia Okafor", "identities": [("linkedin", NADIA)],
+     "organisations": [('=HYPERLINK("http://evil.example")', "Engineer")]},
+    {"name": "Théo Marchal", "identities": [("linkedin", THEO)],
+     "organisations": [("Atelier Lune", "Fondateur")], "connected_on": date(2021, 3, 3)},
+    {"name": "Yusuf Kaya", "identities": [], "organisations": [], "connected_on": date(2019, 5, 5)},
+]
+NAMELESS = {"where": "Connections.csv line 12", "why": "This connection has no name; add one in LinkedIn or skip it."}
+
+
+def test_linkedin_connections_alone(alice):
+    summary = run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (5, 0, 0, 0)
+    assert summary.errors == [NAMELESS]
+    assert people(alice) == CONNECTIONS
+    # Connected On is when you connected, not a ping: no interaction, no last touch.
+    assert Interaction.objects.count() == 0
+    assert set(Person.objects.values_list("last_touch_at", flat=True)) == {None}
+    assert sorted(SourceRecord.objects.values_list("source", "key")) == sorted(
+        [("linkedin", CAMILLE), ("linkedin", THEO), ("linkedin", NADIA),
+         ("linkedin", "ines.berthier@example.org"), ("linkedin", "name:yusuf kaya")]
+    )
+
+
+def test_linkedin_whole_export_zip(alice, tmp_path):
+    """GIVEN the complete export (Connections, messages, Invitations, Profile, guide_messages)
+    WHEN it is imported
+    THEN messages and invitations are interactions with the owner's direction, people who only
+    wrote become people, and the two Inès (email vs profile URL) are one merge suggestion."""
+    summary = run_import(alice, "linkedin", build_zip(tmp_path / "Complete_LinkedInDataExport_07-08-2026.zip"))
+
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (7, 0, 0, 7)
+    assert summary.errors == [
+        NAMELESS,
+        {"where": "messages.csv line 8",
+         "why": "The date 'yesterday' is not like 2023-05-01 14:22:10 UTC; this message was skipped."},
+        {"where": "Invitations.csv line 4",
+         "why": "The date '13/45/25, 9:05 AM' is not like 7/8/26, 3:43 PM; this invitation was skipped."},
+    ]
+    salut = "Salut ! " * 17 + "Sal…"
+    assert people(alice) == [
+        {**CONNECTIONS[0], "last_touch": utc(2023, 5, 2, 9), "interactions": [
+            (utc(2023, 5, 1, 14, 22, 10), "in", "linkedin", "Bonjour Alex, Ravie de t'avoir croisé hier."),
+            (utc(2023, 5, 2, 9), "out", "linkedin", "Re: café"),
+        ]},
+        {"name": "Hugo Lemaire", "identities": [("linkedin", "https://www.linkedin.com/in/hugo-lemaire")],
+         "organisations": [], "last_touch": utc(2025, 12, 1, 9, 5),
+         "interactions": [(utc(2025, 12, 1, 9, 5), "in", "linkedin", "Invitation")]},
+        CONNECTIONS[1],
+        {"name": "Inès Berthier", "identities": [("linkedin", "https://www.linkedin.com/in/ines-berthier")],
+         "organisations": [], "last_touch": utc(2026, 7, 8, 15, 43),
+         "interactions": [(utc(2026, 7, 8, 15, 43), "out", "linkedin",
+                           "Invitation: Bonjour Inès, ravi d'échanger à la conférence.")]},
+        {**CONNECTIONS[2], "last_touch": utc(2023, 6, 10, 8, 30),
+         "interactions": [(utc(2023, 6, 10, 8, 30), "out", "linkedin", "Hello both")]},
+        {**CONNECTIONS[3], "last_touch": utc(2023, 6, 10, 9), "interactions": [
+            (utc(2023, 6, 10, 8, 30), "out", "linkedin", "Hello both"),
+            (utc(2023, 6, 10, 9), "in", "linkedin", salut),
+        ]},
+        CONNECTIONS[4],
+    ]
+    # The owner (Alex Moreau, from Profile.csv/Invitations.csv) never becomes a person; nor does guide_messages' bot.
+    assert not Person.objects.filter(name__in=["Alex Moreau", "LinkedIn Guide"]).exists()
+    assert summary.suggestions == 1
+    assert list(MergeSuggestion.objects.values_list("person_a__name", "person_b__name", "reason", "status")) == [
+        ("Inès Berthier", "Inès Berthier", "same-name", "pending")
+    ]
+    # Connected On is still not an interaction.
+    assert Interaction.objects.filter(person__name="Yusuf Kaya").count() == 0
+
+
+def test_linkedin_messages_uploaded_as_an_open_file_are_read_twice(alice):
+    """messages.csv is read once to find the owner, then again; an upload must survive both passes."""
+    upload = SimpleUploadedFile("messages.csv", (LINKEDIN / "messages.csv").read_bytes())
+
+    summary = run_import(alice, "linkedin", upload)
+
+    assert (summary.created, summary.interactions) == (3, 5)
+    assert sorted(Interaction.objects.values_list("person__name", "direction")) == [
+        ("Camille Fontaine", "in"), ("Camille Fontaine", "out"), ("Nadia Okafor", "out"),
+        ("Théo Marchal", "in"), ("Théo Marchal", "out"),
+    ]
+    assert not upload.closed
+
+
+def test_a_large_upload_on_disk_is_imported(alice):
+    upload = TemporaryUploadedFile("Connections.csv", "text/csv", 0, None)
+    upload.write((LINKEDIN / "Connections.csv").read_bytes())
+    upload.seek(0)
+    try:
+        assert run_import(alice, "linkedin", upload).created == 5
+    finally:
+        upload.close()
+    assert people(alice) == CONNECTIONS
+
+
+APPLE = [
+    {"name": "Lise Arnaud", "identities": [("email", "lise@example.org")], "organisations": [],
+     # X-APPLE-OMIT-YEAR: a yearly birthday without a year, kept on 29 February of a leap year.
+     "milestones": [("Birthday", date(2000, 2, 29), True)]},
+    {"name": "Margaux Lefèvre",
+     "identities": [("email", "m.lefevre@brume.example"), ("email", "margaux@example.org"),
+                    ("linkedin", "https://www.linkedin.com/in/margaux-lefevre"),
+                    ("phone", "+33123456789"), ("phone", "+33612345678"),
+                    ("website", "https://margaux.example.org")],
+     "organisations": [("Brume Conseil", "Consultante (Stratégie)")],
+     "notes": "Rencontrée au salon de Lyon.\nAime le jazz, le vélo et les longues promenades.\n"
+              "Related: Spouse: Julien Lefèvre\nRelated: Marraine: Rose Marin",
+     "milestones": [("Birthday", date(2000, 4, 15), True)]},
+    {"name": "Paul Girard", "identities": [("email", "paul.girard@example.net")],
+     "organisations": [("Atelier Lune", "")],
+     "milestones": [("Anniversary", date(2015, 9, 19), True), ("Birthday", date(1988, 11, 3), True)]},
+]
+V21 = [
+    {"name": "Renée Dupé",
+     "identities": [("email", "renee.dupe@example.fr"), ("phone", "+33612345678"),
+                    ("website", "http://renee.example.fr")],
+     "organisations": [("Boulangerie Étoile", "")]},
+    {"name": "Дарина Ясенко",
+     "identities": [("email", "daryna@example.org"), ("phone", "+33123456789"), ("phone", "+33698765432")],
+     "organisations": [], "notes": "Première ligne\nDeuxième ligne",
+     "milestones": [("Birthday", date(1990, 5, 12), True)]},
+]
+V40 = [
+    {"name": "Jeanne Rivière",
+     "identities": [("email", "jeanne.riviere@example.com"), ("phone", "+33611223344"),
+                    ("website", "https://jeanne.example.com")],
+     "organisations": [("Hôpital du Parc", "Cardiologue")],
+     "notes": "Une note repliée sur plusieurs lignes selon la RFC.\nRelated: Spouse: Marc Rivière\n"
+              "Related: Child: urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af",
+     "milestones": [("Anniversary", date(2012, 6, 23), True), ("Birthday", date(2000, 4, 15), True)]},
+    {"name": "Luc Bernard", "identities": [], "organisations": [],
+     "milestones": [("Birthday", date(2000, 4, 15), True)]},
+    {"name": "Éloïse Garnier", "identities": [], "organisations": [], "notes": "Birthday: vers 1980"},
+]
+
+
+@pytest.mark.parametrize(("sample", "expected", "errors"), [
+    ("apple.vcf", APPLE, [
+        {"where": "apple.vcf card 3", "why": "This card has no name (FN or N), organisation or email; it was skipped."},
+        {"where": "apple.vcf card 4",
+         "why": "The line 'THIS LINE IS BROKEN' could not be read (no colon) and was skipped; the rest of the card was kept."},
+    ]),
+    ("v21.vcf", V21, []),
+    ("v40.vcf", V40, [
+        {"where": "v40.vcf card 3", "why": "This card has no END:VCARD before the next card begins; it was skipped."},
+    ]),
+])
+def test_vcard_files(alice, sample, expected, errors):
+    summary = run_import(alice, "vcard", SAMPLES / "vcard" / sample)
+
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (len(expected), 0, 0, 0)
+    assert summary.errors == errors
+    assert people(alice) == expected
+    assert Interaction.objects.count() == 0
+
+
+GOOGLE = [
+    {"name": "Aurélie Chevalier",
+     "identities": [("email", "aurelie.perso@example.org"), ("email", "aurelie@verre.example"),
+                    ("linkedin", "https://www.linkedin.com/in/aurelie-chevalier"), ("phone", "+33612345678"),
+                    ("website", "https://aurelie.example.org")],
+     "organisations": [("Verre & Co", "Designer (Studio)")],
+     "notes": "Rencontrée à Nantes\nAime la voile\nRelated: Sister: Claire Chevalier",
+     "milestones": [("Anniversary", date(2015, 9, 19), True), ("Birthday", date(2000, 12, 9), True)]},
+    {"name": "Jean Pierre Dubois Jr.", "identities": [("email", "jp.dubois@example.com")], "organisations": [],
+     "milestones": [("Birthday", date(1975, 3, 21), True)]},
+    {"name": "Mamie", "identities": [("phone", "+33655443322")], "organisations": []},
+    {"name": "noname@example.org", "identities": [("email", "noname@example.org")], "organisations": []},
+]
+GOOGLE_OLD = [
+    {"name": "Bastien Roux",
+     "identities": [("email", "b.roux@example.org"), ("email", "bastien.roux@example.net"),
+                    ("linkedin", "https://www.linkedin.com/in/bastien-roux"), ("phone", "+33781234567")],
+     "organisations": [("Cycles Roux", "Gérant")], "notes": "Voisin\nRelated: Spouse: Anaïs Roux",
+     "milestones": [("Birthday", date(1982, 7, 30), True)]},
+    {"name": "Odile Faure", "identities": [("phone", "+33472001122")], "organisations": []},
+]
+OUTLOOK = [
+    {"name": "François Mérieux",
+     "identities": [("email", "francois@etoile.example"), ("phone", "+33123456789"), ("phone", "+33612345678"),
+                    ("website", "https://www.etoile.example")],
+     "organisations": [("Boulangerie Étoile", "Gérant (Ventes)")],
+     "notes": 'Livre le pain "bio"\nle mardi\nRelated: Spouse: Hélène Mérieux',
+     "milestones": [("Birthday", date(1985, 7, 4), True)]},
+    {"name": "Kenji Aozora", "identities": [("email", "kenji.aozora@example.jp")], "organisations": []},
+]
+OUTLOOK_FR = [
+    {"name": "Élodie Carpentier",
+     "identities": [("email", "elodie@lune.example"), ("linkedin", "https://www.linkedin.com/in/elodie-carpentier"),
+                    ("phone", "+33198765432"), ("phone", "+33611223344")],
+     "organisations": [("Atelier Lune", "Ingénieure (R&D)")], "notes": "Vue au salon",
+     "milestones": [("Birthday", date(1985, 7, 4), True)]},
+]
+
+
+@pytest.mark.parametrize(("source", "sample", "expected"), [
+    ("google-csv", "google.csv", GOOGLE),
+    ("google-csv", "google_old.csv", GOOGLE_OLD),
+    ("outlook-csv", "outlook.csv", OUTLOOK),
+    ("outlook-csv", "outlook_fr.csv", OUTLOOK_FR),
+])
+def test_address_book_csv_with_a_phone_region(alice, monkeypatch, source, sample, expected):
+    """Numbers without + ("06 12 34 56 78") follow --region FR, whatever the default region."""
+    monkeypatch.setenv("RESTONS_DEFAULT_REGION", "US")
+
+    summary = run_import(alice, source, SAMPLES / "csv" / sample, region="FR")
+
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (len(expected), 0, 0, 0)
+    assert summary.errors == []
+    assert people(alice) == expected
+
+
+def test_without_a_region_numbers_follow_the_default_region(alice, monkeypatch):
+    monkeypatch.setenv("RESTONS_DEFAULT_REGION", "US")
+
+    run_import(alice, "outlook-csv", SAMPLES / "csv" / "outlook_fr.csv")
+
+    assert sorted(Identity.objects.filter(kind="phone").values_list("value", flat=True)) == [
+        "+10611223344", "+33198765432"
+    ]
+
+
+# --- idempotency ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("source", "sample"), [
+    ("linkedin", "linkedin/Connections.csv"),
+    ("linkedin", "linkedin_old/Connections.csv"),
+    ("linkedin", "zip"),
+    ("vcard", "vcard/apple.vcf"),
+    ("vcard", "vcard/v21.vcf"),
+    ("vcard", "vcard/v40.vcf"),
+    ("google-csv", "csv/google.csv"),
+    ("google-csv", "csv/google_old.csv"),
+    ("outlook-csv", "csv/outlook.csv"),
+    ("outlook-csv", "csv/outlook_fr.csv"),
+])
+def test_the_same_file_twice_changes_nothing(alice, tmp_path, source, sample):
+    path = build_zip(tmp_path / "export.zip") if sample == "zip" else SAMPLES / sample
+    first = run_import(alice, source, path, region="FR")
+    before = counts()
+    rows = people(alice)
+
+    second = run_import(alice, source, path, region="FR")
+
+    assert counts() == before
+    assert people(alice) == rows
+    assert (second.created, second.updated, second.interactions, second.suggestions) == (0, 0, 0, 0)
+    assert second.skipped == first.records - len(first.errors)  # every record read, none saved again
+    assert second.errors == first.errors
+
+
+# --- matching by identity across sources ----------------------------------------------
+
+CARD = """BEGIN:VCARD
+VERSION:3.0
+FN:{name}
+{lines}
+END:VCARD
+"""
+
+
+def vcf(tmp_path: Path, name: str, *cards: tuple[str, list[str]]) -> Path:
+    path = tmp_path / name
+    path.write_text("".join(CARD.format(name=n, lines="\n".join(lines)) for n, lines in cards), encoding="utf-8")
+    return path
+
+
+def test_a_vcard_with_a_connections_profile_url_or_email_updates_that_person(alice, tmp_path):
+    """GIVEN the LinkedIn connections
+    WHEN an address book holds Camille (by her profile URL, in another spelling) and Inès (by email)
+    THEN both are updated with what the cards add, and nobody is duplicated."""
+    run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+    path = vcf(tmp_path, "contacts.vcf",
+               ("Camille Fontaine", ["URL:https://fr.linkedin.com/in/Camille-Fontaine-4A1B2C/",
+                                     "EMAIL:camille@brume.example", "TEL:+33 6 01 02 03 04",
+                                     "BDAY:--06-21", "NOTE:Aime le théâtre"]),
+               ("Ines Berthier", ["EMAIL:Ines.Berthier@EXAMPLE.org", "ORG:Université de Nantes",
+                                  "TITLE:Maîtresse de conférences"]))
+
+    summary = run_import(alice, "vcard", path)
+
+    assert (summary.created, summary.updated, summary.skipped) == (0, 2, 0)
+    assert Person.objects.count() == 5
+    camille = people(alice)[0]
+    assert camille == {
+        "name": "Camille Fontaine",
+        "identities": [("email", "camille@brume.example"), ("linkedin", CAMILLE), ("phone", "+33601020304")],
+        "organisations": [("Brume Conseil", "Directrice")], "connected_on": date(2020, 1, 12),
+        "notes": "Aime le théâtre", "milestones": [("Birthday", date(2000, 6, 21), True)],
+    }
+    ines = people(alice)[1]
+    assert ines["name"] == "Inès Berthier"  # the name already kept is not overwritten
+    assert ines["organisations"] == [("Institut Horizon", "Chercheuse"),
+                                     ("Université de Nantes", "Maîtresse de conférences")]
+    assert MergeSuggestion.objects.count() == 0
+
+
+def test_a_person_added_by_hand_is_matched_by_email(alice, tmp_path):
+    manual = add_person(alice, PersonInput(name="Jean-Pierre Dubois", emails=["JP.Dubois@example.com"]))
+
+    summary = run_import(alice, "google-csv", SAMPLES / "csv" / "google.csv")
+
+    assert (summary.created, summary.updated) == (3, 1)
+    manual.refresh_from_db()
+    assert manual.name == "Jean-Pierre Dubois"
+    assert list(manual.milestones.values_list("title", "on", "yearly")) == [("Birthday", date(1975, 3, 21), True)]
+    assert Person.objects.filter(name__startswith="Jean").count() == 1
+
+
+def test_messages_attach_to_the_connection_with_that_profile(alice):
+    run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+    camille = Person.objects.get(name="Camille Fontaine")
+
+    summary = run_import(alice, "linkedin", LINKEDIN / "messages.csv")
+
+    assert (summary.created, summary.interactions) == (0, 5)
+    camille.refresh_from_db()
+    assert camille.interactions.count() == 2
+    assert (camille.last_touch_at, camille.last_in_at, camille.last_out_at) == (
+        utc(2023, 5, 2, 9), utc(2023, 5, 1, 14, 22, 10), utc(2023, 5, 2, 9)
+    )
+
+
+# --- within one file ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch", [1000, 1])
+def test_the_same_contact_twice_in_a_file_is_one_person_whatever_the_batch(alice, tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(imports, "BATCH", batch)
+    path = vcf(tmp_path, "twice.vcf",
+               ("Zoé Perrin", ["EMAIL:zoe@example.org", "NOTE:Première fiche"]),
+               ("Zoé Perrin", ["EMAIL:zoe@example.org", "TEL:+33 6 10 20 30 40", "NOTE:Seconde fiche"]))
+    csv_path = tmp_path / "Connections.csv"
+    csv_path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                        "Yusuf,Kaya,,,,,5 May 2019\nYusuf,Kaya,,,Kaya & Fils,Gérant,1 Jan 2018\n", encoding="utf-8")
+
+    run_import(alice, "vcard", path)
+    run_import(alice, "linkedin", csv_path)
+
+    assert people(alice) == [
+        {"name": "Yusuf Kaya", "identities": [], "organisations": [("Kaya & Fils", "Gérant")],
+         "connected_on": date(2018, 1, 1)},
+        {"name": "Zoé Perrin", "identities": [("email", "zoe@example.org"), ("phone", "+33610203040")],
+         "organisations": [], "notes": "Première fiche\nSeconde fiche"},
+    ]
+
+
+def test_a_name_only_sender_is_one_person_not_one_per_message(alice, tmp_path, monkeypatch):
+    """Old messages.csv exports have no profile URLs: three messages with Hugo make one Hugo."""
+    monkeypatch.setattr(imports, "BATCH", 2)
+    path = tmp_path / "messages.csv"
+    path.write_text(
+        "CONVERSATION ID,CONVERSATION TITLE,FROM,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+        "c1,,Hugo Lemaire,Alex Moreau,2022-01-03 10:00:00 UTC,,Salut,INBOX\n"
+        "c1,,Alex Moreau,Hugo Lemaire,2022-01-04 10:00:00 UTC,,Re: salut,SENT\n"
+        "c1,,Hugo Lemaire,Alex Moreau,2022-01-05 10:00:00 UTC,,Merci,INBOX\n",
+        encoding="utf-8",
+    )
+
+    summary = run_import(alice, "linkedin", path)
+
+    assert (summary.created, summary.interactions, summary.suggestions) == (1, 3, 0)
+    assert people(alice) == [{
+        "name": "Hugo Lemaire", "identities": [], "organisations": [], "last_touch": utc(2022, 1, 5, 10),
+        "interactions": [(utc(2022, 1, 3, 10), "in", "linkedin", "Salut"),
+                         (utc(2022, 1, 4, 10), "out", "linkedin", "Re: salut"),
+                         (utc(2022, 1, 5, 10), "in", "linkedin", "Merci")],
+    }]
+
+
+def test_odd_values_are_reported_or_fitted_not_a_database_error(alice, tmp_path):
+    """A position without a company makes no nameless organisation; over-long values fit their
+    columns (PostgreSQL refuses longer ones) or, for an address, are reported."""
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Lopez,,,,Freelance designer,1 Jan 2020\n"
+        f"Bo,Long,,,{'X' * 400},{'T' * 400},1 Jan 2020\n"
+        f"Cy,{'Y' * 400},,,,,1 Jan 2020\n"
+        f"Di,Web,https://www.linkedin.com/in/{'z' * 600},,,,1 Jan 2020\n",
+        encoding="utf-8",
+    )
+
+    summary = run_import(alice, "linkedin", path)
+
+    assert summary.created == 4
+    assert summary.errors == [{"where": "Connections.csv line 5",
+                               "why": "https://www.linkedin.com/in/zzzzzzzzzzzz… is longer than 500 characters; "
+                                      "it was left out."}]
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["X" * 300]
+    assert list(Affiliation.objects.values_list("title", flat=True)) == ["T" * 300]
+    assert len(Person.objects.get(name__startswith="Cy").name) == 300
+    assert Identity.objects.count() == 0
+
+
+# --- all or nothing -----------------------------------------------------------------
+
+
+def zip_slip(tmp_path: Path) -> Path:
+    return build_zip(tmp_path / "slip.zip", {
+        "Connections.csv": (LINKEDIN / "Connections.csv").read_bytes(),
+        "../../outside/Connections.csv": b"First Name,Last Name\nEvil,Twin\n",
+    })
+
+
+def zip_bomb(tmp_path: Path) -> Path:
+    return build_zip(tmp_path / "bomb.zip", {
+        "Connections.csv": (LINKEDIN / "Connections.csv").read_bytes(),
+        "messages.csv": b"\0" * (8 * 1024 * 1024),
+    })
+
+
+@pytest.mark.parametrize(("make", "reason"), [
+    (zip_slip, "slip.zip: The archive member ../../outside/Connections.csv points outside the archive; "
+               "the archive was refused."),
+    (zip_bomb, "bomb.zip: The archive member messages.csv is compressed more than 200 to 1, like a zip bomb."),
+])
+def test_an_unsafe_zip_is_refused_and_writes_nothing(alice, tmp_path, make, reason):
+    add_person(alice, PersonInput(name="Already Here"))
+    before = counts()
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", make(tmp_path))
+
+    assert str(refused.value) == reason
+    assert "\n" not in str(refused.value)
+    assert counts() == before
+    assert not (tmp_path.parent / "outside").exists()
+
+
+def test_a_failure_in_the_middle_leaves_no_rows(alice, monkeypatch):
+    """GIVEN batches of two records, and a save that breaks after the first batch was written
+    WHEN Connections.csv (five people) is imported
+    THEN the error comes through and the first batch's rows are gone too."""
+    add_person(alice, PersonInput(name="Already Here", emails=["here@example.org"]))
+    before = counts()
+    monkeypatch.setattr(imports, "BATCH", 2)
+    original = imports.Saver.save_contacts
+    seen = []
+
+    def save_then_break(self, records):
+        original(self, records)
+        seen.append(Person.objects.count())
+        if len(seen) == 2:
+            raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(imports.Saver, "save_contacts", save_then_break)
+
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+
+    assert seen == [3, 5]  # the first two batches were written before the failure…
+    assert counts() == before  # …and rolled back with it.
+
+
+def test_a_file_that_is_not_an_export_is_one_line_and_nothing(alice, tmp_path):
+    path = tmp_path / "notes.zip"
+    path.write_bytes(b"PK\x03\x04 definitely not a zip")
+
+    summary = run_import(alice, "linkedin", path)
+
+    assert summary.created == 0
+    assert summary.errors == [{"where": "notes.zip",
+                               "why": "notes.zip could not be read as a zip archive (File is not a zip file)."}]
+    assert counts() == {model.__name__: 0 for model in TABLES}
+
+
+def test_an_unknown_source_is_a_user_error(alice):
+    with pytest.raises(UserError, match="unknown import source 'mbox2'"):
+        run_import(alice, "mbox2", LINKEDIN / "Connections.csv")
+
+
+def test_rows_that_cannot_be_read_are_reported_with_where_and_why_and_the_rest_imported(alice, tmp_path):
+    path = tmp_path / "contacts.vcf"
+    path.write_text(CARD.format(name="Good One", lines="EMAIL:good@example.org")
+                    + CARD.format(name="Bad Address", lines="EMAIL:not-an-address\nTEL:*123#")
+                    + "BEGIN:VCARD\nVERSION:3.0\nNOTE:who?\nEND:VCARD\n", encoding="utf-8")
+
+    summary = run_import(alice, "vcard", path)
+
+    assert summary.created == 2
+    # Parse errors come as the file is read, address errors as each batch is saved.
+    assert sorted(summary.errors, key=lambda e: (e["where"], e["why"])) == [
+        {"where": "contacts.vcf card 2", "why": "'*123#' is not a phone number"},
+        {"where": "contacts.vcf card 2", "why": "'not-an-address' is not an email address"},
+        {"where": "contacts.vcf card 3",
+         "why": "This card has no name (FN or N), organisation or email; it was skipped."},
+    ]
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Bad Address", "Good One"]
+
+
+# --- owners ---------------------------------------------------------------------------
+
+
+def test_bob_importing_the_same_file_gets_his_own_people(alice, bob, tmp_path):
+    path = build_zip(tmp_path / "export.zip")
+    run_import(alice, "linkedin", path)
+    alice_rows, alice_counts = people(alice), counts(alice)
+
+    summary = run_import(bob, "linkedin", path)
+
+    assert (summary.created, summary.updated, summary.interactions) == (7, 0, 7)
+    assert people(bob) == alice_rows
+    assert counts(alice) == alice_counts
+    assert counts(bob) == alice_counts
+    assert not Person.objects.filter(owner=bob, interactions__owner=alice).exists()
+    assert not Identity.objects.filter(owner=bob, person__owner=alice).exists()
+    assert not Affiliation.objects.filter(owner=bob, organisation__owner=alice).exists()
+    assert not MergeSuggestion.objects.filter(owner=bob, person_a__owner=alice).exists()
+
+
+def test_the_summary_as_json_has_the_contract_fields(alice):
+    summary = run_import(alice, "linkedin", io.BytesIO((LINKEDIN / "Connections.csv").read_bytes()))
+
+    data = summary.as_json()
+    assert {"created", "updated", "skipped", "interactions", "errors"} <= data.keys()
+    assert data["created"] == 5
+    assert data["errors"] == [{"where": "upload line 12", "why": NAMELESS["why"]}]

@@ -1,0 +1,81 @@
+"""Today and the people list run a fixed number of queries, whatever the number of people."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from restons.services.health import person_detail, person_list
+from restons.services.planning import add_content, add_event, add_milestone, add_outcome, leave
+from restons.services.today import today_list
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+@pytest.fixture
+def network(alice, person, ping):
+    """``network(n)``: n people, each with everything a per-person query could fetch, all overdue."""
+    add_event(alice, "Cup final", date(2026, 6, 20), ["football"])
+    add_content(alice, "Issue 42", date(2026, 6, 12), "newsletter", ["football"])
+    add_milestone(alice, "New job", date(2026, 6, 10), None, False)
+
+    made = []
+
+    def build(count: int) -> None:
+        people = []
+        for n in range(len(made), len(made) + count):
+            someone = person(f"Person {n:03d}", emails=[f"p{n}@example.com"], phones=[f"+3361234{n:04d}"],
+                             interests=["football"], circles=["Friends"], orgs=["Acme"], cadence_days=30)
+            ping(someone, "2026-03-01", direction="in")
+            ping(someone, "2026-04-01")
+            add_outcome(alice, someone, "intro", None)
+            add_milestone(alice, "Birthday", date(1990, 6, 18), someone, True)
+            people.append(someone)
+        made.extend(people)
+        leave(alice, "Acme", date(2026, 6, 1), people, None)
+
+    return build
+
+
+def queries(function) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as captured:
+        result = function()
+    return len(captured.captured_queries), result
+
+
+def test_today_runs_the_same_queries_for_5_and_50_people(alice, network):
+    network(5)
+    few, entries = queries(lambda: today_list(alice, limit=100))
+    assert len(entries) == 5
+
+    network(45)
+    many, entries = queries(lambda: today_list(alice, limit=100))
+
+    assert len(entries) == 50
+    assert few == many
+
+
+def test_person_list_runs_the_same_queries_for_5_and_50_people(alice, network):
+    network(5)
+    few, rows = queries(lambda: person_list(alice))
+    assert len(rows) == 5
+
+    network(45)
+    many, rows = queries(lambda: person_list(alice))
+
+    assert len(rows) == 50
+    assert few == many
+
+
+def test_person_detail_does_not_grow_with_the_network(alice, network, person):
+    network(5)
+    someone = person("Zed Solo")
+    few, _ = queries(lambda: person_detail(alice, someone))
+
+    network(45)
+    many, _ = queries(lambda: person_detail(alice, someone))
+
+    assert few == many
