@@ -51,7 +51,7 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
         if when is not None and (when - today).days <= MILESTONE_AHEAD_DAYS:
             found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False}))
 
-    soft = _open_to_soft_hooks(person, today, every, due)
+    soft = _open_to_soft_hooks(person, today, every, due, state)
     if person.interests and soft:
         for event in world.events:
             shared = sorted(person.interests & event.topics)
@@ -79,13 +79,18 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
     return sorted(found, key=lambda r: (-weight(r), r.kind in ("overdue", "due")))
 
 
-def _open_to_soft_hooks(person: PersonState, today, every, due) -> bool:
+def _open_to_soft_hooks(person: PersonState, today, every, due, state) -> bool:
     """Events, content and your news are reasons only for someone you have not just been in touch with.
 
     A tracked person qualifies from a quarter of a cadence before their due
     date; an untracked one when the last touch is over 30 days old. Otherwise a
-    game next Saturday would push aside people who are really due.
+    game next Saturday would push aside people who are really due. A dormant
+    relationship that never went both ways gets none: nothing to rekindle.
     """
+    ever_mutual = person.last_in is not None and person.last_out is not None
+    quiet_for = (today - (person.last_touch.date() if person.last_touch else person.created_on)).days
+    if not ever_mutual and (state == "dormant" or (every is None and quiet_for > cadence.silence_limit_days(None))):
+        return False
     if every is not None and due is not None:
         return today >= due - timedelta(days=every // 4)
     return person.last_touch is None or (today - person.last_touch.date()).days > SOFT_HOOK_QUIET_DAYS

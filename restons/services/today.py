@@ -92,14 +92,16 @@ def candidate_filter(owner, world):
         every = own[0] if own else min(
             [c for _n, c in row.circles if c] + [p.cadence_days for p in row.pledges if p.active(today)], default=None
         )
-        if every is None:  # untracked: only soft hooks, when quiet for a month
-            quiet = last is None or (today - last).days >= reasons.SOFT_HOOK_QUIET_DAYS
-            return quiet and (row.id in followers or recent_news)
+        ever_mutual = row.last_in is not None and row.last_out is not None
         start = last or row.created_at.date()
+        if every is None:  # untracked: only soft hooks, when quiet for a month, and not a dead one-way tie
+            quiet = last is None or (today - last).days >= reasons.SOFT_HOOK_QUIET_DAYS
+            dead = not ever_mutual and (today - start).days > cadence.silence_limit_days(None) + 1
+            return quiet and not dead and (row.id in followers or recent_news)
         due = start + timedelta(days=every if last else cadence.stagger_days(row.id, every))
         if today + margin < due - timedelta(days=every // 4):
             return False  # not yet near due: no due reason, no soft hook
         dormant = (today - start).days > cadence.silence_limit_days(every) + 1
-        return not dormant or (row.last_in is not None and row.last_out is not None) or row.id in followers
+        return not dormant or ever_mutual
 
     return keep

@@ -80,7 +80,7 @@ class TestEvent:
     GAME = EventInfo("Rennes v Nantes", date(2026, 3, 21), frozenset({"football", "rennes"}))
 
     def test_in_lead_window_with_matching_interest(self, person):
-        fan = person(interests=frozenset({"rennes", "jazz"}))
+        fan = person(interests=frozenset({"rennes", "jazz"}), created_on=date(2026, 1, 1))
         for day, expected in [
             (date(2026, 3, 13), False),  # 8 days before
             (date(2026, 3, 14), True),  # 7 days before
@@ -93,7 +93,7 @@ class TestEvent:
         assert found[0].data == {"title": "Rennes v Nantes", "on": date(2026, 3, 21), "topic": "rennes"}
 
     def test_first_shared_topic_in_alphabetical_order(self, person):
-        fan = person(interests=frozenset({"rennes", "football"}))
+        fan = person(interests=frozenset({"rennes", "football"}), created_on=date(2026, 1, 1))
         assert of_kind(fan, World(TODAY, events=(self.GAME,)), "event")[0].data["topic"] == "football"
 
     def test_no_matching_interest(self, person):
@@ -102,7 +102,7 @@ class TestEvent:
 
     def test_custom_lead(self, person):
         conf = EventInfo("PRSA meetup", date(2026, 3, 30), frozenset({"prsa"}), lead_days=14)
-        member = person(interests=frozenset({"prsa"}))
+        member = person(interests=frozenset({"prsa"}), created_on=date(2026, 1, 1))
         assert kinds(member, World(date(2026, 3, 16), events=(conf,))) == ["event"]
         assert kinds(member, World(date(2026, 3, 15), events=(conf,))) == []
 
@@ -196,7 +196,7 @@ class TestContent:
     ISSUE = ContentInfo(42, "Issue 12: the PR measurement guide", date(2026, 3, 2), "newsletter", frozenset({"pr"}))
 
     def test_within_fourteen_days_with_matching_interest(self, person):
-        reader = person(interests=frozenset({"pr"}))
+        reader = person(interests=frozenset({"pr"}), created_on=date(2026, 1, 1))
         for day, expected in [
             (date(2026, 3, 1), False), (date(2026, 3, 2), True), (date(2026, 3, 16), True), (date(2026, 3, 17), False),
         ]:
@@ -262,3 +262,16 @@ def test_a_hook_comes_before_the_cadence_reason_of_equal_weight(person):
         milestones=(MilestoneInfo("Birthday", date(1990, 3, 18), yearly=True),),
     )
     assert kinds(p, World(TODAY)) == ["milestone", "overdue"]
+
+
+def test_a_dead_one_way_relationship_gets_no_soft_hook(person):
+    """Someone who never answered, silent for years, is not pinged because of a game; a mutual friend is."""
+    game = EventInfo("Rennes v Nantes", date(2026, 3, 21), frozenset({"football"}))
+    world = World(TODAY, events=(game,))
+    one_way = person(cadence_days=30, interests=frozenset({"football"}), history=[(at(date(2024, 1, 1)), "out")])
+    old_friend = person(cadence_days=30, interests=frozenset({"football"}),
+                        history=[(at(date(2024, 1, 1)), "in"), (at(date(2024, 1, 2)), "out")])
+    added_long_ago = person(interests=frozenset({"football"}), created_on=date(2024, 1, 1))
+    assert kinds(one_way, world) == []
+    assert kinds(old_friend, world) == ["event", "reconnect"]
+    assert kinds(added_long_ago, world) == []
