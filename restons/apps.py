@@ -5,3 +5,8 @@ class RestonsConfig(AppConfig):
     name = "restons"
     label = "restons"
     verbose_name = "Restons"
+
+    def ready(self) -> None:
+        from restons.services import checkups
+
+        checkups.connect()

@@ -36,10 +36,18 @@ def demo(ctx, seed):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
 def serve(ctx, host, port, threads):
-    """Serve the web app with Waitress, a production-grade WSGI server."""
+    """Serve the web app with Waitress, a production-grade WSGI server, and keep checkups current."""
+    import threading
+
     import waitress
 
+    from restons.services.checkups import keep_current
     from restons.web.wsgi import application
+
+    # Today's checkups are computed in the background at start and after midnight, so no
+    # visitor waits for the day's first computation.
+    stop = threading.Event()
+    threading.Thread(target=keep_current, args=(stop,), name="checkups", daemon=True).start()
 
     click.echo(_("Restons is running at http://%(host)s:%(port)s/ (Ctrl+C to stop).") % {"host": host, "port": port})
     waitress.serve(application, host=host, port=port, threads=threads, ident="Restons",

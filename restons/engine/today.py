@@ -60,28 +60,30 @@ def eligible(person: PersonState, today: date) -> bool:
     return not person.archived and not (person.snoozed_until and person.snoozed_until >= today)
 
 
-def plan_today(people, world: World, limit: int = 5) -> list[TodayEntry]:
-    """The people to ping on ``world.today``, best first, at most ``limit``.
+def entry_for(person: PersonState, world: World) -> TodayEntry | None:
+    """The person's Today entry on ``world.today``, or None when they are not eligible or have no reason."""
+    if not eligible(person, world.today):
+        return None
+    assessment = cadence.assess(person, world.today)
+    found = reasons(person, world, assessment)
+    if not found:
+        return None
+    return TodayEntry(
+        person=person,
+        reasons=tuple(found),
+        score=priority(person, found, world, assessment),
+        next_due=assessment.due,
+        suggested_cadence_days=health.suggested_cadence(assessment.every) if health.is_ghosting(person) else None,
+    )
 
-    Ties are broken by the earlier next due date, then by name, then by id,
-    so the list is the same every time for the same data.
-    """
-    entries = []
-    for person in people:
-        if not eligible(person, world.today):
-            continue
-        assessment = cadence.assess(person, world.today)
-        found = reasons(person, world, assessment)
-        if not found:
-            continue
-        entries.append(
-            TodayEntry(
-                person=person,
-                reasons=tuple(found),
-                score=priority(person, found, world, assessment),
-                next_due=assessment.due,
-                suggested_cadence_days=health.suggested_cadence(assessment.every) if health.is_ghosting(person) else None,
-            )
-        )
-    entries.sort(key=lambda e: (-e.score, e.next_due or date.max, e.person.name, e.person.id))
+
+def ranking_key(entry: TodayEntry):
+    """Best first; ties by the earlier next due date, then name, then id, so the list is stable."""
+    return (-entry.score, entry.next_due or date.max, entry.person.name, entry.person.id)
+
+
+def plan_today(people, world: World, limit: int = 5) -> list[TodayEntry]:
+    """The people to ping on ``world.today``, best first, at most ``limit``."""
+    entries = [e for e in (entry_for(person, world) for person in people) if e is not None]
+    entries.sort(key=ranking_key)
     return entries[:limit]

@@ -1,6 +1,7 @@
 """The data model; one module per concept of PRODUCT.md §2."""
 
 from restons.models.accounts import Preferences
+from restons.models.checkups import Checkup
 from restons.models.calendar import Content, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
@@ -8,6 +9,6 @@ from restons.models.outcomes import Outcome, Pledge, PledgePerson
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 
 __all__ = [
-    "Affiliation", "Channel", "Circle", "Content", "Direction", "Event", "Identity", "Interaction",
+    "Affiliation", "Channel", "Checkup", "Circle", "Content", "Direction", "Event", "Identity", "Interaction",
     "Interest", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "SourceRecord",
 ]

@@ -14,6 +14,7 @@ from restons.identities import name_key
 from restons.models import Channel, Interaction, Person
 from restons.services import people as people_service
 from restons.services import planning
+from restons.services import checkups
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import refresh_summaries
@@ -85,4 +86,5 @@ def fill_demo(owner, seed: int = 7) -> dict:
         planning.add_outcome(owner, created[3], "referral-received", today - timedelta(days=200), "Intro to a new client")
         planning.add_outcome(owner, created[0], "friendship", today - timedelta(days=500))
         planning.leave(owner, "Lumen Agency", today - timedelta(days=10), [created[1], created[4]], 90)
+        checkups.forget(owner.pk)  # the bulk writes above send no signals
     return {"people": len(created), "interactions": len(interactions)}

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from restons import identities
 from restons.importers.records import ContactRecord, InteractionRecord, ParseError
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
+from restons.services import checkups
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import refresh_summaries
@@ -100,6 +101,7 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
                         progress(summary.records)
             saver.save(batch)
             saver.finish()
+            checkups.forget(owner.pk)  # bulk writes send no signals: everyone is checked again
             if progress:
                 progress(summary.records)
     except UserError:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restons.models import Channel, Direction, Interaction, Person
+from restons.services import checkups
 from restons.services.access import check_owned, owned
 from restons.services.errors import UserError
 
@@ -68,6 +69,7 @@ def refresh_summaries(owner, person_ids) -> None:
         for person in people:
             person.out_streak = streaks.get(person.id, 0)
         Person.objects.bulk_update(people, ["out_streak"])
+        checkups.forget(owner.pk, batch)
 
 
 def log_ping(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from restons import identities
 from restons.models import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
+from restons.services import checkups
 from restons.services.access import check_owned, get_owned, owned
 from restons.services.errors import UserError
 from restons.topics import normalise_topic
@@ -223,6 +224,7 @@ def add_to_circle(owner, person_ids, circle_name: str) -> int:
         ids = set(owned(Person, owner).filter(id__in=wanted).values_list("id", flat=True))
         ids -= set(owned(Membership, owner).filter(circle=circle, person_id__in=ids).values_list("person_id", flat=True))
         Membership.objects.bulk_create([Membership(owner=owner, person_id=pid, circle=circle) for pid in sorted(ids)])
+        checkups.forget(owner.pk, ids)  # bulk_create sends no signal
     return len(ids)
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Callable, NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -44,7 +45,10 @@ def fast_rows(queryset) -> list[tuple]:
     On thousands of rows the converters cost more than the query; callers
     read values with :func:`as_datetime`, :func:`as_date` and ``bool``.
     """
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. ``id__in=[]``: nothing to ask the database
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

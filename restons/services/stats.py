@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from restons import conf
 from restons.engine import cadence, health, noticed, pledges
 from restons.engine.state import RECIPROCITIES, STATUSES
-from restons.models import Interaction, Milestone, Outcome, Pledge, PledgePerson
 from restons.engine.state import MilestoneInfo
+from restons.models import Checkup, Interaction, Milestone, Outcome, Person, Pledge, PledgePerson
+from restons.services import checkups
 from restons.services.access import owned
-from restons.services.snapshot import load_people, local_today
+from restons.services.snapshot import as_datetime, fast_rows, load_people, local_today
 
 
 def _local_day(moment: datetime, tz) -> date:
@@ -69,13 +70,16 @@ def noticed_report(owner, day: date, window: int) -> list[dict]:
     occurrences = noticed.occurrences_in_window(mine, day, window)
     inbound = []
     if occurrences:
-        start = datetime.combine(occurrences[0][1], datetime.min.time(), tzinfo=tz)
-        end = datetime.combine(occurrences[-1][1] + timedelta(days=noticed.NOTICE_DAYS + 1), datetime.min.time(), tzinfo=tz)
+        # Only the 30 days after each milestone, not the whole span between the first and the last.
+        windows = Q()
+        for _milestone, when in occurrences:
+            start = datetime.combine(when, datetime.min.time(), tzinfo=tz)
+            windows |= Q(at__gte=start, at__lt=start + timedelta(days=noticed.NOTICE_DAYS + 1))
         inbound = [
-            (pid, name, _local_day(at, tz))
-            for pid, name, at in owned(Interaction, owner)
-            .filter(direction="in", at__gte=start, at__lt=end)
-            .values_list("person_id", "person__name", "at")
+            (pid, name, _local_day(as_datetime(at), tz))
+            for pid, name, at in fast_rows(
+                owned(Interaction, owner).filter(windows, direction="in").values_list("person_id", "person__name", "at")
+            )
         ]
     return [
         {"title": n.title, "on": n.on.isoformat(), "people": [{"id": pid, "name": name} for pid, name in n.people]}
@@ -87,20 +91,30 @@ def stats(owner, day: date | None = None) -> dict:
     """``people``, ``status``, ``reciprocity``, ``pledges``, ``outcomes`` and ``noticed``, as documented."""
     day = day or local_today()
     window = conf.get("RESTONS_WINDOW_DAYS")
-    people = load_people(owner)
     status = Counter({s: 0 for s in STATUSES})
     reciprocity = Counter({r: 0 for r in RECIPROCITIES})
-    ghosting = 0
-    for person in people:
-        status[cadence.status(person, day)] += 1
-        reciprocity[health.reciprocity(person, day, window)] += 1
-        ghosting += health.is_ghosting(person)
+    if day == local_today():  # today's kept checkups: counted by the database
+        checkups.ensure_current(owner, day)
+        kept = owned(Checkup, owner).filter(day=day, archived=False)
+        status.update(dict(kept.values("status").annotate(n=Count("pk")).order_by().values_list("status", "n")))
+        reciprocity.update(
+            dict(kept.values("reciprocity").annotate(n=Count("pk")).order_by().values_list("reciprocity", "n"))
+        )
+        people = kept.count()
+        ghosting = owned(Person, owner).filter(archived=False, out_streak__gte=health.GHOSTING_STREAK).count()
+    else:
+        states = load_people(owner)
+        for person in states:
+            status[cadence.status(person, day)] += 1
+            reciprocity[health.reciprocity(person, day, window)] += 1
+        people = len(states)
+        ghosting = sum(health.is_ghosting(person) for person in states)
     outcomes = {kind: 0 for kind in Outcome.Kind.values}
     outcomes.update(owned(Outcome, owner).values("kind").annotate(n=Count("id")).order_by().values_list("kind", "n"))
     return {
         "date": day.isoformat(),
         "window_days": window,
-        "people": len(people),
+        "people": people,
         "status": dict(status),
         "reciprocity": dict(reciprocity),
         "ghosting": ghosting,

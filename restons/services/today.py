@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import translation
-
-from datetime import timedelta
 
 from restons import conf
 from restons.engine import cadence, reasons
 from restons.engine import today as engine_today
 from restons.engine import wording
 from restons.engine.calendar import last_occurrence, next_occurrence
-from restons.models import Channel, Identity, Interest
+from restons.models import Channel, Checkup, Identity, Interest
+from restons.services import checkups
 from restons.services.access import owned
 from restons.services.snapshot import Row, load_people, load_world, local_today, with_content_sent
 
@@ -32,7 +31,11 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
     day = day or local_today()
     limit = limit or conf.get("RESTONS_TODAY_LIMIT")
     world, sent = load_world(owner, day)
-    people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
+    if day == local_today():
+        # The usual case: today's checkups name the best candidates; only they are loaded.
+        people = load_people(owner, ids=best_candidates(owner, day, limit))
+    else:  # planning ahead or looking back: no checkups for that day, ask the engine about everyone
+        people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
     entries = engine_today.plan_today(with_content_sent(people, sent), world, limit)
     contacts: dict[int, dict] = {}
     for person_id, kind, value in (
@@ -54,6 +57,20 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
             }
             for e in entries
         ]
+
+
+def best_candidates(owner, day: date, limit: int) -> list[int]:
+    """The ids of the ``limit`` best-scored people today, with everyone tied with the last of them.
+
+    Ties are broken by the engine (next due date, then name, then id), which
+    sorts these few again, so the list is the same as the engine's over everyone.
+    """
+    checkups.ensure_current(owner, day)
+    scored = owned(Checkup, owner).filter(day=day, score__gt=0)
+    top = list(scored.order_by("-score").values_list("score", flat=True)[:limit])
+    if not top:
+        return []
+    return list(scored.filter(score__gte=top[-1]).values_list("person_id", flat=True))
 
 
 def candidate_filter(owner, world):

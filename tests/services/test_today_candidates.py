@@ -64,3 +64,88 @@ def test_the_filter_keeps_everyone_the_engine_would_list(alice, crowd, day):
     assert len(full) > 20  # the crowd gives the engine work to do
     assert [(e.person.id, e.score) for e in filtered] == [(e.person.id, e.score) for e in full]
     assert len(kept) < len(everyone)  # and the filter spares some of it
+
+
+def full_engine(owner, day, limit=1000):
+    """Today computed the slow way: the engine over everyone, no checkups, no pre-filter."""
+    world, sent = load_world(owner, day)
+    people = with_content_sent(load_people(owner, include_archived=True), sent)
+    return [(e.person.id, e.score) for e in engine_today.plan_today(people, world, limit=limit)]
+
+
+def from_checkups(owner, limit=1000):
+    from restons.services.today import today_list
+
+    return [(e["person"]["id"], e["score"]) for e in today_list(owner, limit=limit)]
+
+
+def test_kept_checkups_always_give_the_engines_list(alice, crowd):
+    """GIVEN today's checkups WHEN anything changes through the services THEN Today still equals the engine's list."""
+    from restons.services import people as people_service
+    from restons.services.interactions import log_ping
+
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        day = date(2026, 6, 15)
+        listed = full_engine(alice, day)
+        assert from_checkups(alice) == listed
+        # Change the people at the top of the list, and two who are not in it.
+        by_id = {p.pk: p for p in crowd}
+        a, b, c, d = (by_id[pid] for pid, _score in listed[:4])
+        e, f = [p for p in crowd if p.pk not in dict(listed)][:2]
+        changes = [
+            lambda: log_ping(alice, a, direction="in"),
+            # Someone out of the list writes: ten days later a reply is owed, and they must come in.
+            lambda: log_ping(alice, e, direction="in", at=datetime(2026, 6, 5, 9, tzinfo=PARIS)),
+            lambda: log_ping(alice, b, direction="out", at=datetime(2026, 6, 1, 9, tzinfo=PARIS)),
+            lambda: people_service.snooze(alice, c, date(2026, 6, 20)),
+            lambda: people_service.edit_person(alice, d, people_service.PersonInput(archived=True)),
+            lambda: people_service.edit_person(alice, e, people_service.PersonInput(interests=["jazz"], cadence_days=7)),
+            lambda: people_service.add_to_circle(alice, [f.pk, a.pk], "C14"),
+            lambda: planning.add_circle(alice, "C90", 20),
+            lambda: planning.add_event(alice, "Jazz night", date(2026, 6, 19), ["jazz"]),
+            lambda: planning.add_milestone(alice, "Launch", date(2026, 6, 14), None, False),
+            lambda: planning.add_milestone(alice, "Birthday", date(1985, 6, 17), f, True),
+            lambda: planning.add_outcome(alice, c, "client", date(2026, 6, 1)),
+            lambda: planning.leave(alice, "Initech", date(2026, 6, 10), [e, f], 60),
+            lambda: people_service.remove_interest(alice, e, "jazz"),
+        ]
+        for change in changes:
+            change()
+            assert from_checkups(alice) == full_engine(alice, day)
+
+
+def test_the_people_list_from_checkups_is_the_engines(alice, crowd):
+    """The People list read from kept checkups has exactly the rows the engine computes, field for field."""
+    from restons import conf
+    from restons.engine.health import Activity
+    from restons.services.health import person_list, summary
+    from restons.services.people import snooze
+    from restons.services.snapshot import load_activity
+
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        day = date(2026, 6, 15)
+        snooze(alice, crowd[0], date(2026, 7, 1))
+        window = conf.get("RESTONS_WINDOW_DAYS")
+        activity = load_activity(alice, day, window)
+        engine_rows = sorted(
+            (summary(p, activity.get(p.id, Activity()), day, window) for p in load_people(alice)),
+            key=lambda row: (row["name"], row["id"]),
+        )
+        assert person_list(alice) == engine_rows
+        assert person_list(alice, status="overdue") == [r for r in engine_rows if r["status"] == "overdue"]
+        assert person_list(alice, circle="c30") == [r for r in engine_rows if "C30" in r["circles"]]
+
+
+def test_stats_from_checkups_are_the_engines(alice, crowd):
+    """Today's stats counted from kept checkups equal the engine's verdict on everyone."""
+    from restons.engine import cadence, health
+    from restons.services.stats import stats
+
+    day = date(2026, 6, 15)
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        kept = stats(alice)
+        people = load_people(alice)
+    assert kept["people"] == len(people)
+    assert kept["status"] == {s: sum(cadence.status(p, day) == s for p in people) for s in kept["status"]}
+    assert kept["reciprocity"] == {r: sum(health.reciprocity(p, day) == r for p in people) for r in kept["reciprocity"]}
+    assert kept["ghosting"] == sum(health.is_ghosting(p) for p in people)

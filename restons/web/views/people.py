@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from restons.models import Affiliation, Circle
 from restons.parsing import parse_duration
 from restons.services.access import owned
 from restons.services.errors import UserError
-from restons.services.health import person_list
+from restons.services import health
 from restons.services.people import PersonInput, add_person, add_to_circle, search_people
 from restons.web.shortcuts import back
 
@@ -40,19 +41,16 @@ COMMON_CADENCES = (
 )
 
 
-def _sorted(rows: list[dict], sort: str) -> list[dict]:
-    by_name = sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
-    if sort == "strength":
-        return sorted(by_name, key=lambda r: -r["strength"])
-    if sort == "touch":
-        return sorted(by_name, key=lambda r: (r["last_touch"] is None, -r["last_touch"].timestamp() if r["last_touch"] else 0))
-    if sort == "due":
-        return sorted(by_name, key=lambda r: (r["next_due"] is None, r["next_due"] or date.min))
-    return by_name
+class CountedPaginator(Paginator):
+    """A paginator told the count: counting the filtered checkups alone avoids the rows' joins."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
 def people(request):
-    """The list: health rows in a fixed number of queries, then search, filter, sort and paginate."""
+    """The list: today's kept checkups, searched, filtered, sorted and paginated by the database."""
     params = request.GET
     query = params.get("q", "").strip()
     circle = params.get("circle", "").strip()
@@ -61,28 +59,26 @@ def people(request):
     sort = params.get("sort", "due") if params.get("sort", "due") in SORTS else "due"
     archived = params.get("archived") == "1"
 
-    rows = person_list(request.user, circle=circle, status=status, reciprocity=reciprocity, include_archived=archived)
-    if query:
-        found = set(search_people(request.user, query).values_list("id", flat=True))
-        rows = [row for row in rows if row["id"] in found]
-    for row in rows:
+    found = search_people(request.user, query).values("id") if query else None
+    rows = health.checkups_of(request.user, timezone.localdate(), circle, status, reciprocity, archived, found)
+    ordered = rows.order_by(*health.ORDERS[sort]).values_list(*health.CHECKUP_FIELDS)
+    page = CountedPaginator(ordered, PER_PAGE, rows.count()).get_page(params.get("page"))
+    shown = health.rows_of(request.user, list(page), person_ids=[row[0] for row in page])
+    # Organisations only for the rows shown: one query, whatever the page size.
+    orgs: dict[int, list[str]] = {}
+    for person_id, name in (owned(Affiliation, request.user).filter(person_id__in=[r["id"] for r in shown])
+                            .order_by("-started_on", "organisation__name").values_list("person_id", "organisation__name")):
+        orgs.setdefault(person_id, []).append(name)
+    for row in shown:
         row["next_due"] = date.fromisoformat(row["next_due"]) if row["next_due"] else None
         row["last_touch"] = datetime.fromisoformat(row["last_touch"]) if row["last_touch"] else None
         row["status_label"] = labels.STATUS[row["status"]]
         row["reciprocity_label"] = labels.RECIPROCITY[row["reciprocity"]]
-    page = Paginator(_sorted(rows, sort), PER_PAGE).get_page(params.get("page"))
-
-    # Organisations only for the rows shown: one query, whatever the page size.
-    orgs: dict[int, list[str]] = {}
-    for person_id, name in (owned(Affiliation, request.user).filter(person_id__in=[r["id"] for r in page])
-                            .order_by("-started_on", "organisation__name").values_list("person_id", "organisation__name")):
-        orgs.setdefault(person_id, []).append(name)
-    for row in page:
         row["organisations"] = orgs.get(row["id"], [])
 
     return render(request, "restons/people/list.html", {
-        "page": page, "total": len(rows), "query": query, "circle": circle, "status": status,
-        "reciprocity": reciprocity, "sort": sort, "archived": archived, "sorts": SORTS,
+        "page": page, "rows": shown, "total": page.paginator.count, "query": query, "circle": circle,
+        "status": status, "reciprocity": reciprocity, "sort": sort, "archived": archived, "sorts": SORTS,
         "circles": owned(Circle, request.user).order_by("name").values_list("name", flat=True),
         "statuses": labels.STATUS.items(), "reciprocities": labels.RECIPROCITY.items(),
         "filtered": bool(query or circle or status or reciprocity),

@@ -1,0 +1,161 @@
+"""Keep each person's :class:`~restons.models.Checkup` current.
+
+A checkup is the engine's verdict on one person for one day: status,
+reciprocity, strength, next due date and Today's score. :func:`ensure_current`
+recomputes the checkups that are missing or from another day — everyone's on
+the first call of a day, only those of whoever changed afterwards. Anything
+that changes what the engine would say about a person deletes their checkup
+(:func:`forget`); anything that changes it for everyone (an event, content,
+your milestones, a circle's cadence, a pledge) deletes all of the owner's.
+
+Writes through the ORM are caught by the signal handlers below; the few bulk
+writes (``refresh_summaries``, imports, bulk add to a circle, the demo) call
+:func:`forget` themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+
+from restons import conf
+from restons.engine import cadence, health
+from restons.engine.health import Activity
+from restons.engine.today import entry_for
+from restons.models import (
+    Checkup, Circle, Content, Event, Interaction, Interest, Membership, Milestone, Outcome, Person, Pledge,
+    PledgePerson,
+)
+from restons.services.access import owned
+from restons.services.snapshot import load_activity, load_people, load_world, with_content_sent
+
+# Past this many stale people, load everyone rather than name thousands of ids in a query.
+LOAD_ALL_ABOVE = 2000
+
+
+def forget(owner_id: int, person_ids=None) -> None:
+    """Drop the checkups of ``person_ids`` (all the owner's when None); the next read recomputes them."""
+    rows = Checkup.objects.filter(owner_id=owner_id)
+    if person_ids is not None:
+        ids = list(person_ids)
+        if not ids:
+            return
+        rows = rows.filter(person_id__in=ids)
+    rows.delete()
+
+
+def ensure_current(owner, day: date) -> int:
+    """Recompute the checkups that are missing or not of ``day``; returns how many were computed."""
+    if owned(Checkup, owner).filter(day=day).count() == owned(Person, owner).count():
+        return 0  # one checkup per person, all of today: nothing stale (two index-only counts)
+    stale = list(
+        owned(Person, owner).filter(Q(checkup__isnull=True) | ~Q(checkup__day=day)).values_list("id", flat=True)
+    )
+    if not stale:
+        return 0
+    wanted = set(stale)
+    ids = None if len(stale) > LOAD_ALL_ABOVE else stale
+    window = conf.get("RESTONS_WINDOW_DAYS")
+    world, sent = load_world(owner, day)
+    people = with_content_sent(load_people(owner, ids=ids, include_archived=True), sent)
+    activity = load_activity(owner, day, window, ids=ids)
+    rows = []
+    for person in people:
+        if person.id not in wanted:
+            continue
+        assessment = cadence.assess(person, day)
+        counts = activity.get(person.id, Activity())
+        entry = entry_for(person, world)
+        rows.append(
+            Checkup(
+                owner=owner, person_id=person.id, day=day, status=assessment.status,
+                reciprocity=health.reciprocity(person, day, window),
+                strength=health.strength(person, counts, day, window), next_due=assessment.due,
+                cadence_days=assessment.every, score=entry.score if entry else 0.0,
+                interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
+                archived=person.archived,
+            )
+        )
+    with transaction.atomic():
+        old = owned(Checkup, owner)
+        old = old.exclude(day=day) if ids is None else old.filter(person_id__in=stale)
+        old.delete()
+        # Another process may have computed the same rows meanwhile: theirs are as good as ours.
+        Checkup.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+# -- what makes a checkup stale ---------------------------------------------
+
+PERSON_MODELS = (Interaction, Interest, Membership, Outcome, PledgePerson)  # rows that belong to one person
+OWNER_MODELS = (Event, Content, Circle, Pledge)  # rows that can change the verdict on anyone
+
+
+def _person_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    forget(instance.owner_id, [instance.person_id])
+
+
+def _person_saved(sender, instance, created=False, **kwargs):
+    if kwargs.get("raw") or created:
+        return  # a new person has no checkup yet
+    forget(instance.owner_id, [instance.pk])
+
+
+def _milestone_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    # Theirs concern one person; yours can give any mutual friend a reason.
+    forget(instance.owner_id, [instance.person_id] if instance.person_id else None)
+
+
+def _everyone_changed(sender, instance, **kwargs):
+    if kwargs.get("raw"):
+        return
+    forget(instance.owner_id)
+
+
+def connect() -> None:
+    """Called once from the app config."""
+    for model in PERSON_MODELS:
+        post_save.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
+        post_delete.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
+    post_save.connect(_person_saved, sender=Person, dispatch_uid="checkup-Person-save")
+    post_save.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-save")
+    post_delete.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-delete")
+    for model in OWNER_MODELS:
+        post_save.connect(_everyone_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
+        post_delete.connect(_everyone_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
+
+
+def refresh_all() -> int:
+    """Bring every user's checkups up to today; returns how many were computed."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    day = timezone.localdate()
+    return sum(ensure_current(user, day) for user in get_user_model().objects.order_by("id"))
+
+
+def keep_current(stop, interval_seconds: float = 300) -> None:
+    """The web server's background loop: recompute checkups soon after midnight, not on the first page view.
+
+    Runs until ``stop`` (a threading.Event) is set; a failure is logged and retried next round.
+    """
+    import logging
+
+    from django.db import close_old_connections
+
+    log = logging.getLogger("restons.checkups")
+    while not stop.is_set():
+        try:
+            refresh_all()
+        except Exception:  # keep serving pages whatever happens here
+            log.exception("could not refresh checkups")
+        finally:
+            close_old_connections()
+        stop.wait(interval_seconds)

@@ -1,0 +1,71 @@
+"""Kept checkups: computed once a day for everyone, recomputed for whoever changes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from restons.models import Checkup
+from restons.services import checkups
+from restons.services.interactions import log_ping
+from restons.services.people import PersonInput, add_person
+
+PARIS = ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False)
+def test_refresh_all_computes_every_users_checkups_for_today(alice, bob):
+    add_person(alice, PersonInput(name="Ana", cadence_days=30))
+    add_person(bob, PersonInput(name="Bea"))
+    assert checkups.refresh_all() == 2
+    assert sorted(Checkup.objects.values_list("owner__email", "person__name", "day")) == [
+        ("alice@example.org", "Ana", date(2026, 6, 15)), ("bob@example.org", "Bea", date(2026, 6, 15)),
+    ]
+    assert checkups.refresh_all() == 0  # nothing changed: nothing recomputed
+
+
+def test_a_new_day_recomputes_everyone_and_a_ping_only_that_person(alice):
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
+        add_person(alice, PersonInput(name="Bea", cadence_days=30))
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 2
+        log_ping(alice, ana, direction="both")
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+        assert Checkup.objects.get(person=ana).next_due == date(2026, 7, 15)
+    with time_machine.travel(datetime(2026, 6, 16, 12, tzinfo=PARIS), tick=False):
+        assert checkups.ensure_current(alice, date(2026, 6, 16)) == 2
+
+
+def test_the_background_loop_refreshes_until_stopped(monkeypatch):
+    stop = threading.Event()
+    rounds = []
+
+    def refresh():
+        rounds.append(1)
+        if len(rounds) == 2:
+            stop.set()
+        return 0
+
+    monkeypatch.setattr(checkups, "refresh_all", refresh)
+    checkups.keep_current(stop, interval_seconds=0.01)
+    assert len(rounds) == 2
+
+
+def test_a_failing_round_does_not_stop_the_loop(monkeypatch):
+    stop = threading.Event()
+    rounds = []
+
+    def refresh():
+        rounds.append(1)
+        if len(rounds) == 2:
+            stop.set()
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(checkups, "refresh_all", refresh)
+    checkups.keep_current(stop, interval_seconds=0.01)
+    assert len(rounds) == 2
