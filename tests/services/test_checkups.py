@@ -52,8 +52,16 @@ def test_the_background_loop_refreshes_until_stopped(monkeypatch):
         return 0
 
     monkeypatch.setattr(checkups, "refresh_all", refresh)
-    checkups.keep_current(stop, interval_seconds=0.01)
+    run_in_a_thread(stop)
     assert len(rounds) == 2
+
+
+def run_in_a_thread(stop: threading.Event) -> None:
+    """As under restons serve: the loop has its own thread (and database connection)."""
+    loop = threading.Thread(target=checkups.keep_current, args=(stop,), kwargs={"interval_seconds": 0.01})
+    loop.start()
+    loop.join(timeout=10)
+    assert not loop.is_alive()
 
 
 def test_a_failing_round_does_not_stop_the_loop(monkeypatch):
@@ -67,5 +75,5 @@ def test_a_failing_round_does_not_stop_the_loop(monkeypatch):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(checkups, "refresh_all", refresh)
-    checkups.keep_current(stop, interval_seconds=0.01)
+    run_in_a_thread(stop)
     assert len(rounds) == 2
