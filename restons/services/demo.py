@@ -78,12 +78,14 @@ def fill_demo(owner, seed: int = 7) -> dict:
         Interaction.objects.bulk_create(interactions)
         refresh_summaries(owner, [p.id for p in created])
         planning.add_event(owner, "Cup final, Lyon vs. Nantes", today + timedelta(days=4), ["football"])
-        planning.add_event(owner, "PR association spring meeting", today + timedelta(days=6), ["public relations"])
-        planning.add_content(owner, "Issue 42: the ping approach", today - timedelta(days=3), "newsletter",
+        # The demo speaks the user's language (RESTONS_LANGUAGE, or the browser's on the web).
+        planning.add_event(owner, _("PR association spring meeting"), today + timedelta(days=6), ["public relations"])
+        planning.add_content(owner, _("Issue 42: the ping approach"), today - timedelta(days=3), "newsletter",
                              ["newsletters", "strategy"])
-        planning.add_milestone(owner, "Ten years of my business", today - timedelta(days=2), None, False)
-        planning.add_milestone(owner, "Birthday", anniversary(today + timedelta(days=3), 1992), created[2], True)
-        planning.add_outcome(owner, created[3], "referral-received", today - timedelta(days=200), "Intro to a new client")
+        planning.add_milestone(owner, _("Ten years of my business"), today - timedelta(days=2), None, False)
+        planning.add_milestone(owner, _("Birthday"), anniversary(today + timedelta(days=3), 1992), created[2], True)
+        planning.add_outcome(owner, created[3], "referral-received", today - timedelta(days=200),
+                             _("Introduced me to a new client"))
         planning.add_outcome(owner, created[0], "friendship", today - timedelta(days=500))
         planning.leave(owner, "Lumen Agency", today - timedelta(days=10), [created[1], created[4]], 90)
         checkups.forget(owner.pk)  # the bulk writes above send no signals

@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from restons import identities
 from restons.importers.records import ContactRecord, InteractionRecord, ParseError
@@ -31,6 +32,9 @@ from restons.services.interactions import refresh_summaries
 from restons.services.merges import suggest_duplicates
 
 BATCH = 1000
+
+# The milestone titles parsers write, in the importing user's language.
+KNOWN_TITLES = {"Birthday": gettext_lazy("Birthday"), "Anniversary": gettext_lazy("Anniversary")}
 
 # Column sizes (PostgreSQL refuses a longer value; SQLite would store it).
 NAME_MAX = Person._meta.get_field("name").max_length
@@ -130,6 +134,18 @@ def _peekable(source):
     if isinstance(source, (str, os.PathLike)) or hasattr(source, "peek") or not hasattr(source, "readinto"):
         return source
     return _KeepOpen(source)
+
+
+def _english_titles() -> dict[str, str]:
+    """Every language's spelling of a known milestone title -> the parsers' English title."""
+    from django.conf import settings
+    from django.utils import translation
+
+    spellings = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            spellings.update({str(title): english for english, title in KNOWN_TITLES.items()})
+    return spellings
 
 
 def _key(raw: str) -> str:
@@ -238,6 +254,8 @@ class Saver:
             owned(Affiliation, self.owner).filter(person_id__in=existing).values_list("person_id", "organisation_id")
         )
         milestones = set(owned(Milestone, self.owner).filter(person_id__in=existing).values_list("person_id", "title", "on"))
+        english = _english_titles()
+        milestones |= {(pid, english[title], on) for pid, title, on in list(milestones) if title in english}
 
         plans = []  # (record, pairs, person or None)
         new_by_identity: dict[tuple[str, str], Person] = {}
@@ -299,6 +317,8 @@ class Saver:
                 key = (person.pk, title, milestone.on)
                 if key not in milestones:
                     milestones.add(key)
+                    # Stored in the reader's language; the English key above still finds it next time.
+                    title = str(KNOWN_TITLES.get(title, title))
                     new_milestones.append(
                         Milestone(owner=self.owner, person=person, title=title, on=milestone.on,
                                   yearly=milestone.yearly)

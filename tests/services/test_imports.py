@@ -602,3 +602,19 @@ def test_the_summary_as_json_has_the_contract_fields(alice):
     assert {"created", "updated", "skipped", "interactions", "errors"} <= data.keys()
     assert data["created"] == 5
     assert data["errors"] == [{"where": "upload line 12", "why": NAMELESS["why"]}]
+
+
+def test_birthdays_are_stored_in_the_readers_language_and_not_duplicated_in_another(alice, tmp_path):
+    """GIVEN a vCard imported in French WHEN it is imported again in English THEN one birthday, titled in French."""
+    from django.utils import translation
+
+    from restons.models import Milestone
+
+    card = tmp_path / "one.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lina Haddad\r\nEMAIL:lina@example.org\r\n"
+                    "BDAY:1990-04-15\r\nEND:VCARD\r\n", encoding="utf-8")
+    with translation.override("fr"):
+        run_import(alice, "vcard", card)
+    with translation.override("en"):
+        run_import(alice, "vcard", card)
+    assert list(Milestone.objects.values_list("title", "on", "yearly")) == [("Anniversaire", date(1990, 4, 15), True)]

@@ -40,6 +40,7 @@ def today(request):
     entries = today_list(request.user, day, language=get_language())
     for entry in entries:
         entry["links"] = _links(entry)
+        entry["next_due_date"] = parse_date(entry["next_due"]) if entry["next_due"] else None
     return render(request, "restons/today/page.html", {
         "entries": entries, "day": day or timezone.localdate(), "planning_ahead": day is not None,
         "channels": Channel.choices,
