@@ -16,6 +16,7 @@ from restons.models.people import Person
 class Checkup(Owned):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="checkup")
     day = models.DateField()
+    window_days = models.PositiveIntegerField()  # RESTONS_WINDOW_DAYS when computed: a change recomputes
     status = models.CharField(max_length=12)
     reciprocity = models.CharField(max_length=12)
     strength = models.PositiveSmallIntegerField()

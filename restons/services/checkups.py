@@ -49,16 +49,18 @@ def forget(owner_id: int, person_ids=None) -> None:
 
 def ensure_current(owner, day: date) -> int:
     """Recompute the checkups that are missing or not of ``day``; returns how many were computed."""
-    if owned(Checkup, owner).filter(day=day).count() == owned(Person, owner).count():
+    window = conf.get("RESTONS_WINDOW_DAYS")
+    if owned(Checkup, owner).filter(day=day, window_days=window).count() == owned(Person, owner).count():
         return 0  # one checkup per person, all of today: nothing stale (two index-only counts)
     stale = list(
-        owned(Person, owner).filter(Q(checkup__isnull=True) | ~Q(checkup__day=day)).values_list("id", flat=True)
+        owned(Person, owner)
+        .filter(Q(checkup__isnull=True) | ~Q(checkup__day=day) | ~Q(checkup__window_days=window))
+        .values_list("id", flat=True)
     )
     if not stale:
         return 0
     wanted = set(stale)
     ids = None if len(stale) > LOAD_ALL_ABOVE else stale
-    window = conf.get("RESTONS_WINDOW_DAYS")
     world, sent = load_world(owner, day)
     people = with_content_sent(load_people(owner, ids=ids, include_archived=True), sent)
     activity = load_activity(owner, day, window, ids=ids)
@@ -71,7 +73,7 @@ def ensure_current(owner, day: date) -> int:
         entry = entry_for(person, world)
         rows.append(
             Checkup(
-                owner=owner, person_id=person.id, day=day, status=assessment.status,
+                owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
                 cadence_days=assessment.every, score=entry.score if entry else 0.0,
@@ -81,7 +83,7 @@ def ensure_current(owner, day: date) -> int:
         )
     with transaction.atomic():
         old = owned(Checkup, owner)
-        old = old.exclude(day=day) if ids is None else old.filter(person_id__in=stale)
+        old = old.exclude(day=day, window_days=window) if ids is None else old.filter(person_id__in=stale)
         old.delete()
         # Another process may have computed the same rows meanwhile: theirs are as good as ours.
         Checkup.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)

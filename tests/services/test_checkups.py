@@ -77,3 +77,15 @@ def test_a_failing_round_does_not_stop_the_loop(monkeypatch):
     monkeypatch.setattr(checkups, "refresh_all", refresh)
     run_in_a_thread(stop)
     assert len(rounds) == 2
+
+
+@time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False)
+def test_a_new_health_window_recomputes_everyone(alice, monkeypatch):
+    ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
+    with time_machine.travel(datetime(2026, 4, 1, 12, tzinfo=PARIS), tick=False):
+        log_ping(alice, ana, direction="both")
+    assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+    assert Checkup.objects.get().reciprocity == "mutual"
+    monkeypatch.setenv("RESTONS_WINDOW_DAYS", "30")
+    assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+    assert Checkup.objects.get().reciprocity == "silent"  # nothing in the last 30 days
