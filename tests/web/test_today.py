@@ -88,3 +88,33 @@ def test_anonymous_and_csrf(client, csrf_client, camille):
 def test_the_empty_state_offers_import(alice_client):
     page = alice_client.get("/").content.decode()
     assert "Nobody to ping today." in page and 'href="/import/"' in page
+
+
+def test_an_empty_instance_offers_demo_data_and_loads_it_once(alice_client, alice):
+    from restons.models import Person
+
+    assert "Load demo data" in alice_client.get("/").content.decode()
+    response = alice_client.post("/demo/")
+    assert response.status_code == 302 and response.url == "/"
+    assert Person.objects.filter(owner=alice).count() == 12
+    page = alice_client.get("/").content.decode()
+    assert "Demo data added" in page and "Load demo data" not in page
+    again = alice_client.post("/demo/")
+    assert again.status_code == 400
+    assert Person.objects.filter(owner=alice).count() == 12
+
+
+def test_demo_data_needs_a_login_and_a_csrf_token(client, csrf_client, alice):
+    from restons.models import Person
+
+    assert client.post("/demo/").status_code == 302  # to the login page
+    assert csrf_client.post("/demo/").status_code == 403
+    assert not Person.objects.exists()
+
+
+def test_demo_data_goes_to_the_user_who_asked(bob_client, alice, bob):
+    from restons.models import Person
+
+    bob_client.post("/demo/")
+    assert Person.objects.filter(owner=bob).count() == 12
+    assert not Person.objects.filter(owner=alice).exists()

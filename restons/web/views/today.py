@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from restons.models import Channel
+from restons.models import Channel, Person
 from restons.parsing import choice, parse_date
+from restons.services.access import owned
+from restons.services.demo import fill_demo
 from restons.services.health import next_due_of
 from restons.services.interactions import log_ping
 from restons.services.people import snooze
@@ -44,7 +48,16 @@ def today(request):
     return render(request, "restons/today/page.html", {
         "entries": entries, "day": day or timezone.localdate(), "planning_ahead": day is not None,
         "channels": Channel.choices,
+        "empty_instance": not entries and not owned(Person, request.user).exists(),
     })
+
+
+@require_POST
+def demo(request):
+    """Fill an empty instance with invented people, to see Restons at work before importing anything."""
+    summary = fill_demo(request.user)  # UserError (400) when there are people already
+    messages.success(request, _("Demo data added: %(people)s invented people and %(interactions)s pings.") % summary)
+    return redirect("today")
 
 
 @require_POST
@@ -80,6 +93,7 @@ def skip(request, person_id: int):
 
 urlpatterns = [
     path("", today, name="today"),
+    path("demo/", demo, name="demo"),
     path("today/<int:person_id>/ping/", ping, name="today-ping"),
     path("today/<int:person_id>/snooze/", snooze_person, name="today-snooze"),
     path("today/<int:person_id>/skip/", skip, name="today-skip"),
