@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 STATUSES = ("on-track", "due", "overdue", "dormant", "untracked")
 RECIPROCITIES = ("mutual", "you-carry", "they-carry", "silent")
-REASON_KINDS = ("overdue", "due", "reply-owed", "event", "milestone", "pledge", "content", "reconnect")
 
 
 @dataclass(frozen=True)

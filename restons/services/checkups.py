@@ -9,8 +9,9 @@ that changes what the engine would say about a person deletes their checkup
 your milestones, a circle's cadence, a pledge) deletes all of the owner's.
 
 Writes through the ORM are caught by the signal handlers below; the few bulk
-writes (``refresh_summaries``, imports, bulk add to a circle, the demo) call
-:func:`forget` themselves.
+writes (imports, bulk add to a circle, the demo) call :func:`forget`
+themselves, and so does ``refresh_summaries``, which every change of
+interactions goes through (their summaries change the verdict).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.today import entry_for
 from restons.models import (
-    Checkup, Circle, Content, Event, Interaction, Interest, Membership, Milestone, Outcome, Person, Pledge,
+    Checkup, Circle, Content, Event, Interest, Membership, Milestone, Outcome, Person, Pledge,
     PledgePerson,
 )
 from restons.services.access import owned
@@ -110,7 +111,8 @@ def _insert(rows: list[Checkup]) -> None:
 
 # -- what makes a checkup stale ---------------------------------------------
 
-PERSON_MODELS = (Interaction, Interest, Membership, Outcome, PledgePerson)  # rows that belong to one person
+# Rows that belong to one person. Interactions are not here: refresh_summaries forgets for them.
+PERSON_MODELS = (Interest, Membership, Outcome, PledgePerson)
 OWNER_MODELS = (Event, Content, Circle, Pledge)  # rows that can change the verdict on anyone
 
 

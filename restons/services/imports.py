@@ -14,7 +14,6 @@ import importlib
 import io
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Callable, Iterable
 
 from django.db import transaction
@@ -415,7 +414,3 @@ class Saver:
             refresh_summaries(self.owner, self.touched)
         if self.created or self.affiliated:
             self.summary.suggestions = suggest_duplicates(self.owner, self.created | self.affiliated)
-
-
-def connected_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
