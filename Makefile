@@ -41,10 +41,11 @@ test-postgres: install
 	fi; \
 	home=$$(mktemp -d) && RESTONS_HOME=$$home RESTONS_DATABASE_URL="$(TEST_POSTGRES_URL)" $(PY) -m pytest; rc=$$?; rm -rf $$home; exit $$rc
 
-## Rebuild the French catalogue from the source (needs GNU gettext).
+## Rebuild the French catalogue from the source (needs GNU gettext); lists what is left to translate.
+## Translate with `$(PY) tools/translate.py FILE.json` ({"msgid": "msgstr"}).
 messages: install
 	cd restons && ../$(VENV)/bin/django-admin makemessages -l fr --no-location --no-obsolete --settings=restons.settings
-	cd restons && ../$(VENV)/bin/django-admin compilemessages -l fr --settings=restons.settings
+	@$(PY) tools/translate.py || $(PY) tools/translate.py --list
 
 bench: install
 	$(PY) bench/today_stats.py

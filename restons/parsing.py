@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from restons.limits import check_date, check_days
 from restons.services.errors import UserError
 
 DURATION_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
@@ -24,7 +25,7 @@ def parse_duration(text: str) -> int:
         raise UserError(
             _("%(value)r is not a duration; use a number and a unit, e.g. 10d, 2w, 3m or 1y") % {"value": text}
         )
-    return int(match.group(1)) * DAYS_PER_UNIT[match.group(2).lower()]
+    return check_days(int(match.group(1)) * DAYS_PER_UNIT[match.group(2).lower()])
 
 
 def format_duration(days: int | None) -> str:
@@ -38,10 +39,12 @@ def format_duration(days: int | None) -> str:
 
 
 def parse_date(text: str) -> date:
+    """An ISO date between limits.DATE_MIN and DATE_MAX; UserError otherwise."""
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise UserError(_("%(value)r is not a date; use the ISO form, e.g. 2026-11-25") % {"value": text}) from None
+    return check_date(value)
 
 
 def parse_datetime(text: str) -> datetime:
@@ -57,6 +60,7 @@ def parse_datetime(text: str) -> datetime:
             _("%(value)r is not a date and time; use the ISO form, e.g. 2026-11-25 or 2026-11-25T18:30")
             % {"value": text}
         ) from None
+    check_date(value)
     if len(text.strip()) == 10:
         noon = timezone.make_aware(datetime.combine(value.date(), time(12, 0)))
         return min(noon, timezone.now()) if value.date() == timezone.localdate() else noon

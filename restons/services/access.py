@@ -24,10 +24,17 @@ def owned(model: type[M], owner) -> models.QuerySet[M]:
 
 
 def get_owned(model: type[M], owner, **lookup) -> M:
-    """The one row of ``model`` owned by ``owner`` matching ``lookup``; raises NotFound."""
+    """The one row of ``model`` owned by ``owner`` matching ``lookup``; raises NotFound.
+
+    An id that cannot be a database id (20 digits, say) is simply not found.
+    """
+    from restons.limits import is_id
+
+    if any(key in lookup and not is_id(lookup[key]) for key in ("pk", "id")):
+        raise NotFound(_("No such %(thing)s.") % {"thing": model._meta.verbose_name})
     try:
         return owned(model, owner).get(**lookup)
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound(_("No such %(thing)s.") % {"thing": model._meta.verbose_name}) from None
 
 

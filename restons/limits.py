@@ -1,0 +1,72 @@
+"""The bounds every value must keep, checked at every entrance (forms, CLI, importers, API).
+
+A stored value outside them would break a page later (a date in year 9999
+overflows date arithmetic, a 30 MB note makes a 31 MB page), so each
+entrance refuses it with one line, or, for importers, cuts a long text and
+reports the cut. docs/configuration.md § "Limits" lists them for users.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
+
+from restons.services.errors import UserError
+
+# Dates a user or a file may give: birthdays of the oldest people alive, plans a lifetime ahead.
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2199, 12, 31)
+# The longest cadence, snooze or pledge window: ten years.
+DURATION_MAX_DAYS = 3650
+# Every free text: notes of people, pings, outcomes, how-we-met.
+TEXT_MAX = 10_000
+# A search box, a name, a title.
+SEARCH_MAX = 200
+# Database ids are 64-bit signed integers; anything longer is not an id.
+ID_MAX = 2**63 - 1
+
+
+def check_date(value: date, what: str = "") -> date:
+    """``value`` when it lies between DATE_MIN and DATE_MAX, else UserError naming it."""
+    day = value.date() if isinstance(value, datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise UserError(
+            _("%(what)s%(value)s is out of range; use a date between %(min)s and %(max)s")
+            % {"what": f"{what}: " if what else "", "value": day.isoformat(), "min": DATE_MIN.isoformat(),
+               "max": DATE_MAX.isoformat()}
+        )
+    return value
+
+
+def check_days(days: int, what: str = "") -> int:
+    """A duration in days between 1 and DURATION_MAX_DAYS, else UserError."""
+    if not 1 <= days <= DURATION_MAX_DAYS:
+        raise UserError(
+            _("%(what)s%(days)s days is out of range; use at most %(max)s days (10 years)")
+            % {"what": f"{what}: " if what else "", "days": days, "max": DURATION_MAX_DAYS}
+        )
+    return days
+
+
+def check_text(text: str, what: str = "") -> str:
+    """``text`` when it is at most TEXT_MAX characters, else UserError (forms and CLI refuse)."""
+    if len(text) > TEXT_MAX:
+        raise UserError(
+            _("%(what)s is %(length)s characters long; the limit is %(max)s")
+            % {"what": what or _("This text"), "length": len(text), "max": TEXT_MAX}
+        )
+    return text
+
+
+def cut_text(text: str) -> tuple[str, bool]:
+    """``text`` cut to TEXT_MAX characters, and whether it was cut (importers report the cut)."""
+    if len(text) <= TEXT_MAX:
+        return text, False
+    return text[: TEXT_MAX - 1] + "…", True
+
+
+def is_id(value) -> bool:
+    """True for an int or a string of digits that fits a database id."""
+    text = str(value)
+    return text.isdigit() and len(text) <= 19 and 0 < int(text) <= ID_MAX

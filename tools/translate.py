@@ -1,0 +1,50 @@
+#!/usr/bin/env python3
+"""Fill French translations into the catalogue, and keep its one canonical layout.
+
+    .venv/bin/python tools/translate.py translations.json   # {"msgid": "msgstr", ...}
+    .venv/bin/python tools/translate.py --list               # what is untranslated or fuzzy
+
+Run `make messages` first (it extracts new strings); this script sets the
+given msgstrs, clears their fuzzy flags, saves the catalogue as polib writes
+it (so diffs stay small whoever edits it) and compiles the .mo. Plural
+entries take a list of two forms.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+PO = Path(__file__).resolve().parent.parent / "restons/locale/fr/LC_MESSAGES/django.po"
+
+
+def main(argv: list[str]) -> int:
+    po = polib.pofile(str(PO))
+    if argv and argv[0] == "--list":
+        for entry in po.untranslated_entries() + po.fuzzy_entries():
+            print(json.dumps(entry.msgid, ensure_ascii=False), "(fuzzy)" if entry.fuzzy else "")
+        return 0
+    wanted = json.loads(Path(argv[0]).read_text()) if argv else {}
+    for entry in po:
+        if entry.msgid in wanted:
+            value = wanted[entry.msgid]
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: value[0], 1: value[1]}
+            else:
+                entry.msgstr = value
+            if entry.fuzzy:
+                entry.flags.remove("fuzzy")
+            entry.previous_msgid = entry.previous_msgid_plural = None
+    po.save(str(PO))
+    left = len(po.untranslated_entries()) + len(po.fuzzy_entries())
+    print(f"{len(po.translated_entries())} translated, {left} left", file=sys.stderr)
+    subprocess.run(["msgfmt", "--check-format", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+    return 1 if left else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
