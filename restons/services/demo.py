@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from restons.engine.calendar import anniversary
 from restons.identities import name_key
-from restons.models import Channel, Interaction, Person
+from restons.models import Channel, Interaction, Person, SourceRecord
 from restons.services import people as people_service
 from restons.services import planning
 from restons.services import checkups
@@ -34,6 +34,14 @@ DEMO_PEOPLE = [
     ("Samuel Fischer", "mail.example", None, ["photography"], ""),
     ("Ava Nguyen", "consult.example", "PR association", ["strategy", "newsletters"], "Introduced by Oliver"),
 ]
+
+
+DEMO_SOURCE = "demo"
+
+
+def demo_people(owner):
+    """The people the demo created (and that are still there)."""
+    return owned(Person, owner).filter(source_records__source=DEMO_SOURCE)
 
 
 def fill_demo(owner, seed: int = 7) -> dict:
@@ -59,6 +67,11 @@ def fill_demo(owner, seed: int = 7) -> dict:
             )
             owned(Person, owner).filter(pk=person.pk).update(created_at=now - timedelta(days=3 * 365))
             created.append(person)
+        # Marked, so that "remove the demo people" finds exactly them, whatever was added since.
+        SourceRecord.objects.bulk_create([
+            SourceRecord(owner=owner, source=DEMO_SOURCE, key=f"demo:{index}", person=person)
+            for index, person in enumerate(created)
+        ])
         interactions = []
         channels = [Channel.TEXT, Channel.EMAIL, Channel.CALL, Channel.MEETING, Channel.LINKEDIN]
         for index, person in enumerate(created):
