@@ -3,6 +3,7 @@
 
     .venv/bin/python tools/translate.py translations.json   # {"msgid": "msgstr", ...}
     .venv/bin/python tools/translate.py --list               # what is untranslated or fuzzy
+    .venv/bin/python tools/translate.py --from OTHER.po      # take translations another catalogue has
 
 Run `make messages` first (it extracts new strings); this script sets the
 given msgstrs, clears their fuzzy flags, saves the catalogue as polib writes
@@ -28,7 +29,14 @@ def main(argv: list[str]) -> int:
         for entry in po.untranslated_entries() + po.fuzzy_entries():
             print(json.dumps(entry.msgid, ensure_ascii=False), "(fuzzy)" if entry.fuzzy else "")
         return 0
-    wanted = json.loads(Path(argv[0]).read_text()) if argv else {}
+    if argv and argv[0] == "--from":
+        # After a merge: every msgid the other catalogue translated, for entries still untranslated or fuzzy here.
+        other = polib.pofile(argv[1])
+        wanted = {e.msgid: ([e.msgstr_plural[0], e.msgstr_plural[1]] if e.msgid_plural else e.msgstr)
+                  for e in other.translated_entries()}
+        wanted = {e.msgid: wanted[e.msgid] for e in po.untranslated_entries() + po.fuzzy_entries() if e.msgid in wanted}
+    else:
+        wanted = json.loads(Path(argv[0]).read_text()) if argv else {}
     for entry in po:
         if entry.msgid in wanted:
             value = wanted[entry.msgid]
