@@ -395,6 +395,14 @@ def test_undo_without_javascript(alice_client, overdue):
     assert not Interaction.objects.filter(pk=logged.pk).exists()
 
 
+def test_without_javascript_the_undo_keeps_the_day_planned_ahead(alice_client, overdue):
+    response = alice_client.post(f"/today/{overdue.id}/ping/", {"channel": "text"},
+                                 HTTP_REFERER="http://testserver/?date=2026-06-20&undo=1")
+
+    logged = Interaction.objects.latest("at")
+    assert response["Location"] == f"http://testserver/?date=2026-06-20&undo={logged.id}"
+
+
 def test_undo_is_no_longer_offered_nor_accepted_after_two_minutes(alice_client, overdue):
     alice_client.post(f"/today/{overdue.id}/ping/", {"channel": "text"})
     logged = Interaction.objects.latest("at")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -74,9 +74,17 @@ def ping(request, person_id: int):
     channel = choice(request.POST.get("channel", "other"), Channel, "channel")
     logged = log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", "")[:500])
     if not request.htmx:
-        return redirect(f"{reverse('today')}?undo={logged.pk}")
+        return _with_undo(back(request, "today"), logged.pk)
     return render(request, "restons/today/_done.html",
                   {"person": person, "action": "pinged", "next_due": next_due_of(request.user, person), "undo": logged})
+
+
+def _with_undo(response, interaction_id: int):
+    """The redirect back to Today (planning ahead or not), carrying the ping that can be undone."""
+    parts = urlsplit(response["Location"])
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "undo"] + [("undo", str(interaction_id))]
+    response["Location"] = urlunsplit(parts._replace(query=urlencode(query)))
+    return response
 
 
 @require_POST
