@@ -18,7 +18,7 @@ from restons import limits
 from restons.models import Channel, Direction, Interaction, Person
 from restons.parsing import choice
 from restons.services import checkups
-from restons.services.access import check_owned, get_owned, owned
+from restons.services.access import check_owned, owned
 from restons.services.errors import NotFound, UserError
 
 # A clock a little ahead of the server's is not a ping "in the future".

@@ -395,6 +395,16 @@ def test_undo_without_javascript(alice_client, overdue):
     assert not Interaction.objects.filter(pk=logged.pk).exists()
 
 
+def test_undo_for_someone_not_on_todays_list_says_it_is_undone(alice_client, bruno):
+    alice_client.post(f"/today/{bruno.id}/ping/", {"channel": "text"}, **HX)
+    logged = Interaction.objects.get()
+
+    html = alice_client.post(f"/today/undo/{logged.id}/", **HX).content.decode()
+
+    assert f'id="entry-{bruno.id}"' in html and "The ping with Bruno Petit is undone." in html
+    assert not Interaction.objects.exists()
+
+
 def test_without_javascript_the_undo_keeps_the_day_planned_ahead(alice_client, overdue):
     response = alice_client.post(f"/today/{overdue.id}/ping/", {"channel": "text"},
                                  HTTP_REFERER="http://testserver/?date=2026-06-20&undo=1")
