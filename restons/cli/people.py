@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from restons.cli import render
 from restons.cli.app import as_date, as_datetime, as_days, cli, command, json_option, print_json
@@ -67,6 +68,35 @@ def person_edit(ctx, who, name, archive, **options):
 
     changed = edit_person(ctx.owner, find_person(ctx.owner, who), _input(name, archived=archive, **options))
     click.echo(_("Updated %(name)s (#%(id)s).") % {"name": changed.name, "id": changed.id})
+
+
+@command(person, "delete")
+@click.argument("who", metavar="PERSON")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (needed without a terminal).")
+def person_delete(ctx, who, yes):
+    """Forget PERSON and everything about them: identities, pings, milestones, outcomes, pledge places."""
+    import sys
+
+    from restons.models import Interaction
+    from restons.services.access import owned
+    from restons.services.errors import UserError
+    from restons.services.people import delete_person, find_person
+
+    target = find_person(ctx.owner, who)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError(_("Deleting %(name)s (#%(id)s) cannot be undone; add --yes to confirm.")
+                            % {"name": target.name, "id": target.id})
+        pings = owned(Interaction, ctx.owner).filter(person=target).count()
+        question = ngettext(
+            "Delete %(name)s (#%(id)s), with %(count)s ping and everything else about them?",
+            "Delete %(name)s (#%(id)s), with %(count)s pings and everything else about them?", pings,
+        ) % {"name": target.name, "id": target.id, "count": pings}
+        if not click.confirm(question, default=False):
+            click.echo(_("Nothing deleted."))
+            return
+    delete_person(ctx.owner, target)
+    click.echo(_("Deleted %(name)s (#%(id)s) and everything about them.") % {"name": target.name, "id": target.id})
 
 
 @command(person, "show")

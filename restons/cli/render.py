@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 from restons import labels
 from restons.cli.app import console
 
-__all__ = ["import_summary", "suggestions", "today", "person", "people", "stats"]
+__all__ = ["import_summary", "interactions", "suggestions", "today", "person", "people", "stats"]
+
+ARROWS = {"out": "→", "in": "←", "both": "↔"}
 
 
 def _table(*columns, title: str | None = None):
@@ -92,11 +94,22 @@ def person(detail: dict) -> None:
     if detail["notes"]:
         out.print(f"  [dim]{_('Notes')}:[/dim] {detail['notes']}")
     if detail["timeline"]:
-        arrows = {"out": "→", "in": "←", "both": "↔"}
         table = _table(_("When"), "", _("Channel"), _("Summary"), title=_("Timeline"))
         for item in detail["timeline"][:20]:
-            table.add_row(item["at"][:16].replace("T", " "), arrows[item["direction"]], item["channel"], item["summary"])
+            table.add_row(item["at"][:16].replace("T", " "), ARROWS[item["direction"]], item["channel"], item["summary"])
         out.print(table)
+
+
+def interactions(rows: list[dict]) -> None:
+    out = console()
+    if not rows:
+        out.print(_("No interactions match."))
+        return
+    table = _table("ID", _("When"), _("Person"), "", _("Channel"), _("Summary"), _("Source"))
+    for row in rows:
+        table.add_row(str(row["id"]), row["at"][:16].replace("T", " "), f"{row['person']['name']} (#{row['person']['id']})",
+                      ARROWS[row["direction"]], row["channel"], row["summary"], row["source"])
+    out.print(table)
 
 
 def stats(data: dict) -> None:

@@ -44,6 +44,18 @@ def demo_people(owner):
     return owned(Person, owner).filter(source_records__source=DEMO_SOURCE)
 
 
+def remove_demo_people(owner) -> int:
+    """Delete the people the demo created, and everything about them; returns how many.
+
+    Exactly the people the demo marked (people added or imported since stay,
+    even with the same name). One transaction; UserError when there are none.
+    """
+    ids = list(demo_people(owner).values_list("id", flat=True))
+    if not ids:
+        raise UserError(_("There are no demo people to remove."))
+    return people_service.delete_people(owner, ids)
+
+
 def fill_demo(owner, seed: int = 7) -> dict:
     """Create the demo network in one transaction; refuses an instance that already has people."""
     if owned(Person, owner).exists():

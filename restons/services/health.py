@@ -185,9 +185,10 @@ def person_detail(owner, person: Person, day: date | None = None) -> dict:
         suggested_cadence_days=health.suggested_cadence(every) if health.is_ghosting(state) else None,
         notes=person.notes,
         timeline=[
-            {"at": timezone.localtime(at).isoformat(), "direction": direction, "channel": channel, "summary": text, "source": source}
-            for at, direction, channel, text, source in owned(Interaction, owner).filter(person=person)
-            .order_by("-at", "-id").values_list("at", "direction", "channel", "summary", "source")[:TIMELINE_LENGTH]
+            {"id": pk, "at": timezone.localtime(at).isoformat(), "direction": direction, "channel": channel,
+             "summary": text, "source": source}
+            for pk, at, direction, channel, text, source in owned(Interaction, owner).filter(person=person)
+            .order_by("-at", "-id").values_list("id", "at", "direction", "channel", "summary", "source")[:TIMELINE_LENGTH]
         ],
     )
     return detail

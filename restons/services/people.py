@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restons import identities
+from restons.limits import is_id
 from restons.models import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 from restons.services import checkups
 from restons.services.access import check_owned, get_owned, owned
@@ -29,7 +30,14 @@ def find_person(owner, text: str) -> Person:
     if not query:
         raise UserError(_("No person given."))
     people = owned(Person, owner)
-    if query.isdigit() and len(query) <= 9:
+    # "#15" is an id and nothing else (lists and errors write ids that way); "15" may also be a name.
+    if query.startswith("#") and query[1:].strip().isdecimal():
+        number = query[1:].strip()
+        match = people.filter(id=int(number)).first() if is_id(number) else None
+        if match:
+            return match
+        raise UserError(_("No person matches %(query)r; see 'restons person list'") % {"query": query})
+    if query.isdecimal() and len(query) <= 9:
         match = people.filter(id=int(query)).first()
         if match:
             return match
@@ -225,6 +233,59 @@ def add_to_circle(owner, person_ids, circle_name: str) -> int:
         ids -= set(owned(Membership, owner).filter(circle=circle, person_id__in=ids).values_list("person_id", flat=True))
         Membership.objects.bulk_create([Membership(owner=owner, person_id=pid, circle=circle) for pid in sorted(ids)])
         checkups.forget(owner.pk, ids)  # bulk_create sends no signal
+    return len(ids)
+
+
+# People deleted per statement: a few hundred ids keep each DELETE … IN (…) well under any database's limits.
+DELETE_BATCH = 500
+
+
+def _selected(person_ids) -> list[int]:
+    """The ids of a selection (ints or digit strings); UserError when there are none."""
+    wanted = sorted({int(i) for i in person_ids if is_id(i)})
+    if not wanted:
+        raise UserError(_("Select at least one person."))
+    return wanted
+
+
+def delete_people(owner, person_ids) -> int:
+    """Forget the owner's people among ``person_ids``, and everything about them; returns how many.
+
+    Their identities, interactions, interests, circle memberships,
+    organisations, milestones, outcomes, places in pledges, import records and
+    merge suggestions go with them; nothing else (circles, organisations,
+    pledges and other people stay). One transaction. Ids that are not the
+    owner's people are ignored. Raises UserError when no person is given.
+    """
+    wanted = _selected(person_ids)
+    deleted = 0
+    # Their checkups go with them (a cascade), and nobody else's verdict depends on their rows:
+    # no need to forget checkups row by row as the cascade's signals would.
+    with transaction.atomic(), checkups.deferred():
+        for start in range(0, len(wanted), DELETE_BATCH):
+            _total, per_model = owned(Person, owner).filter(id__in=wanted[start : start + DELETE_BATCH]).delete()
+            deleted += per_model.get(Person._meta.label, 0)
+    return deleted
+
+
+def delete_person(owner, person: Person) -> None:
+    """Forget ``person`` and everything about them (see :func:`delete_people`); NotFound for another's."""
+    check_owned(owner, person)
+    delete_people(owner, [person.pk])
+
+
+def archive_people(owner, person_ids, archived: bool = True) -> int:
+    """Archive (or bring back) the owner's people among ``person_ids``; returns how many changed.
+
+    One statement; ids that are not the owner's people are ignored. Raises
+    UserError when no person is given.
+    """
+    wanted = _selected(person_ids)
+    with transaction.atomic():
+        changing = owned(Person, owner).filter(id__in=wanted).exclude(archived=archived)
+        ids = list(changing.values_list("id", flat=True))
+        owned(Person, owner).filter(id__in=ids).update(archived=archived)
+        checkups.forget(owner.pk, ids)  # update() sends no signal
     return len(ids)
 
 

@@ -79,3 +79,20 @@ def test_person_detail_does_not_grow_with_the_network(alice, network, person):
     many, _ = queries(lambda: person_detail(alice, someone))
 
     assert few == many
+
+
+def test_deleting_people_runs_the_same_queries_for_three_or_thirty(alice, network):
+    """The cascade's signals must not forget checkups one row at a time (checkups.deferred)."""
+    from restons.models import Person
+    from restons.services.people import delete_people
+
+    network(33)
+    ids = list(Person.objects.filter(owner=alice).order_by("id").values_list("id", flat=True))
+
+    with CaptureQueriesContext(connection) as few:
+        delete_people(alice, ids[:3])
+    with CaptureQueriesContext(connection) as many:
+        delete_people(alice, ids[3:])
+
+    assert len(many) == len(few)
+    assert not Person.objects.filter(owner=alice).exists()

@@ -1,4 +1,5 @@
-"""People: the list (search, filters, sort, pages, bulk add to a circle) and adding a person."""
+"""People: the list (search, filters, sort, pages; add to a circle, archive or delete the ticked people),
+adding a person, and removing the demo people."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -16,12 +17,15 @@ from django.views.decorators.http import require_POST
 
 from restons import labels
 from restons.engine.state import RECIPROCITIES, STATUSES
-from restons.models import Affiliation, Circle
+from restons.models import Affiliation, Circle, Interaction, Person
 from restons.parsing import parse_duration
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services import health
-from restons.services.people import PersonInput, add_person, add_to_circle, search_people
+from restons.services.demo import demo_people, remove_demo_people
+from restons.services.people import (
+    PersonInput, add_person, add_to_circle, archive_people, delete_people, search_people,
+)
 from restons.web.shortcuts import back
 
 PER_PAGE = 50
@@ -82,6 +86,7 @@ def people(request):
         "circles": owned(Circle, request.user).order_by("name").values_list("name", flat=True),
         "statuses": labels.STATUS.items(), "reciprocities": labels.RECIPROCITY.items(),
         "filtered": bool(query or circle or status or reciprocity),
+        "demo_count": demo_people(request.user).count(),
     })
 
 
@@ -99,6 +104,84 @@ def bulk_circle(request):
             "%(count)d person added to %(circle)s.", "%(count)d people added to %(circle)s.", added,
         ) % {"count": added, "circle": " ".join(name.split())})
     return back(request, "people")
+
+
+def _ticked(request) -> list[str]:
+    return [value for value in request.POST.getlist("person") if value.isdigit() and len(value) <= 18]
+
+
+@require_POST
+def bulk_archive(request):
+    """Archive the ticked people (``archived=0``: bring them back); the list reloads with a message."""
+    archived = request.POST.get("archived", "1") != "0"
+    try:
+        changed = archive_people(request.user, _ticked(request), archived)
+    except UserError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, (ngettext("%(count)d person archived.", "%(count)d people archived.", changed)
+                                   if archived else
+                                   ngettext("%(count)d person brought back.", "%(count)d people brought back.", changed))
+                         % {"count": changed})
+    return back(request, "people")
+
+
+@require_POST
+def bulk_delete(request):
+    """The ticked people: first the question (what goes with them), then, with ``confirm``, their deletion."""
+    ids = _ticked(request)
+    if not request.POST.get("confirm"):
+        if not owned(Person, request.user).filter(id__in=ids).exists():
+            messages.error(request, _("Select at least one person."))
+            return back(request, "people")
+        return confirm_deletion(request, ids, action=reverse("people-delete"), cancel=_next(request), bulk=True)
+    try:
+        deleted = delete_people(request.user, ids)
+    except UserError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, ngettext("%(count)d person deleted, with everything about them.",
+                                           "%(count)d people deleted, with everything about them.", deleted)
+                         % {"count": deleted})
+    return back(request, "people")
+
+
+def remove_demo(request):
+    """GET: the demo people and what goes with them, and a button. POST: delete exactly them."""
+    if request.method == "POST":
+        removed = remove_demo_people(request.user)  # UserError (400) when there are none
+        messages.success(request, ngettext("%(count)d demo person removed.", "%(count)d demo people removed.", removed)
+                         % {"count": removed})
+        return redirect("people")
+    ids = list(demo_people(request.user).values_list("id", flat=True))
+    if not ids:
+        messages.info(request, _("There are no demo people to remove."))
+        return redirect("people")
+    return confirm_deletion(request, ids, action=reverse("people-demo-remove"), cancel=reverse("people"), demo=True)
+
+
+def _next(request) -> str:
+    """Where the list was (its filters and page), to go back to; only a path on this site."""
+    target = request.POST.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else reverse("people")
+
+
+SHOWN_NAMES = 30
+
+
+def confirm_deletion(request, person_ids, *, action: str, cancel: str, bulk: bool = False, demo: bool = False):
+    """The page that asks before deleting people: who, how many pings go with them, and the button.
+
+    ``bulk``: the form carries the people's ids (the person's page and the demo need none).
+    """
+    people = owned(Person, request.user).filter(id__in=person_ids).order_by("name", "id")
+    total = people.count()
+    names = list(people.values_list("name", flat=True)[:SHOWN_NAMES])
+    pings = owned(Interaction, request.user).filter(person__in=people).count()
+    return render(request, "restons/people/delete.html", {
+        "names": names, "more": total - len(names), "total": total, "pings": pings, "action": action,
+        "cancel": cancel, "ids": list(people.values_list("id", flat=True)) if bulk else [], "demo": demo,
+    })
 
 
 def split_values(text: str) -> list[str]:
@@ -163,4 +246,7 @@ urlpatterns = [
     path("people/", people, name="people"),
     path("people/new/", new_person, name="person-new"),
     path("people/circle/", bulk_circle, name="people-circle"),
+    path("people/archive/", bulk_archive, name="people-archive"),
+    path("people/delete/", bulk_delete, name="people-delete"),
+    path("people/demo/remove/", remove_demo, name="people-demo-remove"),
 ]

@@ -3,16 +3,18 @@
 Every field is a fragment ``people/_<field>.html`` rooted at ``#field-<field>``:
 GET ``edit/<field>/`` gives its form, POST saves it and gives it back for
 display; without JavaScript the same URLs show the whole page with that form
-open and redirect back after saving.
+open and redirect back after saving. Each ping of the timeline works the same
+way (``pings/<id>/edit/``, ``pings/<id>/delete/``), within ``#activity``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +26,10 @@ from restons.models import Channel, Direction, Identity, Outcome
 from restons.parsing import choice, format_duration, parse_date, parse_datetime, parse_duration
 from restons.services.errors import UserError
 from restons.services.health import TIMELINE_LENGTH, person_detail
-from restons.services.interactions import log_ping
+from restons.services.interactions import delete_interaction, edit_interaction, get_interaction, log_ping
 from restons.services.people import (
     PersonInput,
+    delete_person,
     edit_person,
     leave_circle,
     remove_identity,
@@ -36,7 +39,7 @@ from restons.services.people import (
 )
 from restons.services.timeline import quarterly
 from restons.web.shortcuts import person_of
-from restons.web.views.people import COMMON_CADENCES, split_values
+from restons.web.views.people import COMMON_CADENCES, confirm_deletion, split_values
 
 FIELDS = ("name", "met", "notes", "cadence", "identities", "organisations", "interests", "circles")
 # What else changes on the page when a field does (sent along as out-of-band swaps).
@@ -115,8 +118,10 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
     return context
 
 
-def _page(request, person, *, status: int = 200, **kwargs):
-    return render(request, "restons/people/person.html", _context(request, person, full=True, **kwargs), status=status)
+def _page(request, person, *, status: int = 200, extra=None, **kwargs):
+    context = _context(request, person, full=True, **kwargs)
+    context.update(extra or {})
+    return render(request, "restons/people/person.html", context, status=status)
 
 
 def _fragment(request, person, name: str, *, also=(), extra=None, **kwargs):
@@ -277,6 +282,66 @@ def snooze_person(request, person_id: int):
     return _fragment(request, person, "status")
 
 
+def _ping_of(request, person, interaction_id: int):
+    """One of ``person``'s interactions; 404 for another person's or another user's."""
+    interaction = get_interaction(request.user, interaction_id)
+    if interaction.person_id != person.id:
+        raise Http404("not this person's ping")
+    return interaction
+
+
+def _timeline(request, person, *, status: int = 200, **extra):
+    """The timeline with one ping open (its form, or the question before deleting it)."""
+    error = extra.pop("error", "")
+    if request.htmx:  # 200 even for an error, so that HTMX swaps the form back in with the reason
+        return _fragment(request, person, "activity", extra=extra, error=error, error_in="timeline")
+    return _page(request, person, status=status, extra=extra, error=error, error_in="timeline")
+
+
+def _after_ping_change(request, person):
+    if not request.htmx:
+        return redirect(reverse("person", kwargs={"person_id": person.id}) + "#activity")
+    return _fragment(request, person, "activity", also=("status",))
+
+
+def edit_ping(request, person_id: int, interaction_id: int):
+    """GET: the ping's form in the timeline. POST: save it; the status, chart and timeline follow."""
+    person = person_of(request, person_id)
+    interaction = _ping_of(request, person, interaction_id)
+    if request.method == "POST":
+        post = request.POST
+        try:
+            at = post.get("at", "").strip()
+            edit_interaction(request.user, interaction.pk, at=parse_datetime(at) if at else None,
+                             direction=post.get("direction"), channel=post.get("channel"),
+                             note=post.get("note", "").strip())
+        except UserError as exc:
+            return _timeline(request, person, status=400, ping_editing=interaction.pk, error=str(exc))
+        return _after_ping_change(request, person)
+    return _timeline(request, person, ping_editing=interaction.pk)
+
+
+def delete_ping(request, person_id: int, interaction_id: int):
+    """GET: ask in the timeline whether to delete the ping. POST: delete it; the status, chart and timeline follow."""
+    person = person_of(request, person_id)
+    interaction = _ping_of(request, person, interaction_id)
+    if request.method == "POST":
+        delete_interaction(request.user, interaction.pk)
+        return _after_ping_change(request, person)
+    return _timeline(request, person, ping_deleting=interaction.pk)
+
+
+def delete(request, person_id: int):
+    """GET: what deleting the person takes with them, and a button. POST: forget them."""
+    person = person_of(request, person_id)
+    if request.method == "POST":
+        delete_person(request.user, person)
+        messages.success(request, _("%(name)s is deleted, with everything about them.") % {"name": person.name})
+        return redirect("people")
+    return confirm_deletion(request, [person.id], action=reverse("person-delete", kwargs={"person_id": person.id}),
+                            cancel=reverse("person", kwargs={"person_id": person.id}))
+
+
 urlpatterns = [
     path("people/<int:person_id>/", person_page, name="person"),
     path("people/<int:person_id>/field/<str:field>/", show_field, name="person-field"),
@@ -285,4 +350,7 @@ urlpatterns = [
     path("people/<int:person_id>/ping/", ping, name="person-ping"),
     path("people/<int:person_id>/archive/", archive, name="person-archive"),
     path("people/<int:person_id>/snooze/", snooze_person, name="person-snooze"),
+    path("people/<int:person_id>/delete/", delete, name="person-delete"),
+    path("people/<int:person_id>/pings/<int:interaction_id>/edit/", edit_ping, name="person-ping-edit"),
+    path("people/<int:person_id>/pings/<int:interaction_id>/delete/", delete_ping, name="person-ping-delete"),
 ]

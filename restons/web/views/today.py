@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from restons.parsing import choice, parse_date
 from restons.services.access import owned
 from restons.services.demo import fill_demo
 from restons.services.health import next_due_of
-from restons.services.interactions import log_ping
+from restons.services.interactions import log_ping, undo_ping, undoable
 from restons.services.people import snooze
 from restons.services.today import today_list
 from restons.web.shortcuts import back, person_of
@@ -39,16 +39,24 @@ def _links(entry: dict) -> dict:
     return links
 
 
-def today(request):
-    day = parse_date(request.GET["date"]) if request.GET.get("date") else None
+def _entries(request, day=None) -> list[dict]:
     entries = today_list(request.user, day, language=get_language())
     for entry in entries:
         entry["links"] = _links(entry)
         entry["next_due_date"] = parse_date(entry["next_due"]) if entry["next_due"] else None
+    return entries
+
+
+def today(request):
+    day = parse_date(request.GET["date"]) if request.GET.get("date") else None
+    entries = _entries(request, day)
+    # Without JavaScript, "I pinged them" comes back here with ?undo=ID: offer the Undo while it is possible.
+    undo = undoable(request.user, request.GET["undo"]) if request.GET.get("undo") else None
     return render(request, "restons/today/page.html", {
         "entries": entries, "day": day or timezone.localdate(), "planning_ahead": day is not None,
         "channels": Channel.choices,
         "empty_instance": not entries and not owned(Person, request.user).exists(),
+        "undo": undo, "undo_next_due": next_due_of(request.user, undo.person) if undo else None,
     })
 
 
@@ -64,11 +72,32 @@ def demo(request):
 def ping(request, person_id: int):
     person = person_of(request, person_id)
     channel = choice(request.POST.get("channel", "other"), Channel, "channel")
-    log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", "")[:500])
+    logged = log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", "")[:500])
     if not request.htmx:
-        return back(request, "today")
+        return _with_undo(back(request, "today"), logged.pk)
     return render(request, "restons/today/_done.html",
-                  {"person": person, "action": "pinged", "next_due": next_due_of(request.user, person)})
+                  {"person": person, "action": "pinged", "next_due": next_due_of(request.user, person), "undo": logged})
+
+
+def _with_undo(response, interaction_id: int):
+    """The redirect back to Today (planning ahead or not), carrying the ping that can be undone."""
+    parts = urlsplit(response["Location"])
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "undo"] + [("undo", str(interaction_id))]
+    response["Location"] = urlunsplit(parts._replace(query=urlencode(query)))
+    return response
+
+
+@require_POST
+def undo(request, interaction_id: int):
+    """Take back the ping just logged from Today: its entry comes back as it was."""
+    person = undo_ping(request.user, interaction_id).person  # 404 for another's, 400 when too late
+    if not request.htmx:
+        messages.success(request, _("The ping with %(name)s is undone.") % {"name": person.name})
+        return redirect("today")
+    entry = next((e for e in _entries(request) if e["person"]["id"] == person.id), None)
+    if entry is None:  # no longer among today's few (someone else moved up meanwhile)
+        return render(request, "restons/today/_done.html", {"person": person, "action": "undone"})
+    return render(request, "restons/today/_entry.html", {"entry": entry, "channels": Channel.choices})
 
 
 @require_POST
@@ -97,4 +126,5 @@ urlpatterns = [
     path("today/<int:person_id>/ping/", ping, name="today-ping"),
     path("today/<int:person_id>/snooze/", snooze_person, name="today-snooze"),
     path("today/<int:person_id>/skip/", skip, name="today-skip"),
+    path("today/undo/<int:interaction_id>/", undo, name="today-undo"),
 ]
