@@ -95,7 +95,9 @@ def test_anonymous_and_tokenless_decisions_are_refused(client, csrf_client, item
 def test_a_persons_milestone_has_no_who_noticed(alice_client, alice, camille):
     birthday = add_milestone(alice, "Birthday", date(1990, 6, 25), camille, True)
     assert alice_client.post(f"/plans/milestones/{birthday.id}/noticed/{camille.id}/confirm/").status_code == 404
-    assert "Who noticed" not in alice_client.get(f"/plans/milestones/{birthday.id}/").content.decode()
+    page = alice_client.get(f"/plans/milestones/{birthday.id}/").content.decode()
+    assert "Who noticed" not in page and "Today proposes a ping in the week before it." in page
+    assert f'<a class="plan-who" href="/people/{camille.id}/">Camille Martin</a>' in page
 
 
 # ------------------------------------------------------------------------------ who noticed
@@ -115,7 +117,10 @@ def test_the_milestone_page_suggests_and_alice_confirms_and_dismisses(alice_clie
 
     fragment = alice_client.post(f"/plans/milestones/{studio.id}/noticed/{camille.id}/confirm/", **HTMX).content.decode()
     assert fragment.startswith('<section class="card" id="noticed">')
-    assert f'<a class="plan-who" href="/people/{camille.id}/">Camille Martin</a></li>' in fragment
+    assert f'<li><a class="plan-who" href="/people/{camille.id}/">Camille Martin</a></li>' in fragment
+    # The messages about it follow, out of band: Camille's is one now.
+    assert '<div class="grid" id="item-pings" hx-swap-oob="true">' in fragment
+    assert fragment.count("Bravo for the studio!") == 1 and "Quick question" in fragment
     assert Interaction.objects.get(summary="Bravo for the studio!").milestone == studio
 
     response = alice_client.post(f"/plans/milestones/{studio.id}/noticed/{bruno.id}/dismiss/")

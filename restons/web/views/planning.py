@@ -346,6 +346,10 @@ def plan_page(request, plan: Plan, pk: int):
     who noticed it, and the messages of the 30 days after it to confirm or dismiss.
     """
     obj = get_owned(plan.model, request.user, pk=pk)
+    return render(request, "restons/planning/item.html", _item_context(request, plan, obj))
+
+
+def _item_context(request, plan: Plan, obj) -> dict:
     pings = about.pings_about(request.user, obj)
     for ping in pings:
         ping["at"] = datetime.fromisoformat(ping["at"])
@@ -354,17 +358,13 @@ def plan_page(request, plan: Plan, pk: int):
         "from_them": [p for p in pings if p["direction"] != "out"], "from_you": [p for p in pings if p["direction"] == "out"],
     }
     if isinstance(obj, Milestone) and obj.person_id is None:
-        context["noticed"] = _noticed(request.user, obj)
-    return render(request, "restons/planning/item.html", context)
-
-
-def _noticed(owner, milestone: Milestone) -> dict | None:
-    report = about.milestone_noticed(owner, milestone, timezone.localdate())
-    if report is not None:
-        report["on"] = date.fromisoformat(report["on"])
-        for suggestion in report["suggested"]:
-            suggestion["at"] = datetime.fromisoformat(suggestion["at"])
-    return report
+        report = about.milestone_noticed(request.user, obj, timezone.localdate())
+        if report is not None:
+            report["on"] = date.fromisoformat(report["on"])
+            for suggestion in report["suggested"]:
+                suggestion["at"] = datetime.fromisoformat(suggestion["at"])
+        context["noticed"] = report
+    return context
 
 
 @require_POST
@@ -376,9 +376,9 @@ def noticed_decide(request, pk: int, person_id: int, decision: str):
         about.confirm_noticed(request.user, milestone, person)
     else:
         about.dismiss_noticed(request.user, milestone, person)
-    if request.htmx:
-        return render(request, "restons/planning/_noticed.html",
-                      {"obj": milestone, "noticed": _noticed(request.user, milestone)})
+    if request.htmx:  # the section, and the messages about it (a confirmed one is now among them)
+        context = {**_item_context(request, PLANS["milestones"], milestone), "oob": True}
+        return render(request, "restons/planning/_noticed_update.html", context)
     return redirect("plans-milestones-page", pk=milestone.pk)
 
 
