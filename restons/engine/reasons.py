@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from restons.engine import cadence, health
 from restons.engine.calendar import last_occurrence, next_occurrence
@@ -129,13 +129,11 @@ SPECIFICITY = ("reply-owed", "milestone", "event", "content", "pledge", "my-mile
 CADENCE_KINDS = ("overdue", "due")  # time alone: what a draft says only when there is no hook
 MAX_SHOWN = 3  # reasons on a Today card, after folding
 FOLDED = ("event", "content")  # kinds that come in series: one line for all of them
+NEWEST_FIRST = ("content", "my-milestone")  # past things: the latest is the news; coming ones: the soonest
 
 
 def _rank(reason: Reason) -> str:
     return "my-milestone" if reason.kind == "milestone" and reason.data.get("mine") else reason.kind
-
-
-NEWEST_FIRST = ("content", "my-milestone")  # past things: the latest is the news; coming ones: the soonest
 
 
 def specificity(reason: Reason) -> tuple:
