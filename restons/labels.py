@@ -44,3 +44,17 @@ def cadence_label(days: int | None) -> str:
         n = days // 7
         return ngettext("every week", "every %(n)d weeks", n) % {"n": n}
     return ngettext("every day", "every %(n)d days", days) % {"n": days}
+
+
+def pledge_progress(entry: dict) -> str:
+    """A pledge still in its first-ping window (``adherence`` None): "in progress: 2 of 5 pinged, 9 days left".
+
+    ``entry`` is one item of ``stats``' ``pledges``; "" once the window closed.
+    """
+    if entry.get("adherence") is not None or entry.get("pinged") is None:
+        return ""
+    days = entry["days_left"]
+    left = _("last day") if days == 0 else ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
+    return _("in progress: %(pinged)d of %(people)d pinged, %(left)s") % {
+        "pinged": entry["pinged"], "people": entry["people"], "left": left,
+    }

@@ -135,10 +135,13 @@ def person_list(ctx, circle, status, reciprocity, archived, day, as_json):
 @click.option("--together", is_flag=True, help="You met or talked together.")
 @click.option("--at", "at", metavar="DATETIME", help="When (ISO; local time zone if none). Default: now.")
 @click.option("--note", default="", metavar="TEXT", help="A short summary.")
-def ping(ctx, who, channel, from_them, together, at, note):
+@click.option("--about", "about", metavar="TITLE",
+              help="One of your milestones, content or events the ping is about (a title, or KIND:TITLE).")
+def ping(ctx, who, channel, from_them, together, at, note, about):
     """Log a ping with PERSON (by default, you reached out now)."""
     from restons.models import Channel
     from restons.parsing import choice
+    from restons.services.about import find_about
     from restons.services.errors import UserError
     from restons.services.health import next_due_of
     from restons.services.interactions import log_ping
@@ -150,7 +153,8 @@ def ping(ctx, who, channel, from_them, together, at, note):
     channel = choice(channel, Channel, _("channel"))
     moment = as_datetime(at)
     target = find_person(ctx.owner, who)
-    log_ping(ctx.owner, target, direction=direction, channel=channel, at=moment, note=note)
+    topic = find_about(ctx.owner, about) if about is not None else None
+    log_ping(ctx.owner, target, direction=direction, channel=channel, at=moment, note=note, about=topic)
     due = next_due_of(ctx.owner, target)
     if due:
         click.echo(_("Logged a ping with %(name)s; next due on %(date)s.") % {"name": target.name, "date": due.isoformat()})

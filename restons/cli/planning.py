@@ -146,3 +146,36 @@ def leave(ctx, org, on, people, every):
         % {"org": pledge.organisation.name, "date": pledge.on.isoformat(), "count": pledge.pledged.count(),
            "window": pledge.first_window_days}
     )
+
+
+@cli.group()
+def noticed() -> None:
+    """Who noticed your milestones: confirm or dismiss the suggestions 'stats' lists."""
+
+
+@command(noticed, "confirm")
+@click.argument("title", metavar="MILESTONE")
+@click.argument("who", metavar="PERSON")
+def noticed_confirm(ctx, title, who):
+    """PERSON's message after MILESTONE was about it: link it, and count them among who noticed."""
+    from restons.services.about import confirm_noticed, find_about
+    from restons.services.people import find_person
+
+    milestone = find_about(ctx.owner, title, kinds=("milestone",))
+    target = find_person(ctx.owner, who)
+    confirm_noticed(ctx.owner, milestone, target)
+    click.echo(_("%(name)s noticed “%(title)s”.") % {"name": target.name, "title": milestone.title})
+
+
+@command(noticed, "dismiss")
+@click.argument("title", metavar="MILESTONE")
+@click.argument("who", metavar="PERSON")
+def noticed_dismiss(ctx, title, who):
+    """PERSON's messages after MILESTONE were not about it: stop suggesting them."""
+    from restons.services.about import dismiss_noticed, find_about
+    from restons.services.people import find_person
+
+    milestone = find_about(ctx.owner, title, kinds=("milestone",))
+    target = find_person(ctx.owner, who)
+    dismiss_noticed(ctx.owner, milestone, target)
+    click.echo(_("%(name)s is no longer suggested for “%(title)s”.") % {"name": target.name, "title": milestone.title})

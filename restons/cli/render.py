@@ -125,7 +125,8 @@ def stats(data: dict) -> None:
     if data["pledges"]:
         pledges = _table(_("Pledge"), _("Since"), _("People"), _("Adherence"), title=_("Pledges"))
         for pledge in data["pledges"]:
-            pledges.add_row(pledge["org"], pledge["on"], str(pledge["people"]), f"{pledge['adherence']:.0%}")
+            kept = labels.pledge_progress(pledge) if pledge["adherence"] is None else f"{pledge['adherence']:.0%}"
+            pledges.add_row(pledge["org"], pledge["on"], str(pledge["people"]), kept)
         out.print(pledges)
     brought = {kind: n for kind, n in data["outcomes"].items() if n}
     if brought:
@@ -136,7 +137,14 @@ def stats(data: dict) -> None:
     for item in data["noticed"]:
         names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")
         out.print(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"], "date": item["on"],
-                                                                         "names": names})
+                                                                         "names": names}, markup=False)
+        if item["suggested"]:
+            wrote = ", ".join(f"{s['name']} ({s['at'][:10]})" for s in item["suggested"])
+            out.print("  " + _("Wrote to you in the 30 days after, to confirm or dismiss: %(names)s") % {"names": wrote},
+                      markup=False)
+    if any(item["suggested"] for item in data["noticed"]):
+        out.print(_("Confirm with 'restons noticed confirm MILESTONE PERSON', dismiss with "
+                    "'restons noticed dismiss MILESTONE PERSON'."), markup=False)
 
 
 def error_console():

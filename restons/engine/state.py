@@ -78,6 +78,9 @@ class PersonState:
     milestones: tuple[MilestoneInfo, ...] = ()
     content_sent: frozenset[int] = frozenset()  # content ids already linked to an interaction with them
     known_since: date | None = None  # how-we-met date or LinkedIn connection date
+    # The note of their latest message (an ``in`` interaction at ``last_in``); the loader fills it
+    # only for the few people whose drafts are written, "" elsewhere.
+    last_in_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.formats import date_format
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from restons.engine.reasons import draft_hooks
 from restons.engine.state import Reason
+
+NOTE_MAX = 60  # characters of their note quoted in a draft; longer ones are cut at a word
 
 
 def first_name(name: str) -> str:
@@ -50,6 +54,12 @@ def reason_text(reason: Reason) -> str:
             "They reached out %(days)d days ago and are waiting for your reply",
             d["days"],
         ) % {"days": d["days"]}
+    if reason.kind == "event" and len(d.get("items", ())) > 1:
+        return _("%(events)s; they follow %(topics)s") % {
+            "events": _and([_("%(title)s on %(date)s") % {"title": e["title"], "date": _short_day(e["on"])}
+                            for e in d["items"]]),
+            "topics": _topics(d["items"]),
+        }
     if reason.kind == "event":
         return _("%(title)s is on %(date)s; they follow %(topic)s") % {
             "title": d["title"], "date": _short_day(d["on"]), "topic": d["topic"],
@@ -64,6 +74,11 @@ def reason_text(reason: Reason) -> str:
         return _("You promised to stay in touch when you left %(org)s; first ping by %(date)s") % {
             "org": d["org"], "date": _day(d["by"]),
         }
+    if reason.kind == "content" and len(d.get("items", ())) > 1:
+        return _("You published %(titles)s; they follow %(topics)s") % {
+            "titles": _and([_("“%(title)s”") % {"title": c["title"]} for c in d["items"]]),
+            "topics": _topics(d["items"]),
+        }
     if reason.kind == "content":
         return _("You published “%(title)s”; they follow %(topic)s") % {"title": d["title"], "topic": d["topic"]}
     if reason.kind == "reconnect":
@@ -71,33 +86,77 @@ def reason_text(reason: Reason) -> str:
     raise ValueError(f"unknown reason kind {reason.kind!r}")
 
 
+def _and(items: list[str]) -> str:
+    """"a, b and c" in the active language."""
+    return str(get_text_list(items, _("and")))
+
+
+def _topics(items) -> str:
+    return _and(sorted({item["topic"] for item in items}))
+
+
+def clip(note: str) -> str:
+    """A note on one line, at most NOTE_MAX characters, cut at a word with "…"."""
+    text = " ".join((note or "").split())
+    if len(text) <= NOTE_MAX:
+        return text
+    cut = text[: NOTE_MAX - 1]
+    if text[len(cut)] != " " and " " in cut:  # do not end on half a word
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _opening(reply: Reason) -> str:
+    note = clip(reply.data.get("note", ""))
+    if note:
+        return _("thank you for your message “%(note)s”, and sorry for the slow reply!") % {"note": note}
+    return _("thank you for your message, and sorry for the slow reply!")
+
+
+def _body(hook: Reason) -> str:
+    """The sentences a hook gives a draft, starting in lower case where the language allows."""
+    d = hook.data
+    if hook.kind == "event":
+        return _("%(title)s is on %(date)s. Are you going? It made me think of you.") % {
+            "title": d["title"], "date": _short_day(d["on"]),
+        }
+    if hook.kind == "milestone" and d["mine"]:
+        return _("some news from me: %(title)s. How are things with you?") % {"title": d["title"]}
+    if hook.kind == "milestone":
+        return _("%(title)s is coming up on %(date)s. Thinking of you!") % {
+            "title": d["title"], "date": _short_day(d["on"]),
+        }
+    if hook.kind == "pledge":
+        return _("as promised when I left %(org)s: let's stay in touch! How are things going?") % {"org": d["org"]}
+    if hook.kind == "content":
+        return _("I just published “%(title)s” and thought of you, as you follow %(topic)s.") % {
+            "title": d["title"], "topic": d["topic"],
+        }
+    if hook.kind == "reconnect":
+        return _("it has been far too long! I would love to catch up. How are you?")
+    raise ValueError(f"no draft for reason kind {hook.kind!r}")
+
+
 def draft(name: str, reasons: list[Reason] | tuple[Reason, ...]) -> str:
-    """A short message built on the most pressing reason, using the first name."""
-    who = first_name(name)
-    top = reasons[0] if reasons else Reason("due", {"last_touch": None})
-    d = top.data
-    if top.kind == "reply-owed":
-        return _("Hi %(name)s, thank you for your message, and sorry for the slow reply! How are you?") % {"name": who}
-    if top.kind == "event":
-        return _("Hi %(name)s, %(title)s is on %(date)s. Are you going? It made me think of you.") % {
-            "name": who, "title": d["title"], "date": _short_day(d["on"]),
-        }
-    if top.kind == "milestone" and d["mine"]:
-        return _("Hi %(name)s, some news from me: %(title)s. How are things with you?") % {
-            "name": who, "title": d["title"],
-        }
-    if top.kind == "milestone":
-        return _("Hi %(name)s, %(title)s is coming up on %(date)s. Thinking of you!") % {
-            "name": who, "title": d["title"], "date": _short_day(d["on"]),
-        }
-    if top.kind == "pledge":
-        return _("Hi %(name)s, as promised when I left %(org)s: let's stay in touch! How are things going?") % {
-            "name": who, "org": d["org"],
-        }
-    if top.kind == "content":
-        return _("Hi %(name)s, I just published “%(title)s” and thought of you, as you follow %(topic)s.") % {
-            "name": who, "title": d["title"], "topic": d["topic"],
-        }
-    if top.kind == "reconnect":
-        return _("Hi %(name)s, it has been far too long! I would love to catch up. How are you?") % {"name": who}
-    return _("Hi %(name)s, it has been a while! How are you doing?") % {"name": who}
+    """A short message in the active language, using the first name.
+
+    Built on the most specific hook (``reasons.draft_hooks``): a reply owed opens it, with
+    the note of their message when there is one; the next hook gives the body. With no
+    hook at all, "it has been a while" (since their last message, when it ended the
+    conversation and has a note).
+    """
+    reply, hook = draft_hooks(reasons)
+    parts = [_opening(reply)] if reply else []
+    if hook is not None:
+        parts.append(_body(hook))
+    elif reply is not None:
+        parts.append(_("How are you?"))
+    else:
+        note = clip(next((r.data.get("note", "") for r in reasons if r.kind in ("overdue", "due")), ""))
+        if note:
+            parts.append(_("it has been a while! How are things since your message “%(note)s”?") % {"note": note})
+        else:
+            parts.append(_("it has been a while! How are you doing?"))
+    text = " ".join([parts[0]] + [capfirst(part) for part in parts[1:]])
+    # Translators: the greeting of every draft; %(text)s is the rest of the message.
+    return _("Hi %(name)s, %(text)s") % {"name": first_name(name), "text": text}

@@ -46,3 +46,19 @@ class Content(Owned):
 
     class Meta:
         indexes = [models.Index(fields=["owner", "on"], name="content_owner_on")]
+
+
+class DismissedNotice(Owned):
+    """You said this person's pings after this occurrence of your milestone were not about it.
+
+    "Who noticed" then stops suggesting them for that occurrence (a yearly milestone asks again next year).
+    """
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="dismissed")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    on = models.DateField()  # the occurrence
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "milestone", "person", "on"], name="dismissed_notice_unique")
+        ]

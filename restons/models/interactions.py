@@ -35,12 +35,31 @@ class Interaction(Owned):
     source = models.CharField(max_length=40, default="manual")
     # Unique per (owner, source) when not empty: re-importing the same item is a no-op.
     source_key = models.CharField(max_length=500, blank=True, default="")
+    # What the ping was about, if anything: one piece of your content (a reader's reply, or you
+    # sending it), one of your milestones (who noticed it) or an event. At most one of the three.
     content = models.ForeignKey(
         "restons.Content", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
     )
+    milestone = models.ForeignKey(
+        "restons.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+    )
+    event = models.ForeignKey(
+        "restons.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+    )
+
+    @property
+    def about(self):
+        """The content, milestone or event this ping is about, or None."""
+        return self.content or self.milestone or self.event
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(content__isnull=True, milestone__isnull=True)
+                | models.Q(content__isnull=True, event__isnull=True)
+                | models.Q(milestone__isnull=True, event__isnull=True),
+                name="interaction_about_one_thing",
+            ),
             models.UniqueConstraint(
                 fields=["owner", "source", "source_key"],
                 condition=~models.Q(source_key=""),

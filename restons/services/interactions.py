@@ -100,15 +100,19 @@ def log_ping(
     channel: str = Channel.OTHER,
     at: datetime | None = None,
     note: str = "",
+    about=None,
     content=None,
 ) -> Interaction:
     """Record one interaction with ``person`` and move their next due date.
 
-    Raises UserError for a time in the future (a ping is something that
-    happened) or out of limits, or a note longer than limits.TEXT_MAX, and
-    NotFound when ``person`` is not ``owner``'s.
+    ``about`` (or, as before, ``content``) is the Content, Milestone (yours) or Event the
+    ping is about. Raises UserError for a time in the future (a ping is something that
+    happened) or out of limits, a note longer than limits.TEXT_MAX, or someone else's
+    milestone, and NotFound when ``person`` or ``about`` is not ``owner``'s.
     """
-    check_owned(owner, person, content)
+    about = about if about is not None else content
+    check_owned(owner, person, about)
+    links = _about_fields(about)
     moment = _checked_moment(at or timezone.now())
     limits.check_text(note, _("The note"))
     with transaction.atomic():
@@ -119,7 +123,7 @@ def log_ping(
             direction=direction,
             channel=channel,
             summary=note,
-            content=content,
+            **links,
         )
         refresh_summaries(owner, [person.id])
     return interaction
@@ -256,3 +260,21 @@ def undo_ping(owner, interaction_id) -> Interaction:
     if not _just_logged(interaction):
         raise UserError(_("This ping can no longer be undone; delete it from the person's timeline instead."))
     return _delete(owner, interaction)
+
+
+def _about_fields(about) -> dict:
+    """The Interaction fields that link to ``about``; only your own milestones can be linked."""
+    from restons.models import Content, Event, Milestone
+
+    if about is None:
+        return {}
+    if isinstance(about, Milestone):
+        if about.person_id is not None:
+            raise UserError(_("“%(title)s” is someone's milestone; a ping can be about one of yours.")
+                            % {"title": about.title})
+        return {"milestone": about}
+    if isinstance(about, Content):
+        return {"content": about}
+    if isinstance(about, Event):
+        return {"event": about}
+    raise TypeError(f"a ping cannot be about a {type(about).__name__}")

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process, utils
 
 from restons.identities import name_key
 from restons.models import (
-    Affiliation, Identity, Interaction, Interest, Membership, MergeSuggestion, Milestone, Outcome, Person,
+    Affiliation, DismissedNotice, Identity, Interaction, Interest, Membership, MergeSuggestion, Milestone, Outcome, Person,
     PledgePerson, SourceRecord,
 )
 from restons.services.access import get_owned, owned
@@ -156,6 +156,7 @@ def merge_people(owner, keep: Person, drop: Person) -> Person:
         _fill_titles(owner, keep, drop)
         _move_unique(Affiliation, owner, keep, drop, ("organisation_id",))
         _move_unique(PledgePerson, owner, keep, drop, ("pledge_id",))
+        _move_unique(DismissedNotice, owner, keep, drop, ("milestone_id", "on"))
         for attr in ("met_how", "met_on", "met_where", "cadence_days"):
             if not getattr(keep, attr) and getattr(drop, attr):
                 setattr(keep, attr, getattr(drop, attr))

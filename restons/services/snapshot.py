@@ -1,7 +1,8 @@
 """Load the plain data the engine needs, in a fixed number of queries.
 
-Whatever the number of people, :func:`load_people` runs six queries and
-:func:`load_world` three; nothing here loops over people with a query.
+Whatever the number of people, :func:`load_people` runs six queries,
+:func:`load_world` three and :func:`with_last_notes` one; nothing here loops
+over people with a query.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Callable, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from restons import conf
@@ -220,6 +221,29 @@ def with_content_sent(people, sent: dict[int, frozenset[int]]):
     from dataclasses import replace
 
     return [replace(p, content_sent=sent[p.id]) if p.id in sent else p for p in people]
+
+
+def with_last_notes(owner, people):
+    """PersonStates with ``last_in_note``: the note of each one's latest message (one query).
+
+    Their latest message is the ``in`` interaction at ``last_in``; when that is a meeting
+    (``both``) or has no note, the note stays "". For the few people whose drafts are
+    written (Today), not for everyone.
+    """
+    from dataclasses import replace
+
+    people = list(people)
+    notes = {}
+    if people:
+        for person_id, summary in (
+            owned(Interaction, owner)
+            .filter(person_id__in=[p.id for p in people], direction="in", at=F("person__last_in_at"))
+            .exclude(summary="")
+            .order_by("person_id", "id")
+            .values_list("person_id", "summary")
+        ):
+            notes[person_id] = summary  # the latest id wins when two share the time
+    return [replace(p, last_in_note=notes[p.id]) if p.id in notes else p for p in people]
 
 
 def load_activity(owner, today: date, window_days: int, ids=None) -> dict[int, Activity]:

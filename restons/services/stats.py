@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from restons import conf
-from restons.engine import cadence, health, noticed, pledges
+from restons.engine import cadence, health, pledges
 from restons.engine.state import RECIPROCITIES, STATUSES
-from restons.engine.state import MilestoneInfo
-from restons.models import Checkup, Interaction, Milestone, Outcome, Person, Pledge, PledgePerson
-from restons.services import checkups
+from restons.models import Checkup, Interaction, Outcome, Person, Pledge, PledgePerson
+from restons.services import about, checkups
 from restons.services.access import owned
-from restons.services.snapshot import as_datetime, fast_rows, load_people, local_today
+from restons.services.snapshot import load_people, local_today
 
 
 def _local_day(moment: datetime, tz) -> date:
@@ -23,7 +22,12 @@ def _local_day(moment: datetime, tz) -> date:
 
 
 def pledge_report(owner, day: date) -> list[dict]:
-    """Each pledge with its people and adherence (overall and per quarter)."""
+    """Each pledge with its people and adherence (overall and per quarter).
+
+    While the first-ping window is open nothing is counted: ``adherence`` is None, ``pending``
+    says how many people still wait for their first ping, ``pinged`` how many got it, and
+    ``days_left`` how long until ``first_ping_by``. Once it closed: ``pending`` 0, ``days_left`` None.
+    """
     tz = timezone.get_current_timezone()
     # Archived people are out of the network, so out of the promise too.
     links = list(owned(PledgePerson, owner).filter(person__archived=False).values_list("pledge_id", "person_id"))
@@ -31,15 +35,18 @@ def pledge_report(owner, day: date) -> list[dict]:
     for pledge_id, person_id in links:
         people_of[pledge_id].append(person_id)
     touches = defaultdict(list)
+    outbound = defaultdict(list)  # your pings: what the first ping of a pledge is made of
     earliest = owned(Pledge, owner).order_by("on").values_list("on", flat=True).first()
     if earliest is not None:
         since = datetime.combine(earliest, datetime.min.time(), tzinfo=tz)
-        for person_id, at in (
+        for person_id, at, direction in (
             owned(Interaction, owner)
             .filter(person_id__in={p for _pl, p in links}, at__gte=since)
-            .values_list("person_id", "at")
+            .values_list("person_id", "at", "direction")
         ):
             touches[person_id].append(_local_day(at, tz))
+            if direction in ("out", "both"):
+                outbound[person_id].append(_local_day(at, tz))
     report = []
     for pledge in owned(Pledge, owner).select_related("organisation").order_by("on", "id"):
         members = people_of.get(pledge.id, [])
@@ -47,6 +54,8 @@ def pledge_report(owner, day: date) -> list[dict]:
             pledge.on, pledge.cadence_days, pledge.first_window_days,
             {pid: touches.get(pid, []) for pid in members}, day, pledge.ended_on,
         )
+        progress = pledges.first_pings(pledge.on, pledge.first_window_days,
+                                       {pid: outbound.get(pid, []) for pid in members}, day, pledge.ended_on)
         report.append(
             {
                 "id": pledge.id,
@@ -56,35 +65,13 @@ def pledge_report(owner, day: date) -> list[dict]:
                 "cadence_days": pledge.cadence_days,
                 "adherence": pledges.overall(quarters),
                 "quarters": [{"quarter": q.quarter, "kept": q.kept, "people": q.people} for q in quarters],
+                "first_ping_by": pledges.first_ping_by(pledge.on, pledge.first_window_days).isoformat(),
+                "pending": progress.pending if progress else 0,
+                "pinged": progress.pinged if progress else None,
+                "days_left": progress.days_left if progress else None,
             }
         )
     return report
-
-
-def noticed_report(owner, day: date, window: int) -> list[dict]:
-    tz = timezone.get_current_timezone()
-    mine = [
-        MilestoneInfo(title, on, yearly, mid)
-        for mid, title, on, yearly in owned(Milestone, owner).filter(person__isnull=True).values_list("id", "title", "on", "yearly")
-    ]
-    occurrences = noticed.occurrences_in_window(mine, day, window)
-    inbound = []
-    if occurrences:
-        # Only the 30 days after each milestone, not the whole span between the first and the last.
-        windows = Q()
-        for _milestone, when in occurrences:
-            start = datetime.combine(when, datetime.min.time(), tzinfo=tz)
-            windows |= Q(at__gte=start, at__lt=start + timedelta(days=noticed.NOTICE_DAYS + 1))
-        inbound = [
-            (pid, name, _local_day(as_datetime(at), tz))
-            for pid, name, at in fast_rows(
-                owned(Interaction, owner).filter(windows, direction="in").values_list("person_id", "person__name", "at")
-            )
-        ]
-    return [
-        {"title": n.title, "on": n.on.isoformat(), "people": [{"id": pid, "name": name} for pid, name in n.people]}
-        for n in noticed.noticed(occurrences, inbound)
-    ]
 
 
 def stats(owner, day: date | None = None) -> dict:
@@ -120,5 +107,5 @@ def stats(owner, day: date | None = None) -> dict:
         "ghosting": ghosting,
         "pledges": pledge_report(owner, day),
         "outcomes": outcomes,
-        "noticed": noticed_report(owner, day, window),
+        "noticed": about.noticed_report(owner, day, window),
     }

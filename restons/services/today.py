@@ -14,7 +14,7 @@ from restons.engine.calendar import last_occurrence, next_occurrence
 from restons.models import Channel, Checkup, Identity, Interest
 from restons.services import checkups
 from restons.services.access import owned
-from restons.services.snapshot import Row, load_people, load_world, local_today, with_content_sent
+from restons.services.snapshot import Row, load_people, load_world, local_today, with_content_sent, with_last_notes
 
 # The channel a reason suggests, for logging the ping in one step.
 SUGGESTED_CHANNEL = {"reply-owed": Channel.EMAIL, "content": Channel.EMAIL, "event": Channel.TEXT,
@@ -27,6 +27,10 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
     Each entry: ``person`` (id, name), ``reasons`` (kind, text), ``draft``,
     ``next_due``, plus ``channel`` (suggested), ``score``,
     ``suggested_cadence_days`` (ghosting guard) and ``identities``.
+
+    ``reasons`` is what a card shows (``engine.reasons.card``): several events or pieces of
+    content folded into one line each, most specific first, at most three. The CLI, the web
+    page and the JSON all print this list; the score counts every reason.
     """
     day = day or local_today()
     limit = limit or conf.get("RESTONS_TODAY_LIMIT")
@@ -37,6 +41,9 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
     else:  # planning ahead or looking back: no checkups for that day, ask the engine about everyone
         people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
     entries = engine_today.plan_today(with_content_sent(people, sent), world, limit)
+    # The drafts may quote their last message: its note is loaded for these few people only,
+    # and their entries computed again with it (the same reasons and score, plus the note).
+    entries = [engine_today.entry_for(person, world) for person in with_last_notes(owner, [e.person for e in entries])]
     contacts: dict[int, dict] = {}
     for person_id, kind, value in (
         owned(Identity, owner).filter(person_id__in=[e.person.id for e in entries]).order_by("id")
@@ -47,15 +54,15 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
         return [
             {
                 "person": {"id": e.person.id, "name": e.person.name},
-                "reasons": [{"kind": r.kind, "text": wording.reason_text(r)} for r in e.reasons],
-                "draft": wording.draft(e.person.name, e.reasons),
+                "reasons": [{"kind": r.kind, "text": wording.reason_text(r)} for r in shown],
+                "draft": wording.draft(e.person.name, shown),
                 "next_due": e.next_due.isoformat() if e.next_due else None,
-                "channel": SUGGESTED_CHANNEL.get(e.reasons[0].kind, Channel.TEXT if "phone" in contacts.get(e.person.id, {}) else Channel.EMAIL),
+                "channel": SUGGESTED_CHANNEL.get(shown[0].kind, Channel.TEXT if "phone" in contacts.get(e.person.id, {}) else Channel.EMAIL),
                 "score": e.score,
                 "suggested_cadence_days": e.suggested_cadence_days,
                 "identities": contacts.get(e.person.id, {}),
             }
-            for e in entries
+            for e, shown in ((e, reasons.card(e.reasons)) for e in entries)
         ]
 
 

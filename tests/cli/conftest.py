@@ -26,7 +26,7 @@ NOW = datetime(2026, 6, 15, 12, 0, tzinfo=PARIS)  # a Monday
 TABLES = [
     models.Person, models.Identity, models.Interaction, models.Circle, models.Membership, models.Interest,
     models.Organisation, models.Affiliation, models.Event, models.Milestone, models.Content, models.Outcome,
-    models.Pledge, models.PledgePerson,
+    models.Pledge, models.PledgePerson, models.DismissedNotice,
 ]
 
 

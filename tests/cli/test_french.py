@@ -16,7 +16,7 @@ pytestmark = [
     ),
 ]
 
-FRENCH_DRAFT = "Bonjour {name}, ça fait un moment ! Comment vas-tu ?"
+FRENCH_DRAFT = "Bonjour {name}, ça fait un moment\u00a0! Comment vas-tu\u00a0?"
 
 
 @pytest.fixture

@@ -16,10 +16,10 @@ def alices(restons, alice, bob):
     """Alice's network: Carol overdue and owed a reply, a pledge, an outcome and one of her milestones noticed."""
     restons.ok("person", "add", "Carol Vidal", "--email", "carol@example.com", "--every", "30d", user=ALICE)
     restons.ok("ping", "Carol", "--at", "2026-03-01", user=ALICE)
-    restons.ok("ping", "Carol", "--from-them", "--at", "2026-06-05", user=ALICE)
+    restons.ok("milestone", "add", "New job", "--on", "2026-06-01", "--mine", user=ALICE)
+    restons.ok("ping", "Carol", "--from-them", "--at", "2026-06-05", "--about", "New job", user=ALICE)
     restons.ok("outcome", "add", "Carol", "--kind", "client", user=ALICE)
     restons.ok("leave", "Acme", "--on", "2026-06-01", "--person", "Carol", user=ALICE)
-    restons.ok("milestone", "add", "New job", "--on", "2026-06-01", "--mine", user=ALICE)
     return Person.objects.get(owner=alice, name="Carol Vidal")
 
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from restons.models import Circle, Content, Event, Milestone, Outcome, Pledge
+from restons.models import Circle, Content, Event, Interaction, Milestone, Outcome, Person, Pledge
 
 from .conftest import PARIS
 
@@ -170,7 +170,8 @@ def test_milestone_add_person_yearly_gives_a_hook_the_week_before(restons, alice
 def test_milestone_add_mine_is_news_for_mutual_people_and_is_noticed(restons, alice):
     """GIVEN Camille (mutual) and Bruno (you carry it)
     WHEN  you add your own milestone dated yesterday and Camille writes today
-    THEN  Camille gets the "your news" hook, Bruno does not, and stats lists Camille as having noticed.
+    THEN  Camille gets the "your news" hook, Bruno does not; stats suggests Camille as having noticed,
+          and lists her once you confirm it.
     """
     restons.ok("person", "add", "Camille Martin")
     restons.ok("ping", "Camille", "--from-them", "--at", "2026-05-01")
@@ -185,11 +186,19 @@ def test_milestone_add_mine_is_news_for_mutual_people_and_is_noticed(restons, al
     assert entry["reasons"] == [{"kind": "milestone",
                                  "text": "Your news: Ten years of my business (Sunday 14 June); they might like to hear it"}]
     assert entry["draft"] == "Hi Camille, some news from me: Ten years of my business. How are things with you?"
-    restons.ok("ping", "Camille", "--from-them")
-    noticed = restons.ok("stats", "--json").json["noticed"]
-    assert [(n["title"], [p["name"] for p in n["people"]]) for n in noticed] == [
-        ("Ten years of my business", ["Camille Martin"])
-    ]
+    restons.ok("ping", "Camille", "--from-them", "--note", "Congrats!")
+    (noticed,) = restons.ok("stats", "--json").json["noticed"]
+    assert (noticed["title"], noticed["people"]) == ("Ten years of my business", [])
+    assert [(s["name"], s["summary"]) for s in noticed["suggested"]] == [("Camille Martin", "Congrats!")]
+    assert "Wrote to you in the 30 days after, to confirm or dismiss: Camille Martin (2026-06-15)" in \
+        restons.ok("stats").out
+
+    assert restons.ok("noticed", "confirm", "ten years", "Camille").out == "Camille Martin noticed “Ten years of my business”.\n"
+
+    (noticed,) = restons.ok("stats", "--json").json["noticed"]
+    camille = Person.objects.get(name="Camille Martin")
+    assert (noticed["people"], noticed["suggested"]) == ([{"id": camille.id, "name": "Camille Martin"}], [])
+    assert Interaction.objects.get(summary="Congrats!").milestone.title == "Ten years of my business"
 
 
 def test_content_add_gives_a_hook_for_two_weeks_to_people_who_follow_a_topic(restons, alice):
@@ -285,9 +294,13 @@ def test_leave_defaults_to_today_and_every_sets_the_cadence(restons, alice):
     assert (str(pledge.on), pledge.cadence_days) == ("2026-06-15", 60)
     assert restons.ok("person", "show", "Noah", "--json").json["cadence_days"] == 60
     stats = restons.ok("stats", "--json").json
-    assert [{k: p[k] for k in ("org", "people", "adherence")} for p in stats["pledges"]] == [
-        {"org": "Acme", "people": 1, "adherence": 1.0}
+    # A pledge made today has kept nothing and broken nothing: in progress, not "100 %".
+    assert [{k: p[k] for k in ("org", "people", "adherence", "pending", "pinged", "days_left", "first_ping_by")}
+            for p in stats["pledges"]] == [
+        {"org": "Acme", "people": 1, "adherence": None, "pending": 1, "pinged": 0, "days_left": 14,
+         "first_ping_by": "2026-06-29"}
     ]
+    assert "in progress: 0 of 1 pinged, 14 days left" in restons.ok("stats").out
 
 
 def test_stats_json_has_every_documented_field(restons, network):
@@ -310,9 +323,12 @@ def test_stats_json_has_every_documented_field(restons, network):
         {"org": "Acme", "people": 2, "adherence": 0.5}
     ]
     assert stats["outcomes"]["meetup"] == 1 and sum(stats["outcomes"].values()) == 1
+    inbound = Interaction.objects.get(person_id=network["Inès Laurent"], direction="in")
     assert stats["noticed"] == [
-        {"title": "First semester teaching", "on": "2026-06-05",
-         "people": [{"id": network["Inès Laurent"], "name": "Inès Laurent"}]}
+        {"id": Milestone.objects.get(title="First semester teaching").id,
+         "title": "First semester teaching", "on": "2026-06-05", "people": [],
+         "suggested": [{"id": network["Inès Laurent"], "name": "Inès Laurent", "interaction": inbound.id,
+                        "at": "2026-06-10T09:00:00+02:00", "summary": inbound.summary}]}
     ]
 
 
@@ -349,7 +365,11 @@ def test_stats_json_pledge_adherence_over_several_quarters(restons, alice, froze
     assert [(q["quarter"], q["kept"]) for q in pledge["quarters"]] == [
         ("2026-Q1", 1), ("2026-Q2", 2), ("2026-Q3", 1), ("2026-Q4", 2),
     ]
-    # As of 31 March only the first quarter counts; on 20 January Bruno's first-ping window is still open.
+    # As of 31 March only the first quarter counts; on 20 January the first-ping window is still open:
+    # nothing is counted yet, Ana got her first ping, Bruno waits for his.
     assert restons.ok("stats", "--date", "2026-03-31", "--json").json["pledges"][0]["adherence"] == 0.5
-    assert restons.ok("stats", "--date", "2026-01-20", "--json").json["pledges"][0]["adherence"] == 1.0
+    early = restons.ok("stats", "--date", "2026-01-20", "--json").json["pledges"][0]
+    assert {k: early[k] for k in ("adherence", "quarters", "pending", "pinged", "days_left")} == {
+        "adherence": None, "quarters": [], "pending": 1, "pinged": 1, "days_left": 4,
+    }
     assert "Acme" in restons.ok("stats").out and "75%" in restons.ok("stats").out

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from restons.engine.calendar import quarter_end, quarter_label, quarter_start
-from restons.engine.pledges import QuarterAdherence, adherence, kept_on, overall
+from restons.engine.pledges import FirstPings, QuarterAdherence, adherence, first_ping_by, first_pings, kept_on, overall
 
 PLEDGED = date(2025, 2, 10)
 CADENCE = 90  # grace 22: a touch holds for 112 days
@@ -56,25 +56,54 @@ def test_today_on_a_quarter_end_adds_no_empty_quarter(history):
 
 def test_before_the_pledge_there_is_nothing(history):
     assert adherence(PLEDGED, CADENCE, 14, history, today=date(2025, 2, 9)) == []
-    assert overall([]) == 1.0
+    assert overall([]) is None
 
 
-def test_first_ping_window():
-    # Pledged on 25 March: the first quarter is checked on 31 March, inside the 14-day window.
-    quarters = adherence(date(2025, 3, 25), CADENCE, 14, {1: [], 2: [date(2025, 3, 1)]}, today=date(2025, 4, 10))
-    assert [(q.quarter, q.kept) for q in quarters] == [("2025-Q1", 2), ("2025-Q2", 0)]
-    assert kept_on(PLEDGED + timedelta(days=14), PLEDGED, [], CADENCE, 14)
-    assert not kept_on(PLEDGED + timedelta(days=15), PLEDGED, [], CADENCE, 14)
-    assert kept_on(PLEDGED + timedelta(days=30), PLEDGED, [], CADENCE, 30)
+class TestFirstPingWindow:
+    """Until the first-ping window closes nothing is counted: the pledge is in progress."""
+
+    def test_a_pledge_made_today_has_no_adherence_yet(self):
+        people = {1: [], 2: [], 3: [], 4: [], 5: []}
+        assert adherence(PLEDGED, CADENCE, 14, people, today=PLEDGED) == []
+        assert overall([]) is None
+        progress = first_pings(PLEDGED, 14, people, today=PLEDGED)
+        assert progress == FirstPings(pinged=0, people=5, by=date(2025, 2, 24), days_left=14)
+        assert progress.pending == 5
+
+    def test_progress_counts_pings_since_the_pledge_until_the_last_day(self):
+        pings = {1: [date(2025, 2, 12)], 2: [date(2025, 2, 1)], 3: []}  # 2 was pinged before leaving: not yet
+        assert first_ping_by(PLEDGED, 14) == date(2025, 2, 24)
+        assert first_pings(PLEDGED, 14, pings, today=date(2025, 2, 15)) == FirstPings(1, 3, date(2025, 2, 24), 9)
+        assert first_pings(PLEDGED, 14, pings, today=date(2025, 2, 24)).days_left == 0
+        assert adherence(PLEDGED, CADENCE, 14, pings, today=date(2025, 2, 24)) == []
+        # The day after the window, the pledge counts: 1 kept, 2 and 3 not.
+        assert first_pings(PLEDGED, 14, pings, today=date(2025, 2, 25)) is None
+        (quarter,) = adherence(PLEDGED, CADENCE, 14, pings, today=date(2025, 2, 25))
+        assert (quarter.quarter, quarter.checked_on, quarter.kept, quarter.people) == ("2025-Q1", date(2025, 2, 25), 1, 3)
+
+    def test_a_quarter_checked_inside_the_window_is_left_out(self):
+        # Pledged on 25 March: the first quarter would be checked on 31 March, inside the window (to 8 April).
+        quarters = adherence(date(2025, 3, 25), CADENCE, 14, {1: [], 2: [date(2025, 3, 1)]}, today=date(2025, 4, 10))
+        assert [(q.quarter, q.checked_on, q.kept) for q in quarters] == [("2025-Q2", date(2025, 4, 10), 0)]
+
+    def test_a_future_pledge_is_in_progress(self):
+        assert first_pings(PLEDGED, 14, {1: []}, today=date(2025, 2, 1)) == FirstPings(0, 1, date(2025, 2, 24), 23)
+
+    def test_a_pledge_ended_inside_its_window_is_never_counted(self):
+        ended = date(2025, 2, 12)
+        assert adherence(PLEDGED, CADENCE, 14, {1: [date(2025, 2, 11)]}, today=date(2026, 1, 1), ended_on=ended) == []
+        assert first_pings(PLEDGED, 14, {1: [date(2025, 2, 11)]}, today=date(2026, 1, 1), ended_on=ended) == \
+            FirstPings(1, 1, date(2025, 2, 24), 12)
 
 
 def test_cadence_plus_grace_boundary():
     touch = date(2025, 3, 1)
-    assert kept_on(touch + timedelta(days=112), PLEDGED, [touch], CADENCE, 14)
-    assert not kept_on(touch + timedelta(days=113), PLEDGED, [touch], CADENCE, 14)
-    # A touch on the pledge day counts; touches after the checked day do not.
-    assert kept_on(PLEDGED + timedelta(days=100), PLEDGED, [PLEDGED], CADENCE, 14)
-    assert not kept_on(date(2025, 6, 1), PLEDGED, [date(2025, 2, 9), date(2025, 6, 2)], CADENCE, 14)
+    assert kept_on(touch + timedelta(days=112), PLEDGED, [touch], CADENCE)
+    assert not kept_on(touch + timedelta(days=113), PLEDGED, [touch], CADENCE)
+    # A touch on the pledge day counts; touches after the checked day, or before the pledge, do not.
+    assert kept_on(PLEDGED + timedelta(days=100), PLEDGED, [PLEDGED], CADENCE)
+    assert not kept_on(date(2025, 6, 1), PLEDGED, [date(2025, 2, 9), date(2025, 6, 2)], CADENCE)
+    assert not kept_on(PLEDGED + timedelta(days=15), PLEDGED, [], CADENCE)
 
 
 def test_no_people_counts_as_kept():
@@ -93,3 +122,14 @@ def test_no_people_counts_as_kept():
 )
 def test_quarters(day, start, end, label):
     assert (quarter_start(day), quarter_end(day), quarter_label(day)) == (start, end, label)
+
+
+def test_the_first_ping_window_example_of_the_docs():
+    """docs/engine.md § Pledges: five people pledged on 10 February 2025; one pinged on the 12th, one wrote."""
+    pings = {1: [date(2025, 2, 12)], 2: [], 3: [], 4: [], 5: []}  # yours only: person 2's message is not a ping
+    touches = {1: [date(2025, 2, 12)], 2: [date(2025, 2, 13)], 3: [], 4: [], 5: []}
+    progress = first_pings(PLEDGED, 14, pings, today=date(2025, 2, 15))
+    assert (progress.pinged, progress.people, progress.days_left, progress.pending) == (1, 5, 9, 4)
+    assert overall(adherence(PLEDGED, CADENCE, 14, touches, today=date(2025, 2, 15))) is None
+    (quarter,) = adherence(PLEDGED, CADENCE, 14, pings, today=date(2025, 2, 25))
+    assert (quarter.kept, quarter.people) == (1, 5)

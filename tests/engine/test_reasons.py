@@ -11,7 +11,11 @@ from restons.engine.reasons import (
     MY_MILESTONE_DAYS,
     REPLY_AFTER_DAYS,
     REPLY_FORGET_DAYS,
+    MAX_SHOWN,
+    SPECIFICITY,
     WEIGHTS,
+    card,
+    draft_hooks,
     reasons,
     weight,
 )
@@ -202,7 +206,7 @@ class TestContent:
         ]:
             assert bool(of_kind(reader, World(day, content=(self.ISSUE,)), "content")) is expected, day
         assert of_kind(reader, World(TODAY, content=(self.ISSUE,)), "content")[0].data == {
-            "title": "Issue 12: the PR measurement guide", "kind": "newsletter", "topic": "pr", "id": 42,
+            "title": "Issue 12: the PR measurement guide", "on": self.ISSUE.on, "kind": "newsletter", "topic": "pr", "id": 42,
         }
 
     def test_not_when_already_sent_or_no_interest(self, person):
@@ -227,7 +231,8 @@ class TestReconnect:
         assert kinds(p, World(TODAY)) == ["reconnect"]
 
 
-def test_most_pressing_first(person):
+def test_most_specific_first(person):
+    """The order of a card and of a draft: their words, their day, what they follow, what you share, time."""
     p = person(
         cadence_days=30,
         interests=frozenset({"jazz"}),
@@ -241,10 +246,97 @@ def test_most_pressing_first(person):
         content=(ContentInfo(1, "Jazz and PR", date(2026, 3, 10), "post", frozenset({"jazz"})),),
     )
     found = reasons(p, world)
-    # Ties between equal weights are not part of the contract; the weights are.
-    assert sorted(r.kind for r in found) == sorted(["reply-owed", "pledge", "overdue", "milestone", "event", "content"])
-    assert [weight(r) for r in found] == [3.0, 3.0, 2.0, 2.0, 1.5, 1.0]
+    assert [r.kind for r in found] == ["reply-owed", "milestone", "event", "content", "pledge", "overdue"]
+    # The weights, not the order, make the score.
+    assert sorted(weight(r) for r in found) == [1.0, 1.5, 2.0, 2.0, 3.0, 3.0]
     assert set(WEIGHTS) == {"overdue", "due", "reply-owed", "event", "milestone", "pledge", "content", "reconnect"}
+    assert SPECIFICITY == ("reply-owed", "milestone", "event", "content", "pledge", "my-milestone", "reconnect",
+                           "overdue", "due")
+
+
+def test_your_news_comes_after_the_pledge_and_before_time_alone(person):
+    mine = MilestoneInfo("Ten years of my business", date(2016, 3, 12), yearly=True)
+    p = person(cadence_days=30, history=[(at(date(2026, 1, 1)), "in"), (at(date(2026, 1, 2)), "out")],
+               pledges=(PledgeLink("Acme", date(2026, 3, 1), 90),))
+    found = reasons(p, World(TODAY, my_milestones=(mine,)))
+    assert [(r.kind, r.data.get("mine")) for r in found] == [("pledge", None), ("milestone", True), ("overdue", None)]
+
+
+class TestCard:
+    """At most three lines on a card; several events (or pieces of content) fold into one."""
+
+    GAMES = (
+        EventInfo("Vikings vs Packers", date(2026, 3, 22), frozenset({"football"})),
+        EventInfo("Gophers vs Iowa", date(2026, 3, 21), frozenset({"football"})),
+        EventInfo("Jazz night", date(2026, 3, 20), frozenset({"jazz"})),
+    )
+
+    def test_events_fold_into_one_reason_soonest_first(self, person):
+        fan = person(cadence_days=30, interests=frozenset({"football", "jazz"}),
+                     history=[(at(date(2026, 1, 1)), "in"), (at(date(2026, 1, 2)), "out")])
+        found = reasons(fan, World(TODAY, events=self.GAMES))
+        assert [r.kind for r in found] == ["event", "event", "event", "overdue"]
+        (event, overdue) = card(found)
+        assert event.data["title"] == "Jazz night"  # the soonest leads
+        assert [(e["title"], e["topic"]) for e in event.data["items"]] == [
+            ("Jazz night", "jazz"), ("Gophers vs Iowa", "football"), ("Vikings vs Packers", "football"),
+        ]
+        assert overdue.kind == "overdue"
+
+    def test_content_folds_latest_first(self, person):
+        reader = person(interests=frozenset({"pr"}), created_on=date(2026, 3, 1))
+        issues = (ContentInfo(1, "Issue 11", date(2026, 3, 2), "newsletter", frozenset({"pr"})),
+                  ContentInfo(2, "Issue 12", date(2026, 3, 9), "newsletter", frozenset({"pr"})))
+        (content,) = card(reasons(reader, World(TODAY, content=issues)))
+        assert content.data["title"] == "Issue 12"
+        assert [c["title"] for c in content.data["items"]] == ["Issue 12", "Issue 11"]
+
+    def test_one_event_is_not_folded(self, person):
+        fan = person(interests=frozenset({"jazz"}), created_on=date(2026, 3, 1))
+        (event,) = card(reasons(fan, World(TODAY, events=self.GAMES)))
+        assert event.data == {"title": "Jazz night", "on": date(2026, 3, 20), "topic": "jazz",
+                              "items": ({"title": "Jazz night", "on": date(2026, 3, 20), "topic": "jazz"},)}
+
+    def test_at_most_three_reasons_the_least_specific_are_cut(self, person):
+        p = person(
+            cadence_days=30, interests=frozenset({"football"}),
+            history=[(at(date(2026, 1, 1)), "in"), (at(date(2026, 1, 2)), "out")],
+            pledges=(PledgeLink("Acme", date(2026, 3, 1), 90),),
+            milestones=(MilestoneInfo("Birthday", date(1990, 3, 18), yearly=True),),
+        )
+        found = reasons(p, World(TODAY, events=self.GAMES))
+        assert [r.kind for r in found] == ["milestone", "event", "event", "pledge", "overdue"]
+        assert MAX_SHOWN == 3
+        assert [r.kind for r in card(found)] == ["milestone", "event", "pledge"]
+
+
+class TestDraftHooks:
+    def test_a_reply_owed_opens_and_the_next_hook_is_the_body(self, person):
+        p = person(cadence_days=30, interests=frozenset({"jazz"}), history=[(at(date(2026, 1, 20)), "in")])
+        reply, hook = draft_hooks(reasons(p, World(TODAY, events=TestCard.GAMES)))
+        assert (reply.kind, hook.kind, hook.data["title"]) == ("reply-owed", "event", "Jazz night")
+
+    def test_the_cadence_is_no_hook(self, person):
+        p = person(cadence_days=30, history=[(at(date(2026, 1, 1)), "out")])
+        assert [r.kind for r in reasons(p, World(TODAY))] == ["overdue"]
+        assert draft_hooks(reasons(p, World(TODAY))) == (None, None)
+
+
+class TestTheirNote:
+    """The note of their last message travels with the reasons a draft may quote it in."""
+
+    def test_a_reply_owed_carries_it(self, person):
+        p = person(history=[(at(date(2026, 3, 10)), "in")], last_in_note="Lunch next week?")
+        (reply,) = reasons(p, World(TODAY))
+        assert reply.data == {"since": date(2026, 3, 10), "days": 6, "note": "Lunch next week?"}
+
+    def test_overdue_carries_it_only_when_their_message_was_the_last_touch(self, person):
+        theirs = person(cadence_days=30, history=[(at(date(2026, 1, 2)), "out"), (at(date(2026, 1, 1)), "in")],
+                        last_in_note="Moving to Lyon")
+        ended_with_them = person(cadence_days=30, history=[(at(date(2025, 12, 20)), "out"), (at(date(2026, 1, 1)), "in")],
+                                 last_in_note="Moving to Lyon")
+        assert "note" not in reasons(theirs, World(TODAY))[0].data
+        assert reasons(ended_with_them, World(TODAY))[0].data["note"] == "Moving to Lyon"
 
 
 def test_untracked_people_are_not_proposed_for_reconnecting(person):

@@ -12,7 +12,7 @@ from django.utils import translation
 
 import restons
 from restons.engine.state import Reason
-from restons.engine.wording import draft, first_name, reason_text
+from restons.engine.wording import NOTE_MAX, clip, draft, first_name, reason_text
 
 FRENCH_CATALOGUE = Path(restons.__file__).parent / "locale" / "fr" / "LC_MESSAGES" / "django.mo"
 needs_french = pytest.mark.skipif(not FRENCH_CATALOGUE.exists(), reason="French catalogue not compiled yet")
@@ -44,7 +44,16 @@ EVENT = Reason("event", {"title": "Nantes jazz night", "on": date(2026, 3, 20), 
 THEIRS = Reason("milestone", {"title": "Birthday", "on": date(2026, 3, 23), "mine": False})
 MINE = Reason("milestone", {"title": "Ten years of my business", "on": date(2026, 3, 10), "mine": True})
 PLEDGE = Reason("pledge", {"org": "Acme", "on": date(2026, 3, 1), "by": date(2026, 3, 15)})
-CONTENT = Reason("content", {"title": "Issue 12", "kind": "newsletter", "topic": "pr", "id": 42})
+CONTENT = Reason("content", {"title": "Issue 12", "on": date(2026, 3, 12), "kind": "newsletter", "topic": "pr", "id": 42})
+GAMES = Reason("event", {"title": "Gophers vs Iowa", "on": date(2026, 3, 21), "topic": "football", "items": (
+    {"title": "Gophers vs Iowa", "on": date(2026, 3, 21), "topic": "football"},
+    {"title": "Vikings vs Packers", "on": date(2026, 3, 22), "topic": "football"},
+    {"title": "Jazz night", "on": date(2026, 3, 23), "topic": "jazz"},
+)})
+ISSUES = Reason("content", {"title": "Issue 12", "on": date(2026, 3, 12), "kind": "newsletter", "topic": "pr", "id": 42,
+                            "items": ({"title": "Issue 12", "topic": "pr"}, {"title": "Issue 11", "topic": "design"})})
+REPLY_NOTE = Reason("reply-owed", {"since": date(2026, 3, 10), "days": 6, "note": "Lunch next week?"})
+OVERDUE_NOTE = Reason("overdue", {"days": 12, "last_touch": date(2026, 2, 2), "note": "Moving to Lyon in April"})
 RECONNECT = Reason("reconnect", {"last_touch": date(2024, 6, 1)})
 
 
@@ -70,6 +79,9 @@ class TestEnglish:
             (PLEDGE, "You promised to stay in touch when you left Acme; first ping by 15 March 2026"),
             (CONTENT, "You published “Issue 12”; they follow pr"),
             (RECONNECT, "You used to be in touch both ways; last time on 1 June 2024"),
+            (GAMES, "Gophers vs Iowa on Saturday 21 March, Vikings vs Packers on Sunday 22 March and Jazz night "
+                    "on Monday 23 March; they follow football and jazz"),
+            (ISSUES, "You published “Issue 12” and “Issue 11”; they follow design and pr"),
         ],
     )
     def test_reason_texts(self, reason, text):
@@ -92,6 +104,41 @@ class TestEnglish:
     def test_drafts_use_the_first_name_and_the_top_reason(self, top, text):
         assert english(draft, "Camille Martin", [top, OVERDUE]) == text
 
+    def test_a_reply_owed_opens_and_the_most_specific_hook_follows(self):
+        assert english(draft, "Camille Martin", [REPLY, EVENT, OVERDUE]) == (
+            "Hi Camille, thank you for your message, and sorry for the slow reply! "
+            "Nantes jazz night is on Friday 20 March. Are you going? It made me think of you."
+        )
+        assert english(draft, "Camille Martin", [PLEDGE, REPLY]) == (
+            "Hi Camille, thank you for your message, and sorry for the slow reply! "
+            "As promised when I left Acme: let's stay in touch! How are things going?"
+        )
+
+    def test_the_most_specific_hook_leads_whatever_the_order_given(self):
+        """Overdue and Saturday's game: the game, not "it has been a while"."""
+        assert english(draft, "Suzanne Olsen", [OVERDUE, PLEDGE, CONTENT, GAMES]) == (
+            "Hi Suzanne, Gophers vs Iowa is on Saturday 21 March. Are you going? It made me think of you."
+        )
+        assert english(draft, "Camille Martin", [MINE, PLEDGE]).startswith("Hi Camille, as promised")
+        assert english(draft, "Camille Martin", [CONTENT, THEIRS]).startswith("Hi Camille, Birthday is coming up")
+
+    def test_the_note_of_their_last_message(self):
+        assert english(draft, "Camille Martin", [REPLY_NOTE, OVERDUE]) == (
+            "Hi Camille, thank you for your message “Lunch next week?”, and sorry for the slow reply! How are you?"
+        )
+        assert english(draft, "Camille Martin", [OVERDUE_NOTE]) == (
+            "Hi Camille, it has been a while! How are things since your message “Moving to Lyon in April”?"
+        )
+        # A hook says more than their old note.
+        assert english(draft, "Camille Martin", [OVERDUE_NOTE, EVENT]).startswith("Hi Camille, Nantes jazz night")
+
+    def test_a_long_note_is_cut_at_a_word(self):
+        note = "Re: the photos from the Lyon trip, and a question about the designer you mentioned in June"
+        assert clip(note) == "Re: the photos from the Lyon trip, and a question about the…"
+        assert len(clip(note)) <= NOTE_MAX
+        assert clip("  two\nlines  ") == "two lines"
+        assert clip("x" * 80) == "x" * (NOTE_MAX - 1) + "…"
+
     def test_draft_without_reasons(self):
         assert english(draft, "Camille Martin", []) == "Hi Camille, it has been a while! How are you doing?"
 
@@ -103,12 +150,35 @@ class TestEnglish:
 @needs_french
 class TestFrench:
     def test_generic_draft(self):
-        assert french(draft, "Camille Martin", [OVERDUE]) == "Bonjour Camille, ça fait un moment ! Comment vas-tu ?"
-        assert french(draft, "Camille Martin", []) == "Bonjour Camille, ça fait un moment ! Comment vas-tu ?"
+        assert french(draft, "Camille Martin", [OVERDUE]) == "Bonjour Camille, ça fait un moment\u00a0! Comment vas-tu\u00a0?"
+        assert french(draft, "Camille Martin", []) == "Bonjour Camille, ça fait un moment\u00a0! Comment vas-tu\u00a0?"
 
     def test_reply_draft(self):
         assert french(draft, "Camille Martin", (REPLY, OVERDUE)) == (
-            "Bonjour Camille, merci pour ton message, et désolé pour ce retard ! Comment vas-tu ?"
+            "Bonjour Camille, merci pour ton message, et pardon pour ce retard\u00a0! Comment vas-tu\u00a0?"
+        )
+
+    def test_a_reply_with_their_note_then_the_game_in_tu(self):
+        assert french(draft, "Camille Martin", (OVERDUE, EVENT, REPLY_NOTE)) == (
+            "Bonjour Camille, merci pour ton message «\u00a0Lunch next week?\u00a0», et pardon pour ce retard\u00a0! "
+            "Nantes jazz night a lieu le vendredi 20 mars. Tu y vas\u00a0? Ça m’a fait penser à toi."
+        )
+        assert french(draft, "Camille Martin", [OVERDUE_NOTE]) == (
+            "Bonjour Camille, ça fait un moment\u00a0! Comment ça va depuis ton message «\u00a0Moving to Lyon in "
+            "April\u00a0»\u00a0?"
+        )
+        assert french(draft, "Camille Martin", [PLEDGE, REPLY]).endswith(
+            "pardon pour ce retard\u00a0! Comme promis en quittant Acme\u00a0: restons en contact\u00a0! "
+            "Comment ça se passe\u00a0?"
+        )
+
+    def test_folded_reasons(self):
+        assert french(reason_text, GAMES) == (
+            "Gophers vs Iowa le samedi 21 mars, Vikings vs Packers le dimanche 22 mars et Jazz night le lundi 23 mars"
+            "\u00a0; ce contact suit football et jazz"
+        )
+        assert french(reason_text, ISSUES) == (
+            "Vous avez publié «\u00a0Issue 12\u00a0» et «\u00a0Issue 11\u00a0»\u00a0; ce contact suit design et pr"
         )
 
     def test_first_ping(self):

@@ -1,4 +1,4 @@
-"""The worked example of docs/engine.md, number by number.
+"""The worked examples of docs/engine.md, number by number.
 
 If this test changes, change the document too.
 """
@@ -13,8 +13,8 @@ from django.utils import translation
 
 from restons.engine.cadence import effective_cadence, grace_days, next_due, status
 from restons.engine.health import reciprocity, strength
-from restons.engine.reasons import reasons
-from restons.engine.state import EventInfo, World
+from restons.engine.reasons import card, reasons
+from restons.engine.state import ContentInfo, EventInfo, PledgeLink, World
 from restons.engine.today import plan_today, urgency, value
 from restons.engine.wording import draft, reason_text
 
@@ -45,6 +45,7 @@ def camille(person):
         circle_cadences=(90,),
         interests=frozenset({"jazz"}),
         outcomes=1,
+        last_in_note="Photos from the Lyon trip",
     )
 
 
@@ -81,22 +82,23 @@ def test_reasons_and_priority(camille):
     world = World(TODAY, events=(JAZZ_NIGHT,))
     found = reasons(camille, world)
     assert [(r.kind, r.data) for r in found] == [
-        ("reply-owed", {"since": date(2026, 2, 2), "days": 42}),
-        ("overdue", {"days": 12, "last_touch": date(2026, 2, 2)}),
+        ("reply-owed", {"since": date(2026, 2, 2), "days": 42, "note": "Photos from the Lyon trip"}),
         ("event", {"title": "Nantes jazz night", "on": date(2026, 3, 20), "topic": "jazz"}),
+        ("overdue", {"days": 12, "last_touch": date(2026, 2, 2), "note": "Photos from the Lyon trip"}),
     ]
     assert urgency(camille, TODAY) == pytest.approx(2.4)
     assert value(camille, TODAY, 365) == pytest.approx(1.9)
     (entry,) = plan_today([camille], world)
     assert entry.score == 13.11
     with translation.override("en"):
-        assert [reason_text(r) for r in entry.reasons] == [
+        assert [reason_text(r) for r in card(entry.reasons)] == [
             "They reached out 42 days ago and are waiting for your reply",
-            "12 days overdue; last in touch on 2 February 2026",
             "Nantes jazz night is on Friday 20 March; they follow jazz",
+            "12 days overdue; last in touch on 2 February 2026",
         ]
-        assert draft(camille.name, entry.reasons) == (
-            "Hi Camille, thank you for your message, and sorry for the slow reply! How are you?"
+        assert draft(camille.name, card(entry.reasons)) == (
+            "Hi Camille, thank you for your message “Photos from the Lyon trip”, and sorry for the slow reply! "
+            "Nantes jazz night is on Friday 20 March. Are you going? It made me think of you."
         )
 
 
@@ -111,3 +113,62 @@ def test_after_replying(camille):
     # Just back in touch: the jazz night is no reason to write again yet, so she leaves Today.
     assert reasons(replied, world) == []
     assert plan_today([replied], world) == []
+
+
+# -- Suzanne: the most specific hook leads ------------------------------------------------------
+
+GAMES = (
+    EventInfo("Vikings vs Packers", date(2026, 3, 22), frozenset({"football"})),
+    EventInfo("Gophers vs Iowa", date(2026, 3, 21), frozenset({"football"})),
+)
+ISSUE = ContentInfo(31, "Issue 31: the press kit", date(2026, 3, 12), "newsletter", frozenset({"pr"}))
+
+
+@pytest.fixture
+def suzanne(person):
+    return person(
+        "Suzanne Olsen",
+        id=8,
+        history=[(datetime(2025, 11, 20, 18, 0), "out"), (datetime(2025, 12, 2, 9, 15), "in")],
+        created_on=date(2024, 5, 1),
+        circles=("Twin Cities friends",),
+        circle_cadences=(60,),
+        pledges=(PledgeLink("Lumen Agency", date(2026, 3, 1), 90),),
+        interests=frozenset({"football", "pr"}),
+        last_in_note="Moving to Saint Paul in January!",
+    )
+
+
+def test_suzanne_the_game_leads(suzanne):
+    world = World(TODAY, events=GAMES, content=(ISSUE,))
+    assert effective_cadence(suzanne, TODAY) == 60  # the circle's 60 days, shorter than the pledge's 90
+    assert next_due(suzanne, TODAY) == date(2026, 1, 31)
+    assert status(suzanne, TODAY) == "overdue"
+    found = reasons(suzanne, world)
+    assert [(r.kind, r.data.get("title", r.data.get("org"))) for r in found] == [
+        ("event", "Gophers vs Iowa"), ("event", "Vikings vs Packers"), ("content", "Issue 31: the press kit"),
+        ("pledge", "Lumen Agency"), ("overdue", None),
+    ]
+    (entry,) = plan_today([suzanne], world)
+    assert urgency(suzanne, TODAY) == pytest.approx(2 + 44 / 60)
+    assert value(suzanne, TODAY, 365) == pytest.approx(1.7)
+    assert entry.score == round((2 + 44 / 60 + 1.5 + 1.5 + 1 + 3) * 1.7, 4) == 16.5467  # every game counts
+    with translation.override("en"):
+        assert [reason_text(r) for r in card(entry.reasons)] == [
+            "Gophers vs Iowa on Saturday 21 March and Vikings vs Packers on Sunday 22 March; they follow football",
+            "You published “Issue 31: the press kit”; they follow pr",
+            "You promised to stay in touch when you left Lumen Agency; first ping by 15 March 2026",
+        ]
+        assert draft(suzanne.name, card(entry.reasons)) == (
+            "Hi Suzanne, Gophers vs Iowa is on Saturday 21 March. Are you going? It made me think of you."
+        )
+
+
+def test_suzanne_with_no_hook_it_has_been_a_while_since_her_message(suzanne):
+    without_pledge = dataclasses.replace(suzanne, pledges=())
+    (entry,) = plan_today([without_pledge], World(TODAY))
+    assert [r.kind for r in entry.reasons] == ["overdue"]
+    with translation.override("en"):
+        assert draft(suzanne.name, card(entry.reasons)) == (
+            "Hi Suzanne, it has been a while! How are things since your message “Moving to Saint Paul in January!”?"
+        )

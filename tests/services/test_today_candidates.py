@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from restons.engine import today as engine_today
-from restons.models import Circle, Interaction, Interest, Membership, Milestone, Person
-from restons.services import planning
+from restons.models import Circle, Content, Interaction, Interest, Membership, Milestone, Person
+from restons.services import about, planning
 from restons.services.interactions import refresh_summaries
 from restons.services.snapshot import load_people, load_world, with_content_sent
 from restons.services.today import candidate_filter
@@ -108,6 +108,9 @@ def test_kept_checkups_always_give_the_engines_list(alice, crowd):
             lambda: planning.add_outcome(alice, c, "client", date(2026, 6, 1)),
             lambda: planning.leave(alice, "Initech", date(2026, 6, 10), [e, f], 60),
             lambda: people_service.remove_interest(alice, e, "jazz"),
+            # A ping about your content: that piece is no hook for them any more.
+            lambda: log_ping(alice, f, direction="in", about=Content.objects.get(title="On jazz")),
+            lambda: about.confirm_noticed(alice, Milestone.objects.get(title="Launch"), a),
         ]
         for change in changes:
             change()

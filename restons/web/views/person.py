@@ -24,6 +24,7 @@ from restons.labels import cadence_label
 from restons import conf, labels
 from restons.models import Channel, Direction, Identity, Outcome
 from restons.parsing import choice, format_duration, parse_date, parse_datetime, parse_duration
+from restons.services.about import about_choices, find_about
 from restons.services.errors import UserError
 from restons.services.health import TIMELINE_LENGTH, person_detail
 from restons.services.interactions import delete_interaction, edit_interaction, get_interaction, log_ping
@@ -114,7 +115,8 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
     }
     if full:
         context.update(chart=chart(quarterly(request.user, person)), channels=Channel.choices,
-                       directions=Direction.choices, now=timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+                       directions=Direction.choices, now=timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+                       about_choices=about_choices(request.user, timezone.localdate()))
     return context
 
 
@@ -230,14 +232,17 @@ def remove_item(request, person_id: int, field: str):
 
 @require_POST
 def ping(request, person_id: int):
-    """Log a ping in either direction; the status, chart and timeline follow."""
+    """Log a ping in either direction, maybe about one of your milestones, content or events; the status,
+    chart and timeline follow."""
     person = person_of(request, person_id)
     post = request.POST
     try:
         channel = choice(post.get("channel", "other"), Channel, "channel")
         direction = choice(post.get("direction", "out"), Direction, "direction")
         at = parse_datetime(post["at"]) if post.get("at", "").strip() else None
-        log_ping(request.user, person, direction=direction, channel=channel, at=at, note=post.get("note", "").strip()[:500])
+        about = find_about(request.user, post["about"]) if post.get("about", "").strip() else None
+        log_ping(request.user, person, direction=direction, channel=channel, at=at, note=post.get("note", "").strip()[:500],
+                 about=about)
     except UserError as exc:
         if request.htmx:
             return _fragment(request, person, "ping", error=str(exc), error_in="ping")

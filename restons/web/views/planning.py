@@ -8,7 +8,7 @@ to swap one section or remove one row without a reload.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from restons.labels import cadence_label
+from restons.labels import cadence_label, pledge_progress
 from restons.engine.calendar import next_occurrence
 from restons.models import Content, Event, Milestone, Outcome, Person, Pledge, PledgePerson
 from restons.parsing import format_duration, parse_duration
-from restons.services import planning
+from restons.services import about, planning
 from restons.services.access import get_owned, owned
 from restons.services.errors import NotFound, UserError
 from restons.services.people import find_person
@@ -115,6 +115,7 @@ class Plan:
     model: type
     form_class: type[forms.Form]
     item_template: str
+    has_page = False  # a page of its own, listing the pings about it
     new_title = edit_title = all_title = heading = empty = add_label = ""
 
     def initial(self, obj) -> dict:
@@ -136,6 +137,7 @@ class Plan:
 
 class EventPlan(Plan):
     slug, model, form_class = "events", Event, EventForm
+    has_page = True
     item_template = "restons/planning/_event.html"
     new_title, edit_title, all_title = gettext_lazy("New event"), gettext_lazy("Edit event"), gettext_lazy("All events")
     heading = gettext_lazy("Upcoming events")
@@ -162,6 +164,7 @@ class EventPlan(Plan):
 
 class MilestonePlan(Plan):
     slug, model, form_class = "milestones", Milestone, MilestoneForm
+    has_page = True
     item_template = "restons/planning/_milestone.html"
     new_title, edit_title = gettext_lazy("New milestone"), gettext_lazy("Edit milestone")
     all_title = gettext_lazy("All milestones")
@@ -205,6 +208,7 @@ class MilestonePlan(Plan):
 
 class ContentPlan(Plan):
     slug, model, form_class = "content", Content, ContentForm
+    has_page = True
     item_template = "restons/planning/_content.html"
     new_title, edit_title = gettext_lazy("New content"), gettext_lazy("Edit content")
     all_title = gettext_lazy("All your content")
@@ -335,6 +339,49 @@ def plan_edit(request, plan: Plan, pk: int):
     })
 
 
+def plan_page(request, plan: Plan, pk: int):
+    """One event, milestone or piece of content, with the pings about it.
+
+    Content: who engaged (their messages about it) and whom you sent it to. Your milestone:
+    who noticed it, and the messages of the 30 days after it to confirm or dismiss.
+    """
+    obj = get_owned(plan.model, request.user, pk=pk)
+    return render(request, "restons/planning/item.html", _item_context(request, plan, obj))
+
+
+def _item_context(request, plan: Plan, obj) -> dict:
+    pings = about.pings_about(request.user, obj)
+    for ping in pings:
+        ping["at"] = datetime.fromisoformat(ping["at"])
+    context = {
+        "plan": plan, "obj": obj, "today": timezone.localdate(),
+        "from_them": [p for p in pings if p["direction"] != "out"], "from_you": [p for p in pings if p["direction"] == "out"],
+    }
+    if isinstance(obj, Milestone) and obj.person_id is None:
+        report = about.milestone_noticed(request.user, obj, timezone.localdate())
+        if report is not None:
+            report["on"] = date.fromisoformat(report["on"])
+            for suggestion in report["suggested"]:
+                suggestion["at"] = datetime.fromisoformat(suggestion["at"])
+        context["noticed"] = report
+    return context
+
+
+@require_POST
+def noticed_decide(request, pk: int, person_id: int, decision: str):
+    """Confirm (link the ping) or dismiss one suggestion of "who noticed" your milestone."""
+    milestone = get_owned(Milestone, request.user, pk=pk, person__isnull=True)
+    person = person_of(request, person_id)
+    if decision == "confirm":
+        about.confirm_noticed(request.user, milestone, person)
+    else:
+        about.dismiss_noticed(request.user, milestone, person)
+    if request.htmx:  # the section, and the messages about it (a confirmed one is now among them)
+        context = {**_item_context(request, PLANS["milestones"], milestone), "oob": True}
+        return render(request, "restons/planning/_noticed_update.html", context)
+    return redirect("plans-milestones-page", pk=milestone.pk)
+
+
 @require_POST
 def plan_delete(request, plan: Plan, pk: int):
     obj = get_owned(plan.model, request.user, pk=pk)
@@ -402,11 +449,14 @@ def _choosable(owner, exclude=()) -> list[Person]:
 
 
 def _with_percentages(entry: dict) -> dict:
-    entry["percent"] = round(entry["adherence"] * 100)
+    """``percent`` (None while the first-ping window is open, with ``progress`` saying how far you got)."""
+    entry["percent"] = round(entry["adherence"] * 100) if entry["adherence"] is not None else None
+    entry["progress"] = pledge_progress(entry)
     for quarter in entry["quarters"]:
         quarter["percent"] = round(100 * quarter["kept"] / quarter["people"]) if quarter["people"] else 100
     entry["cadence"] = cadence_label(entry["cadence_days"])
     entry["on_date"] = date.fromisoformat(entry["on"])
+    entry["first_ping_date"] = date.fromisoformat(entry["first_ping_by"])
     return entry
 
 
@@ -501,12 +551,18 @@ def _plan_routes() -> list:
             path(f"plans/{slug}/<int:pk>/edit/", plan_edit, {"plan": plan}, name=f"plans-{slug}-edit"),
             path(f"plans/{slug}/<int:pk>/delete/", plan_delete, {"plan": plan}, name=f"plans-{slug}-delete"),
         ]
+        if plan.has_page:
+            routes.append(path(f"plans/{slug}/<int:pk>/", plan_page, {"plan": plan}, name=f"plans-{slug}-page"))
     return routes
 
 
 urlpatterns = [
     path("plans/", hub, name="plans"),
     *_plan_routes(),
+    path("plans/milestones/<int:pk>/noticed/<int:person_id>/confirm/", noticed_decide, {"decision": "confirm"},
+         name="noticed-confirm"),
+    path("plans/milestones/<int:pk>/noticed/<int:person_id>/dismiss/", noticed_decide, {"decision": "dismiss"},
+         name="noticed-dismiss"),
     path("pledges/", pledges, name="pledges"),
     path("pledges/<int:pk>/", pledge, name="pledge"),
     path("pledges/<int:pk>/people/", pledge_add_people, name="pledge-add-people"),
