@@ -72,6 +72,7 @@ class UserSettings:
     chosen_time_zone: str = ""
     chosen_region: str = ""
     chosen_today_limit: int | None = None
+    automatic_region: str = ""  # the region when none is chosen (from the time zone, the instance, the language)
 
 
 def resolve(preferences: Preferences | None) -> UserSettings:
@@ -91,12 +92,12 @@ def resolve(preferences: Preferences | None) -> UserSettings:
     chosen_region = preferences.phone_region if preferences else ""
     chosen_limit = preferences.today_limit if preferences else None
     time_zone = chosen_zone or settings.TIME_ZONE
-    region = chosen_region or country_of(chosen_zone)
-    if not region:
-        region = (conf.get("RESTONS_DEFAULT_REGION") if conf.is_set("RESTONS_DEFAULT_REGION")
-                  else default_region(time_zone, language or conf.get("RESTONS_LANGUAGE")))
+    automatic = country_of(chosen_zone)
+    if not automatic:
+        automatic = (conf.get("RESTONS_DEFAULT_REGION") if conf.is_set("RESTONS_DEFAULT_REGION")
+                     else default_region(time_zone, language or conf.get("RESTONS_LANGUAGE")))
     return UserSettings(
-        language=language, time_zone=time_zone, region=region,
+        language=language, time_zone=time_zone, region=chosen_region or automatic, automatic_region=automatic,
         today_limit=chosen_limit or conf.get("RESTONS_TODAY_LIMIT"),
         chosen_time_zone=chosen_zone, chosen_region=chosen_region, chosen_today_limit=chosen_limit,
     )
