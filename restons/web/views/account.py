@@ -121,8 +121,11 @@ def _settings_page(request, form=None, password_form=None, status: int = 200):
             "language": current.language or get_language(), "time_zone": current.chosen_time_zone,
             "phone_region": current.chosen_region, "today_limit": current.chosen_today_limit,
         })
+    if password_form is None:
+        password_form = PasswordChangeForm(request.user)
+        password_form.fields["old_password"].widget.attrs.pop("autofocus", None)  # the page opens on preferences
     return render(request, "restons/account/settings.html", {
-        "form": form, "password_form": password_form or PasswordChangeForm(request.user), "current": current,
+        "form": form, "password_form": password_form, "current": current,
     }, status=status)
 
 
