@@ -13,23 +13,23 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from restons.limits import SEARCH_MAX
+from restons.limits import SEARCH_MAX, is_id
 from restons.models import Affiliation, Person
 from restons.services.access import owned
 from restons.services.errors import NotFound
 from restons.services.people import search_people
 
 RESULTS = 20
-TICKED_MAX = 2000  # a form ticks at most everyone shown; more is not a form a person filled in
 
 
 def ticked_ids(values) -> list[int]:
-    """The ids in ``values`` (a ``getlist("people")``); NotFound for anything that is not an id."""
-    try:
-        ids = list(dict.fromkeys(int(value) for value in values))
-    except ValueError:
-        raise NotFound(_("No such person.")) from None
-    return ids[:TICKED_MAX]
+    """The ids in ``values`` (a ``getlist("people")``); NotFound for anything that is not an id.
+
+    Their number is bounded by Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000 fields: a 400 beyond).
+    """
+    if not all(is_id(value) for value in values):
+        raise NotFound(_("No such person."))
+    return list(dict.fromkeys(int(value) for value in values))
 
 
 def org_people(owner, org: str, exclude=None) -> list[Person]:

@@ -145,3 +145,12 @@ def test_with_2000_people_the_form_stays_small_and_its_queries_constant(alice_cl
     assert big_sizes[0] < 25_000  # the form: no list of 2,000 names
     assert big_sizes[1] < 3_000  # at most 20 matches of "Person 00", and a note that more match
     assert big_sizes[2] < small_sizes[2] + 50  # the same five people ticked (longer ids, nothing more)
+
+
+def test_too_many_ticks_are_refused_not_cut(alice_client, alice):
+    """Django refuses a form of more than 1,000 fields (a 400): a pledge is never made with part of them."""
+    response = alice_client.post("/pledges/", {"org": "Acme", "on": "2026-06-30", "every": "3m",
+                                               "people": [str(n) for n in range(1, 1002)]})
+    assert response.status_code == 400
+    assert "This request could not be understood" in response.content.decode()
+    assert not Pledge.objects.exists()
