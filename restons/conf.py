@@ -88,6 +88,13 @@ def _default_time_zone() -> str:
         return "UTC"
 
 
+def _default_region() -> str:
+    """The country of RESTONS_TIME_ZONE, else the language's (``fr`` → FR), else US."""
+    from restons.regions import default_region
+
+    return default_region(get("RESTONS_TIME_ZONE"), get("RESTONS_LANGUAGE"))
+
+
 def _default_language() -> str:
     lang = (os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or "")[:2]
     return "fr" if lang.lower() == "fr" else "en"
@@ -108,7 +115,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("RESTONS_DATABASE_URL", _str, lambda: "", "The database; SQLite in the data directory when empty."),
         Setting("RESTONS_LANGUAGE", _language, _default_language, "Language of the CLI and drafts: en or fr."),
         Setting("RESTONS_TIME_ZONE", _time_zone, _default_time_zone, "IANA time zone for dates and times."),
-        Setting("RESTONS_DEFAULT_REGION", _region, lambda: "US", "Region for phone numbers written without +."),
+        Setting("RESTONS_DEFAULT_REGION", _region, _default_region, "Region for phone numbers written without +."),
         Setting("RESTONS_TODAY_LIMIT", _int(1), lambda: 5, "How many people Today shows at most."),
         Setting("RESTONS_USER", _str, lambda: "", "Which user the CLI acts as."),
         Setting("RESTONS_WINDOW_DAYS", _int(1), lambda: 365, "The health window, in days."),
@@ -135,6 +142,11 @@ def get(name: str) -> Any:
         return setting.parse(raw)
     except ConfigError as exc:
         raise ConfigError(f"{name}: {exc}") from None
+
+
+def is_set(name: str) -> bool:
+    """True when the environment gives ``name`` a value (not only its default)."""
+    return os.environ.get(name, "").strip() != ""
 
 
 def home() -> Path:

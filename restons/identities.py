@@ -1,6 +1,6 @@
 """Normalise identities so that one address always has one spelling.
 
-``normalise(kind, raw)`` returns the stored form or raises :class:`InvalidIdentity`
+``normalise(kind, raw, region)`` returns the stored form or raises :class:`InvalidIdentity`
 with a reason a user can act on. ``guess_kind(text)`` tells which kind a
 free-form PERSON argument looks like.
 """
@@ -41,15 +41,30 @@ def normalise_region(raw: str) -> str:
 
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
+    """The E.164 form of ``raw``, read in ``region`` when it has no ``+`` (default RESTONS_DEFAULT_REGION).
+
+    Raises InvalidIdentity for a number that is not valid in its region: a
+    French mobile typed in region US would otherwise be stored as +1 061…, and
+    every SMS link would go to a wrong number.
+    """
     from restons import conf
 
+    region = region or conf.get("RESTONS_DEFAULT_REGION")
+    text = raw.strip().removeprefix("tel:")
     try:
-        number = phonenumbers.parse(raw.strip().removeprefix("tel:"), region or conf.get("RESTONS_DEFAULT_REGION"))
+        number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         raise InvalidIdentity(_("%(value)r is not a phone number") % {"value": raw}) from None
-    # Fictional or new ranges fail is_valid_number; "possible" is the right bar for storage.
     if not phonenumbers.is_possible_number(number):
         raise InvalidIdentity(_("%(value)r is not a phone number") % {"value": raw})
+    if not phonenumbers.is_valid_number(number):
+        if text.startswith(("+", "00")):
+            raise InvalidIdentity(_("%(value)r is not a valid phone number") % {"value": raw})
+        raise InvalidIdentity(
+            _("%(value)r is not a valid phone number in region %(region)s; "
+              "write it with + and its country code, or change the phone region in Settings")
+            % {"value": raw, "region": region}
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -91,8 +106,16 @@ NORMALISERS = {
 }
 
 
-def normalise(kind: str, raw: str) -> str:
-    """The stored form of identity ``raw`` of ``kind``; raises InvalidIdentity."""
+PHONE_KINDS = ("phone", "whatsapp")
+
+
+def normalise(kind: str, raw: str, region: str | None = None) -> str:
+    """The stored form of identity ``raw`` of ``kind``; raises InvalidIdentity.
+
+    ``region`` reads phone numbers written without ``+`` (default RESTONS_DEFAULT_REGION).
+    """
+    if kind in PHONE_KINDS:
+        return normalise_phone(raw, region)
     return NORMALISERS[kind](raw)
 
 

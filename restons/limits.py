@@ -23,6 +23,8 @@ DURATION_MAX_DAYS = 3650
 TEXT_MAX = 10_000
 # A search box, a name, a title.
 SEARCH_MAX = 200
+# The most people a user may ask Today to show (RESTONS_TODAY_LIMIT itself is the instance's choice).
+TODAY_LIMIT_MAX = 50
 # Database ids are 64-bit signed integers; anything longer is not an id.
 ID_MAX = 2**63 - 1
 

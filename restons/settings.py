@@ -43,7 +43,25 @@ def _database() -> dict:
         raise conf.ConfigError(
             f"RESTONS_DATABASE_URL: unsupported database {url.split(':', 1)[0]!r}; use postgresql://… or leave it empty for SQLite"
         )
+    if url.startswith(("postgres://", "postgresql://")) and not _postgres_driver():
+        raise conf.ConfigError(
+            "RESTONS_DATABASE_URL names PostgreSQL, but its driver is not installed: "
+            "pip install 'restons[postgres]'"
+        )
     return dj_database_url.parse(url, conn_max_age=60)
+
+
+def _postgres_driver() -> bool:
+    """Whether Django's PostgreSQL backend will find a driver (psycopg 3, or psycopg2)."""
+    import importlib
+
+    for name in ("psycopg", "psycopg2"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+        return True
+    return False
 
 
 SECRET_KEY = _secret_key()
@@ -68,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",  # every page needs a login unless marked otherwise
     "restons.web.middleware.UserLanguageMiddleware",
+    "restons.web.middleware.UserTimeZoneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -143,6 +162,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "restons.web.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -33,3 +33,12 @@ def _no_language_leaks():
 
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _no_time_zone_leaks():
+    """The CLI activates its user's time zone for the process; the next test starts from the default."""
+    from django.utils import timezone
+
+    yield
+    timezone.deactivate()

@@ -13,7 +13,12 @@ from restons.parsing import parse_date, parse_datetime, parse_duration
 
 
 class Context:
-    """What every command needs: the owner it acts as and how to print."""
+    """What every command needs: the owner it acts as and how to print.
+
+    Resolving the owner applies their Settings: their time zone becomes the
+    current one (what "today" is, how ``--at`` times are read); their phone
+    region and Today size are read by the services from the owner.
+    """
 
     def __init__(self, user_email: str):
         self.user_email = user_email
@@ -22,9 +27,12 @@ class Context:
     @property
     def owner(self):
         if self._owner is None:
+            from restons.services.accounts import activate
             from restons.services.owners import cli_owner
 
-            self._owner = cli_owner(self.user_email)
+            owner = cli_owner(self.user_email)
+            activate(owner)
+            self._owner = owner
         return self._owner
 
 
@@ -57,8 +65,12 @@ def cli(ctx: click.Context, user_email: str) -> None:
     ctx.obj = Context(user_email)
 
 
-def command(group=cli, name: str | None = None):
-    """Register a command whose UserError and ConfigError become one-line failures."""
+def command(group=cli, name: str | None = None, acts: bool = True):
+    """Register a command whose UserError and ConfigError become one-line failures.
+
+    A command that ``acts`` for a user resolves that user first, so that their
+    time zone applies to everything the command parses (``--at``, ``--until``).
+    """
 
     def decorate(func):
         @functools.wraps(func)
@@ -67,6 +79,8 @@ def command(group=cli, name: str | None = None):
             from restons.services.errors import UserError
 
             try:
+                if acts:
+                    args[0].owner
                 return func(*args, **kwargs)
             except (UserError, ConfigError) as exc:
                 fail(str(exc))

@@ -31,7 +31,7 @@ def demo(ctx, seed):
                % summary)
 
 
-@command(name="serve")
+@command(name="serve", acts=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")

@@ -179,12 +179,25 @@ def connect() -> None:
 
 
 def refresh_all() -> int:
-    """Bring every user's checkups up to today; returns how many were computed."""
+    """Bring every user's checkups up to their today; returns how many were computed.
+
+    Each user's day starts at midnight in their own time zone (Settings), so
+    each is computed under that zone.
+    """
+    from zoneinfo import ZoneInfo
+
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    day = timezone.localdate()
-    return sum(ensure_current(user, day) for user in get_user_model().objects.order_by("id"))
+    from restons.models import Preferences
+    from restons.services.accounts import resolve
+
+    preferences = {p.owner_id: p for p in Preferences.objects.all()}
+    computed = 0
+    for user in get_user_model().objects.order_by("id"):
+        with timezone.override(ZoneInfo(resolve(preferences.get(user.pk)).time_zone)):
+            computed += ensure_current(user, timezone.localdate())
+    return computed
 
 
 def keep_current(stop, interval_seconds: float = 300) -> None:

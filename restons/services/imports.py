@@ -161,6 +161,12 @@ def _merge_text(current: str, extra: str) -> str:
     return f"{current}\n{extra}".strip()
 
 
+def _owner_region(owner) -> str:
+    from restons.services.accounts import settings_of
+
+    return settings_of(owner).region
+
+
 class Saver:
     """Saves batches of records for one import; keeps caches across batches."""
 
@@ -168,7 +174,8 @@ class Saver:
         self.owner = owner
         self.source = source
         self.summary = summary
-        self.region = region
+        # Numbers without + are read in the import's region, else the owner's (Settings).
+        self.region = region or _owner_region(owner)
         self.touched: set[int] = set()  # people whose interactions changed
         self.created: set[int] = set()  # people this import created
         self.affiliated: set[int] = set()  # existing people who gained an organisation

@@ -44,7 +44,7 @@ def find_person(owner, text: str) -> Person:
     kind = identities.guess_kind(query)
     if kind:
         try:
-            value = identities.normalise(kind, query)
+            value = identities.normalise(kind, query, _region(owner) if kind == "phone" else None)
         except identities.InvalidIdentity:
             value = None
         if value:
@@ -90,14 +90,22 @@ class PersonInput:
 CLEARABLE = ("met_on", "cadence_days", "snoozed_until")
 
 
-def _normalised_identities(data: PersonInput) -> list[tuple[str, str]]:
+def _region(owner) -> str:
+    """The owner's phone region: their choice in Settings, else what their time zone implies."""
+    from restons.services.accounts import settings_of
+
+    return settings_of(owner).region
+
+
+def _normalised_identities(owner, data: PersonInput) -> list[tuple[str, str]]:
     pairs = [("email", e) for e in data.emails] + [("phone", p) for p in data.phones]
     if data.linkedin:
         pairs.append(("linkedin", data.linkedin))
+    region = _region(owner) if data.phones else None
     result = []
     for kind, raw in pairs:
         try:
-            result.append((kind, identities.normalise(kind, raw)))
+            result.append((kind, identities.normalise(kind, raw, region)))
         except identities.InvalidIdentity as exc:
             raise UserError(str(exc)) from None
     return result
@@ -152,7 +160,7 @@ def add_person(owner, data: PersonInput) -> Person:
     name = " ".join((data.name or "").split())
     if not name:
         raise UserError(_("A person needs a name."))
-    pairs = _normalised_identities(data)
+    pairs = _normalised_identities(owner, data)
     _check_free(owner, pairs, None)
     with transaction.atomic():
         person = Person.objects.create(
@@ -171,7 +179,7 @@ def add_person(owner, data: PersonInput) -> Person:
 def edit_person(owner, person: Person, data: PersonInput) -> Person:
     """Change what ``data`` sets; identities, organisations, interests and circles are added."""
     check_owned(owner, person)
-    pairs = _normalised_identities(data)
+    pairs = _normalised_identities(owner, data)
     _check_free(owner, pairs, person)
     if data.name is not None:
         name = " ".join(data.name.split())

@@ -22,7 +22,8 @@ SUGGESTED_CHANNEL = {"reply-owed": Channel.EMAIL, "content": Channel.EMAIL, "eve
 
 
 def today_list(owner, day: date | None = None, limit: int | None = None, language: str | None = None) -> list[dict]:
-    """At most ``limit`` entries (default ``RESTONS_TODAY_LIMIT``) for ``day`` (default today).
+    """At most ``limit`` entries (default: the owner's Today size, else ``RESTONS_TODAY_LIMIT``) for ``day``
+    (default today).
 
     Each entry: ``person`` (id, name), ``reasons`` (kind, text), ``draft``,
     ``next_due``, plus ``channel`` (suggested), ``score``,
@@ -33,7 +34,10 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
     page and the JSON all print this list; the score counts every reason.
     """
     day = day or local_today()
-    limit = limit or conf.get("RESTONS_TODAY_LIMIT")
+    if not limit:
+        from restons.services.accounts import settings_of
+
+        limit = settings_of(owner).today_limit
     world, sent = load_world(owner, day)
     if day == local_today():
         # The usual case: today's checkups name the best candidates; only they are loaded.

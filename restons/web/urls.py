@@ -9,4 +9,11 @@ urlpatterns = [
     path("", include("restons.web.views.person")),
     path("", include("restons.web.views.planning")),
     path("", include("restons.web.views.imports")),
+    path("", include("restons.web.views.circles")),
+    path("", include("restons.web.views.stats")),
 ]
+
+handler400 = "restons.web.views.errors.bad_request"
+handler403 = "restons.web.views.errors.permission_denied"
+handler404 = "restons.web.views.errors.page_not_found"
+handler500 = "restons.web.views.errors.server_error"

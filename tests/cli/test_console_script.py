@@ -101,3 +101,23 @@ def test_python_dash_m_restons_is_the_same_program(home):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("restons, version ")
+
+
+def test_postgresql_without_its_driver_says_what_to_install_in_one_line(home):
+    """GIVEN RESTONS_DATABASE_URL names PostgreSQL and no driver can be imported
+    WHEN  any command runs
+    THEN  one line says to install restons[postgres], and the exit status is 1 (no traceback).
+    """
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("RESTONS_") and key != "DJANGO_SETTINGS_MODULE"}
+    env.update(RESTONS_HOME=str(home), RESTONS_DATABASE_URL="postgresql://restons@127.0.0.1:5432/restons")
+    # A None entry in sys.modules makes "import psycopg" fail, as on a machine without the extra.
+    program = ("import sys; sys.modules['psycopg'] = sys.modules['psycopg2'] = None; "
+               "from restons.cli import main; main(['today'])")
+
+    result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == ("restons: RESTONS_DATABASE_URL names PostgreSQL, but its driver is not installed: "
+                             "pip install 'restons[postgres]'\n")

@@ -295,13 +295,31 @@ def test_address_book_csv_with_a_phone_region(alice, monkeypatch, source, sample
     assert people(alice) == expected
 
 
-def test_without_a_region_numbers_follow_the_default_region(alice, monkeypatch):
+def test_a_number_not_valid_in_the_default_region_is_refused_not_stored_wrong(alice, monkeypatch):
+    """GIVEN region US WHEN a French "06 11 22 33 44" is imported THEN one error line, and no +1 061… stored."""
     monkeypatch.setenv("RESTONS_DEFAULT_REGION", "US")
+
+    summary = run_import(alice, "outlook-csv", SAMPLES / "csv" / "outlook_fr.csv")
+
+    assert sorted(Identity.objects.filter(kind="phone").values_list("value", flat=True)) == ["+33198765432"]
+    assert summary.errors == [{
+        "where": "outlook_fr.csv line 2",
+        "why": "'06 11 22 33 44' is not a valid phone number in region US; write it with + and its country code, "
+               "or change the phone region in Settings",
+    }]
+
+
+def test_without_a_region_numbers_follow_the_owners_region(alice, monkeypatch):
+    """GIVEN an instance in region US and a user whose time zone is Paris WHEN importing THEN FR applies."""
+    from restons.services.accounts import save_settings
+
+    monkeypatch.setenv("RESTONS_DEFAULT_REGION", "US")
+    save_settings(alice, language="en", time_zone="Europe/Paris")
 
     run_import(alice, "outlook-csv", SAMPLES / "csv" / "outlook_fr.csv")
 
     assert sorted(Identity.objects.filter(kind="phone").values_list("value", flat=True)) == [
-        "+10611223344", "+33198765432"
+        "+33198765432", "+33611223344"
     ]
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from restons import regions
+from restons.limits import TODAY_LIMIT_MAX
 from restons.services import accounts
 from restons.services.errors import UserError
 
@@ -42,9 +45,23 @@ def welcome(request):
     return render(request, "restons/account/welcome.html", {"form": form})
 
 
+class LoginForm(AuthenticationForm):
+    """Log in by email whatever its case: ``Alice@Example.org`` is alice@example.org."""
+
+    def clean_username(self):
+        typed = self.cleaned_data["username"].strip()
+        users = get_user_model().objects
+        # The stored spelling, so that authentication and the lockout count (django-axes) see one user.
+        stored = users.filter(username__iexact=typed).values_list("username", flat=True)[:2]
+        if len(stored) != 1:
+            stored = users.filter(email__iexact=typed).values_list("username", flat=True)[:2]
+        return stored[0] if len(stored) == 1 else typed
+
+
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "restons/account/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def dispatch(self, request, *args, **kwargs):
@@ -69,15 +86,80 @@ def set_language(request):
     return response
 
 
+class SettingsForm(forms.Form):
+    """What a user may choose; an empty choice keeps the instance's default."""
+
+    language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False,
+                                  help_text=gettext_lazy("When your day starts, and how times are shown."))
+    phone_region = forms.ChoiceField(
+        label=gettext_lazy("Phone region"), required=False,
+        help_text=gettext_lazy("How numbers written without + are read (06 12 34 56 78 is French in FR). "
+                                "Automatic follows your time zone."))
+    today_limit = forms.IntegerField(
+        label=gettext_lazy("Today's size"), required=False, min_value=1, max_value=TODAY_LIMIT_MAX,
+        help_text=gettext_lazy("How many people Today shows at most."))
+
+    def __init__(self, *args, current: accounts.UserSettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        zone = self.fields["time_zone"]
+        zone.choices = [("", _("Default (%(zone)s)") % {"zone": settings.TIME_ZONE})] + [
+            (name, name.replace("_", " ")) for name in regions.time_zones()]
+        self.fields["phone_region"].choices = [
+            ("", _("Automatic: %(region)s") % {"region": current.automatic_region})] + [
+            (code, f"{code} (+{prefix})") for code, prefix in regions.regions()]
+        limit = self.fields["today_limit"]
+        limit.widget.attrs.update(placeholder=str(accounts.resolve(None).today_limit), size="4")
+
+
+def _settings_page(request, form=None, password_form=None, status: int = 200):
+    from django.utils.translation import get_language
+
+    current = accounts.settings_of(request.user)
+    if form is None:
+        form = SettingsForm(current=current, initial={
+            "language": current.language or get_language(), "time_zone": current.chosen_time_zone,
+            "phone_region": current.chosen_region, "today_limit": current.chosen_today_limit,
+        })
+    if password_form is None:
+        password_form = PasswordChangeForm(request.user)
+        password_form.fields["old_password"].widget.attrs.pop("autofocus", None)  # the page opens on preferences
+    return render(request, "restons/account/settings.html", {
+        "form": form, "password_form": password_form, "current": current,
+    }, status=status)
+
+
 def preferences(request):
-    if request.method == "POST":
-        accounts.set_language(request.user, request.POST.get("language", ""))
-        messages.success(request, _("Settings saved."))
-        response = redirect("settings")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.POST["language"], samesite="Lax",
-                            secure=request.is_secure())
-        return response
-    return render(request, "restons/account/settings.html", {"languages": settings.LANGUAGES})
+    """Settings: language, time zone, phone region and Today's size; each empty one follows the instance."""
+    if request.method != "POST":
+        return _settings_page(request)
+    form = SettingsForm(request.POST, current=accounts.settings_of(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            accounts.save_settings(request.user, language=data["language"], time_zone=data["time_zone"],
+                                   region=data["phone_region"], today_limit=data["today_limit"])
+        except UserError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Settings saved."))
+            response = redirect("settings")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, data["language"], samesite="Lax",
+                                secure=request.is_secure())
+            return response
+    return _settings_page(request, form=form, status=400)
+
+
+@require_POST
+def change_password(request):
+    """Django's password change, with the instance's password rules; the session stays logged in."""
+    form = PasswordChangeForm(request.user, request.POST)
+    if not form.is_valid():
+        return _settings_page(request, password_form=form, status=400)
+    user = form.save()
+    update_session_auth_hash(request, user)
+    messages.success(request, _("Password changed."))
+    return redirect("settings")
 
 
 urlpatterns = [
@@ -86,4 +168,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set-language"),
     path("settings/", preferences, name="settings"),
+    path("settings/password/", change_password, name="settings-password"),
 ]

@@ -23,6 +23,7 @@ from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.imports import run_import
 from restons.services.merges import decide, pending_suggestions
+from restons.web.middleware import user_settings
 from restons.web.shortcuts import back
 
 SOURCES = [
@@ -43,7 +44,9 @@ def _too_big(size: int) -> str:
 
 def _page(request, status: int = 200, **context):
     """The import page; the form keeps what was chosen (never read from an unread oversized body)."""
-    for field, default in (("source", "linkedin"), ("region", ""), ("me", "")):
+    # The region field holds the user's real region (Settings), not a placeholder: what it shows is what applies.
+    region = user_settings(request).region
+    for field, default in (("source", "linkedin"), ("region", region), ("me", "")):
         if field not in context:
             context[field] = request.POST.get(field, default) if request.method == "POST" else default
     context["sources"] = SOURCES
@@ -63,7 +66,7 @@ def import_page(request):
         if length > settings.MAX_UPLOAD_BYTES + FORM_OVERHEAD:
             # request.POST and request.FILES are never touched: the body is not read.
             return _page(request, status=413, error=_too_big(length - FORM_OVERHEAD),
-                         source="linkedin", region="", me="")
+                         source="linkedin", region=user_settings(request).region, me="")
     return _import(request)
 
 

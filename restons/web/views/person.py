@@ -25,6 +25,7 @@ from restons import conf, labels
 from restons.models import Channel, Direction, Identity, Outcome
 from restons.parsing import choice, format_duration, parse_date, parse_datetime, parse_duration
 from restons.services.about import about_choices, find_about
+from restons.services.circles import circles_of
 from restons.services.errors import UserError
 from restons.services.health import TIMELINE_LENGTH, person_detail
 from restons.services.interactions import delete_interaction, edit_interaction, get_interaction, log_ping
@@ -112,6 +113,8 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
         "cadences": COMMON_CADENCES, "identity_kinds": IDENTITY_KINDS, "snoozes": SNOOZES,
         "today": timezone.localdate(), "window_days": conf.get("RESTONS_WINDOW_DAYS"),
         "timeline_length": TIMELINE_LENGTH,
+        # Why an untracked person is: their circles have no cadence (or they are in none).
+        "untracked_circles": circles_of(request.user, person) if detail["cadence_days"] is None else None,
     }
     if full:
         context.update(chart=chart(quarterly(request.user, person)), channels=Channel.choices,

@@ -12,29 +12,32 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from restons.labels import cadence_label, pledge_progress
 from restons.engine.calendar import next_occurrence
-from restons.models import Content, Event, Milestone, Outcome, Person, Pledge, PledgePerson
+from restons.models import Content, Event, Milestone, Organisation, Outcome, Person, Pledge, PledgePerson
 from restons.parsing import format_duration, parse_duration
 from restons.services import about, planning
 from restons.services.access import get_owned, owned
 from restons.services.errors import NotFound, UserError
 from restons.services.people import find_person
 from restons.services.stats import pledge_report
+from restons.web import picker
 from restons.web.shortcuts import person_of
 
 EVENT_DAYS = 60
 MILESTONE_DAYS = 30
 RECENT = 8
 PEOPLE_SUGGESTED = 300  # names offered in the person field's <datalist>
+ORGANISATIONS_SUGGESTED = 200  # names offered in the pledge's organisation field
 
 
 def _date_input() -> forms.DateInput:
@@ -419,7 +422,11 @@ class CadenceMixin:
 
 
 class PledgeForm(CadenceMixin, forms.Form):
-    org = forms.CharField(label=gettext_lazy("Organisation"), max_length=300)
+    # Naming the organisation ticks its people (HTMX; without JavaScript, the Find button does it).
+    org = forms.CharField(label=gettext_lazy("Organisation"), max_length=300, widget=forms.TextInput(attrs={
+        "list": "organisation-names", "autocomplete": "off", "hx-get": "/pledges/pick/", "hx-trigger": "change",
+        "hx-include": "closest form", "hx-target": "next .picker-list", "hx-swap": "outerHTML",
+        "hx-vals": '{"preselect": "1"}'}))
     on = forms.DateField(label=gettext_lazy("Leaving date"), widget=_date_input())
     every = forms.CharField(label=gettext_lazy("Stay in touch"))
 
@@ -433,19 +440,39 @@ class PledgeEditForm(CadenceMixin, forms.Form):
 
 def _picked_people(request) -> list[Person]:
     """The people ticked in the form; NotFound (404) when one is not the user's: nothing is written."""
-    try:
-        ids = {int(value) for value in request.POST.getlist("people")}
-    except ValueError:
-        raise NotFound(_("No such person.")) from None
+    ids = set(picker.ticked_ids(request.POST.getlist("people")))
     people = list(owned(Person, request.user).filter(id__in=ids).order_by("name", "id"))
     if len(people) != len(ids):
         raise NotFound(_("No such person."))
     return people
 
 
-def _choosable(owner, exclude=()) -> list[Person]:
-    return list(owned(Person, owner).filter(archived=False).exclude(id__in=exclude).order_by("name", "id")
-                .only("id", "name"))
+def _organisation_names(owner) -> list[str]:
+    """Organisations for the pledge form's suggestions: those with the most people first."""
+    return list(owned(Organisation, owner).annotate(n=Count("affiliations")).order_by("-n", "name")
+                .values_list("name", flat=True)[:ORGANISATIONS_SUGGESTED])
+
+
+def _picker_context(request, params, *, pledge: Pledge | None = None, ticked=None, preselect: bool = False) -> dict:
+    """The people picker of the new-pledge form (``pledge`` None) or of a pledge's "Add people"."""
+    exclude = None
+    if pledge is not None:
+        exclude = owned(PledgePerson, request.user).filter(pledge=pledge).values("person_id")
+    chosen = picker.picker(
+        request.user, ticked=picker.ticked_ids(params.getlist("people")) if ticked is None else ticked,
+        query=params.get("q", ""), org=params.get("org", "") if preselect else "", exclude=exclude)
+    base = f"/pledges/{pledge.id}/" if pledge else "/pledges/"
+    return {"picker": chosen, "pick_url": f"{base}pick/", "search_action": f"{base}#add-people" if pledge else base,
+            "picker_hint": _("Type a name to find people.") if pledge else
+            _("Name the organisation to tick its people, or find people by name.")}
+
+
+@require_GET
+def pledge_pick(request, pk: int | None = None):
+    """The picker's list, refreshed as the user types or names the organisation (HTMX)."""
+    item = get_owned(Pledge, request.user, pk=pk) if pk is not None else None
+    context = _picker_context(request, request.GET, pledge=item, preselect=request.GET.get("preselect") == "1")
+    return render(request, "restons/planning/_picker_list.html", context)
 
 
 def _with_percentages(entry: dict) -> dict:
@@ -461,10 +488,19 @@ def _with_percentages(entry: dict) -> dict:
 
 
 def pledges(request):
+    """The pledges and the new-pledge form.
+
+    A GET may carry the form's fields (the Find button without JavaScript, or a
+    link such as ``?org=Acme``, which ticks Acme's people).
+    """
     today = timezone.localdate()
-    form = PledgeForm(request.POST or None, initial={"on": today, "every": "3m"})
+    params = request.GET
+    initial = {"on": today, "every": "3m"}
+    initial.update({key: params[key] for key in ("org", "on", "every") if params.get(key)})
+    form = PledgeForm(request.POST or None, initial=initial)
     picked = []
     if request.method == "POST":
+        params = request.POST
         picked = _picked_people(request)
         if form.is_valid():
             data = form.cleaned_data
@@ -476,8 +512,11 @@ def pledges(request):
     ended = dict(owned(Pledge, request.user).values_list("id", "ended_on"))
     for entry in report:
         entry["ended_on"] = ended.get(entry["id"])
+    arriving = request.method == "GET" and "people" not in params and "q" not in params
+    context = _picker_context(request, params, ticked=[p.id for p in picked] if picked else None,
+                              preselect=arriving)
     return render(request, "restons/planning/pledges.html", {
-        "report": report, "form": form, "people": _choosable(request.user), "picked": {p.id for p in picked},
+        "report": report, "form": form, "organisation_names": _organisation_names(request.user), **context,
     })
 
 
@@ -499,10 +538,12 @@ def _pledge_context(request, item: Pledge, form: forms.Form | None = None) -> di
     report = next(e for e in pledge_report(request.user, timezone.localdate()) if e["id"] == item.id)
     members = list(owned(PledgePerson, request.user).filter(pledge=item).select_related("person")
                    .order_by("person__name", "person_id"))
+    # "Add people" keeps what the Find button (no JavaScript) sent; after adding, it starts empty.
+    params = request.GET if request.method == "GET" else {}
+    context = _picker_context(request, request.GET, pledge=item, ticked=None if params else [])
     return {
         "pledge": item, "entry": _with_percentages(report), "form": form, "members": [m.person for m in members],
-        "people": _choosable(request.user, exclude=[m.person_id for m in members]), "picked": set(),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "adding": bool(params.get("q") or params.get("people")), **context,
     }
 
 
@@ -564,6 +605,8 @@ urlpatterns = [
     path("plans/milestones/<int:pk>/noticed/<int:person_id>/dismiss/", noticed_decide, {"decision": "dismiss"},
          name="noticed-dismiss"),
     path("pledges/", pledges, name="pledges"),
+    path("pledges/pick/", pledge_pick, name="pledges-pick"),
+    path("pledges/<int:pk>/pick/", pledge_pick, name="pledge-pick"),
     path("pledges/<int:pk>/", pledge, name="pledge"),
     path("pledges/<int:pk>/people/", pledge_add_people, name="pledge-add-people"),
     path("pledges/<int:pk>/people/<int:person_id>/remove/", pledge_remove_person, name="pledge-remove-person"),
