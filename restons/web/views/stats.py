@@ -1,9 +1,9 @@
 """Stats: the whole network at a glance — what ``restons stats`` prints, from the same service function.
 
-The page reads :func:`restons.services.stats.stats` as its JSON contract and
-tolerates fields that are absent or null: a pledge's ``adherence`` is null
-while its first-ping window is open (with a ``pending`` count and the days
-left), and "who noticed" may tell confirmed people from suggested ones.
+The page renders :func:`restons.services.stats.stats`, the JSON of ``restons
+stats --json``: a pledge still in its first-ping window has a null
+``adherence`` and its progress; "who noticed" lists the people whose pings are
+linked to your milestone, and the unconfirmed suggestions apart.
 """
 
 from __future__ import annotations
@@ -24,70 +24,41 @@ def _share(count: int, total: int) -> int:
 
 
 def _bars(counts: dict, names: dict, total: int, filter_name: str) -> list[dict]:
-    return [{"key": key, "label": names.get(key, key), "count": count or 0, "percent": _share(count or 0, total),
-             "filter": filter_name} for key, count in (counts or {}).items()]
+    return [{"key": key, "label": names[key], "count": count, "percent": _share(count, total), "filter": filter_name}
+            for key, count in counts.items()]
 
 
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _first(entry: dict, *keys):
-    """The first of ``keys`` found in ``entry`` or in its ``first_pings`` object, else None."""
-    nested = entry.get("first_pings") if isinstance(entry.get("first_pings"), dict) else {}
-    for key in keys:
-        for source in (entry, nested):
-            if source.get(key) is not None:
-                return source[key]
-    return None
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _pledge(entry: dict) -> dict:
-    adherence = entry.get("adherence")
-    return {
-        "id": entry.get("id"), "org": entry.get("org", ""), "on": _date(entry.get("on")),
-        "people": entry.get("people") or 0,
-        "percent": round(adherence * 100) if isinstance(adherence, (int, float)) else None,
-        "pending": _first(entry, "pending"), "days_left": _first(entry, "days_left"),
-    }
-
-
-def _person(item) -> dict:
-    """A person named in "who noticed": a {id, name} object, or a ping with ``person_id`` or ``person``."""
-    if not isinstance(item, dict):
-        return {"id": None, "name": str(item)}
-    person = item.get("person") if isinstance(item.get("person"), dict) else {}
-    pid = item.get("person_id") or person.get("id") or (item.get("id") if "name" in item else None)
-    return {"id": pid, "name": item.get("name") or person.get("name") or ""}
+    """One pledge of ``stats``: its share kept, or while its first-ping window is open, its progress."""
+    adherence = entry["adherence"]
+    return {**entry, "on": _date(entry["on"]), "percent": None if adherence is None else round(adherence * 100),
+            "progress": labels.pledge_progress(entry)}
 
 
 def _noticed(item: dict) -> dict:
-    confirmed = item.get("confirmed")
-    if confirmed is None:
-        confirmed = item.get("people") or []
-    return {"title": item.get("title", ""), "on": _date(item.get("on")),
-            "confirmed": [_person(p) for p in confirmed], "suggested": [_person(p) for p in item.get("suggested") or []]}
+    return {**item, "on": _date(item["on"])}
 
 
 def stats_page(request):
     day = parse_date(request.GET["date"]) if request.GET.get("date") else None
     data = stats(request.user, day)
-    people = data.get("people") or 0
+    people = data["people"]
     outcome_names = dict(Outcome.Kind.choices)
     outcomes = [{"label": outcome_names.get(kind, kind), "count": n}
-                for kind, n in (data.get("outcomes") or {}).items() if n]
+                for kind, n in data["outcomes"].items() if n]
     return render(request, "restons/stats/page.html", {
-        "data": data, "people": people, "day": _date(data.get("date")), "planning_ahead": day is not None,
-        "statuses": _bars(data.get("status"), labels.STATUS, people, "status"),
-        "reciprocities": _bars(data.get("reciprocity"), labels.RECIPROCITY, people, "reciprocity"),
-        "ghosting": data.get("ghosting") or 0,
-        "pledges": [_pledge(entry) for entry in data.get("pledges") or []],
+        "data": data, "people": people, "day": _date(data["date"]), "planning_ahead": day is not None,
+        "statuses": _bars(data["status"], labels.STATUS, people, "status"),
+        "reciprocities": _bars(data["reciprocity"], labels.RECIPROCITY, people, "reciprocity"),
+        "ghosting": data["ghosting"],
+        "pledges": [_pledge(entry) for entry in data["pledges"]],
         "outcomes": outcomes, "outcomes_total": sum(o["count"] for o in outcomes),
-        "noticed": [_noticed(item) for item in data.get("noticed") or []],
-        "window_days": data.get("window_days"),
+        "noticed": [_noticed(item) for item in data["noticed"]],
+        "window_days": data["window_days"],
     })
 
 
