@@ -9,6 +9,7 @@ from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from restons import limits
 from restons.models import Channel, Direction, Interaction, Person
 from restons.services import checkups
 from restons.services.access import check_owned, owned
@@ -89,6 +90,8 @@ def log_ping(
     """
     check_owned(owner, person, content)
     moment = at or timezone.now()
+    limits.check_date(moment, _("The date"))
+    limits.check_text(note, _("The note"))
     if moment > timezone.now() + FUTURE_TOLERANCE:
         raise UserError(
             _("%(when)s is in the future; a ping records something that already happened")

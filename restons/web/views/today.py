@@ -64,7 +64,7 @@ def demo(request):
 def ping(request, person_id: int):
     person = person_of(request, person_id)
     channel = choice(request.POST.get("channel", "other"), Channel, "channel")
-    log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", "")[:500])
+    log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", ""))
     if not request.htmx:
         return back(request, "today")
     return render(request, "restons/today/_done.html",
