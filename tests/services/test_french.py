@@ -28,5 +28,5 @@ def test_language_argument_and_setting_give_french_drafts(alice, person, ping, m
     (configured,) = today_list(alice)
 
     assert english["draft"] == "Hi Bruno, it has been a while! How are you doing?"
-    assert french["draft"] == "Bonjour Bruno, ça fait un moment ! Comment vas-tu ?"
+    assert french["draft"] == "Bonjour Bruno, ça fait un moment\u00a0! Comment vas-tu\u00a0?"
     assert configured["draft"] == french["draft"]
