@@ -3,26 +3,42 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Stamps of what is installed in the one venv, per version of pyproject.toml: what running needs,
+# and that plus the test extra (which `make test` and development need).
+HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 # The PostgreSQL run of the suite; `make test` skips it with a message when no server answers
 # (CI sets RESTONS_REQUIRE_POSTGRES=1, which turns that into a failure).
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
 .PHONY: install run test test-sqlite test-postgres messages bench clean
 
-$(STAMP):
+define new_venv
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+endef
 
-install: $(STAMP)
+# Running needs the package and its runtime dependencies only.
+$(RUN_STAMP):
+	$(new_venv)
+	$(PY) -m pip install --quiet -e .
+	@rm -f $(VENV)/.installed-run-* && touch $(RUN_STAMP)
+
+# The tests add the test extra; that install covers running too, so both stamps are set.
+$(TEST_STAMP):
+	$(new_venv)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $(RUN_STAMP) $(TEST_STAMP)
+
+## Everything a developer needs: the package, the test extra (pytest, Playwright, polib…).
+install: $(TEST_STAMP)
 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 ## Start Restons on its embedded default (SQLite in the data directory): the web app on http://$(HOST):$(PORT)/.
-run: install
+run: $(RUN_STAMP)
 	@$(VENV)/bin/restons serve --host $(HOST) --port $(PORT)
 
 ## The whole suite, on SQLite and then on PostgreSQL.

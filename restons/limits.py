@@ -21,44 +21,59 @@ DATE_MAX = date(2199, 12, 31)
 DURATION_MAX_DAYS = 3650
 # Every free text: notes of people, pings, outcomes, how-we-met.
 TEXT_MAX = 10_000
-# A search box, a name, a title.
+# A search box, or a person typed as PERSON (a name, an address, an id).
 SEARCH_MAX = 200
 # The most people a user may ask Today to show (RESTONS_TODAY_LIMIT itself is the instance's choice).
 TODAY_LIMIT_MAX = 50
+# A name or a title: a person's, a circle's, an organisation's, an event's (the database columns' size).
+NAME_MAX = 300
+# A topic or an interest, and a circle's name.
+TOPIC_MAX = 200
 # Database ids are 64-bit signed integers; anything longer is not an id.
 ID_MAX = 2**63 - 1
 
 
-def check_date(value: date, what: str = "") -> date:
-    """``value`` when it lies between DATE_MIN and DATE_MAX, else UserError naming it."""
+def _naming(what: str, message: str) -> str:
+    """``message`` after ``what`` and a colon, as the language writes it ("The date: …", « La date : … »)."""
+    from restons.labels import field
+
+    return field(what, message) if what else message
+
+
+def check_date(value: date | None, what: str = "") -> date | None:
+    """``value`` when it lies between DATE_MIN and DATE_MAX (None passes), else UserError naming it."""
+    if value is None:
+        return None
     day = value.date() if isinstance(value, datetime) else value
     if not DATE_MIN <= day <= DATE_MAX:
-        raise UserError(
-            _("%(what)s%(value)s is out of range; use a date between %(min)s and %(max)s")
-            % {"what": f"{what}: " if what else "", "value": day.isoformat(), "min": DATE_MIN.isoformat(),
-               "max": DATE_MAX.isoformat()}
-        )
+        raise UserError(_naming(what, _("%(value)s is out of range; use a date between %(min)s and %(max)s") % {
+            "value": day.isoformat(), "min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}))
     return value
 
 
-def check_days(days: int, what: str = "") -> int:
-    """A duration in days between 1 and DURATION_MAX_DAYS, else UserError."""
+def check_days(days: int | None, what: str = "") -> int | None:
+    """A duration in days between 1 and DURATION_MAX_DAYS (None passes), else UserError."""
+    if days is None:
+        return None
     if not 1 <= days <= DURATION_MAX_DAYS:
-        raise UserError(
-            _("%(what)s%(days)s days is out of range; use at most %(max)s days (10 years)")
-            % {"what": f"{what}: " if what else "", "days": days, "max": DURATION_MAX_DAYS}
-        )
+        raise UserError(_naming(what, _("%(days)s days is out of range; use at most %(max)s days (10 years)") % {
+            "days": days, "max": DURATION_MAX_DAYS}))
     return days
 
 
-def check_text(text: str, what: str = "") -> str:
-    """``text`` when it is at most TEXT_MAX characters, else UserError (forms and CLI refuse)."""
-    if len(text) > TEXT_MAX:
+def check_text(text: str | None, what: str = "", limit: int = TEXT_MAX) -> str | None:
+    """``text`` when it is at most ``limit`` characters (None passes), else UserError (forms and CLI refuse)."""
+    if text is not None and len(text) > limit:
         raise UserError(
             _("%(what)s is %(length)s characters long; the limit is %(max)s")
-            % {"what": what or _("This text"), "length": len(text), "max": TEXT_MAX}
+            % {"what": what or _("This text"), "length": len(text), "max": limit}
         )
     return text
+
+
+def check_search(text: str, what: str = "") -> str:
+    """A search or a PERSON of at most SEARCH_MAX characters, else UserError."""
+    return check_text(text, what or _("The search"), SEARCH_MAX)
 
 
 def cut_text(text: str) -> tuple[str, bool]:

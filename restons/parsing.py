@@ -14,18 +14,24 @@ from django.utils.translation import gettext as _
 from restons.limits import check_date, check_days
 from restons.services.errors import UserError
 
-DURATION_RE = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+# English units and French ones (jours, semaines, mois, ans): 10d or 10j, 2w or 2s or 2sem, 3m, 1y or 1a.
+# Nine digits at most: a longer number is out of range anyway, and int() of thousands of digits fails.
+DURATION_RE = re.compile(r"^\s*(\d{1,9})\s*(d|j|w|sem|s|m|y|a)\s*$", re.IGNORECASE)
 DAYS_PER_UNIT = {"d": 1, "w": 7, "m": 30, "y": 365}
+UNIT = {"d": "d", "j": "d", "w": "w", "s": "w", "sem": "w", "m": "m", "y": "y", "a": "y"}
 
 
 def parse_duration(text: str) -> int:
-    """``10d``, ``2w``, ``3m``, ``1y`` as a number of days (a month is 30 days, a year 365)."""
+    """``10d``, ``2w``, ``3m``, ``1y`` (or in French ``10j``, ``2s``/``2sem``, ``3m``, ``1a``) as a number of days.
+
+    A month is 30 days, a year 365; UserError for anything else or beyond limits.DURATION_MAX_DAYS.
+    """
     match = DURATION_RE.match(text or "")
     if not match or int(match.group(1)) == 0:
         raise UserError(
             _("%(value)r is not a duration; use a number and a unit, e.g. 10d, 2w, 3m or 1y") % {"value": text}
         )
-    return check_days(int(match.group(1)) * DAYS_PER_UNIT[match.group(2).lower()])
+    return check_days(int(match.group(1)) * DAYS_PER_UNIT[UNIT[match.group(2).lower()]])
 
 
 def format_duration(days: int | None) -> str:

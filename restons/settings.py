@@ -124,6 +124,8 @@ USE_I18N = True
 LANGUAGE_CODE = conf.get("RESTONS_LANGUAGE")
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("14 juin 2026"): restons/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["restons.formats"]
 
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step

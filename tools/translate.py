@@ -6,7 +6,7 @@
     .venv/bin/python tools/translate.py --from OTHER.po      # take translations another catalogue has
 
 Run `make messages` first (it extracts new strings); this script sets the
-given msgstrs, clears their fuzzy flags, saves the catalogue as polib writes
+given msgstrs (an entry with a context is keyed "context\u0004msgid", as in a .mo file), clears their fuzzy flags, saves the catalogue as polib writes
 it (so diffs stay small whoever edits it) and compiles the .mo. Plural
 entries take a list of two forms.
 """
@@ -27,7 +27,8 @@ def main(argv: list[str]) -> int:
     po = polib.pofile(str(PO))
     if argv and argv[0] == "--list":
         for entry in po.untranslated_entries() + po.fuzzy_entries():
-            print(json.dumps(entry.msgid, ensure_ascii=False), "(fuzzy)" if entry.fuzzy else "")
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            print(json.dumps(key, ensure_ascii=False), "(fuzzy)" if entry.fuzzy else "")
         return 0
     if argv and argv[0] == "--from":
         # After a merge: every msgid the other catalogue translated, for entries still untranslated or fuzzy here.
@@ -38,8 +39,9 @@ def main(argv: list[str]) -> int:
     else:
         wanted = json.loads(Path(argv[0]).read_text()) if argv else {}
     for entry in po:
-        if entry.msgid in wanted:
-            value = wanted[entry.msgid]
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in wanted:
+            value = wanted[key]
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: value[0], 1: value[1]}
             else:

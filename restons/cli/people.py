@@ -8,6 +8,7 @@ import click
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from restons import formats
 from restons.cli import render
 from restons.cli.app import as_date, as_datetime, as_days, cli, command, json_option, print_json
 
@@ -157,7 +158,7 @@ def ping(ctx, who, channel, from_them, together, at, note, about):
     log_ping(ctx.owner, target, direction=direction, channel=channel, at=moment, note=note, about=topic)
     due = next_due_of(ctx.owner, target)
     if due:
-        click.echo(_("Logged a ping with %(name)s; next due on %(date)s.") % {"name": target.name, "date": due.isoformat()})
+        click.echo(_("Logged a ping with %(name)s; next due on %(date)s.") % {"name": target.name, "date": formats.day(due)})
     else:
         click.echo(_("Logged a ping with %(name)s.") % {"name": target.name})
 
@@ -177,4 +178,4 @@ def snooze(ctx, who, until, duration):
         raise UserError(_("Give either --until DATE or --for DURATION."))
     day = as_date(until) if until else timezone.localdate() + timedelta(days=as_days(duration))
     target = snooze_person(ctx.owner, find_person(ctx.owner, who), day)
-    click.echo(_("%(name)s is snoozed until %(date)s.") % {"name": target.name, "date": day.isoformat()})
+    click.echo(_("%(name)s is snoozed until %(date)s.") % {"name": target.name, "date": formats.day(day)})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from restons import formats, labels
 from restons.cli import render
 from restons.cli.app import as_date, as_days, cli, command, json_option, print_json
 
@@ -62,7 +64,7 @@ def event_add(ctx, title, on, topics):
     from restons.services.planning import add_event
 
     made = add_event(ctx.owner, title, as_date(on), topics)
-    click.echo(_("Added event %(title)s on %(date)s.") % {"title": made.title, "date": made.on.isoformat()})
+    click.echo(_("Added event %(title)s on %(date)s.") % {"title": made.title, "date": formats.day(made.on)})
 
 
 @cli.group()
@@ -86,7 +88,7 @@ def milestone_add(ctx, title, on, mine, who, yearly):
         raise UserError(_("Give either --mine or --person PERSON."))
     target = find_person(ctx.owner, who) if who else None
     made = add_milestone(ctx.owner, title, as_date(on), target, yearly)
-    click.echo(_("Added milestone %(title)s on %(date)s.") % {"title": made.title, "date": made.on.isoformat()})
+    click.echo(_("Added milestone %(title)s on %(date)s.") % {"title": made.title, "date": formats.day(made.on)})
 
 
 @cli.group()
@@ -126,7 +128,7 @@ def outcome_add(ctx, who, kind, at, note):
 
     target = find_person(ctx.owner, who)
     made = add_outcome(ctx.owner, target, kind, as_date(at), note)
-    click.echo(_("Logged a %(kind)s with %(name)s.") % {"kind": made.kind, "name": target.name})
+    click.echo(_("Logged an outcome with %(name)s: %(kind)s.") % {"kind": labels.outcome(made.kind), "name": target.name})
 
 
 @command(name="leave")
@@ -141,9 +143,11 @@ def leave(ctx, org, on, people, every):
 
     targets = [find_person(ctx.owner, who) for who in people]
     pledge = make_pledge(ctx.owner, org, as_date(on), targets, as_days(every))
+    count = pledge.pledged.count()
     click.echo(
-        _("Pledge for %(org)s on %(date)s: %(count)s people, first ping within %(window)s days.")
-        % {"org": pledge.organisation.name, "date": pledge.on.isoformat(), "count": pledge.pledged.count(),
+        ngettext("Pledge for %(org)s on %(date)s: %(count)s person, first ping within %(window)s days.",
+                 "Pledge for %(org)s on %(date)s: %(count)s people, first ping within %(window)s days.", count)
+        % {"org": pledge.organisation.name, "date": formats.day(pledge.on), "count": count,
            "window": pledge.first_window_days}
     )
 

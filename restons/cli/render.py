@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from restons import labels
+from restons import formats, labels
 from restons.cli.app import console
 
 __all__ = ["import_summary", "interactions", "suggestions", "today", "person", "people", "stats"]
@@ -31,7 +32,7 @@ def today(entries: list[dict]) -> None:
     for number, entry in enumerate(entries, 1):
         click.echo(click.style(f"{number}. {entry['person']['name']}", bold=True) + click.style(f"  #{entry['person']['id']}", dim=True))
         for reason in entry["reasons"]:
-            click.echo(f"   • {click.style(str(labels.REASON[reason['kind']]), fg='cyan')}: {reason['text']}")
+            click.echo("   • " + labels.field(click.style(str(labels.REASON[reason["kind"]]), fg="cyan"), reason["text"]))
         if entry.get("suggested_cadence_days"):
             click.echo("   " + _("No answer to your last three pings: try every %(days)s days instead.")
                        % {"days": entry["suggested_cadence_days"]})
@@ -49,29 +50,32 @@ def people(rows: list[dict]) -> None:
     for row in rows:
         table.add_row(
             str(row["id"]), row["name"], str(labels.STATUS[row["status"]]), str(labels.RECIPROCITY[row["reciprocity"]]),
-            str(row["strength"]), (row["last_touch"] or "")[:10], row["next_due"] or "", ", ".join(row["circles"]),
+            str(row["strength"]), formats.short_day(row["last_touch"]), formats.short_day(row["next_due"]),
+            ", ".join(row["circles"]),
         )
     out.print(table)
 
 
 def person(detail: dict) -> None:
+    from rich.markup import escape  # names and notes are text, not Rich markup
+
     out = console()
-    out.print(f"[bold]{detail['name']}[/bold]  [dim]#{detail['id']}[/dim]")
+    out.print(f"[bold]{escape(detail['name'])}[/bold]  [dim]#{detail['id']}[/dim]")
     every = detail["cadence_days"]
     facts = [
         (_("Status"), str(labels.STATUS[detail["status"]])),
         (_("Reciprocity"), str(labels.RECIPROCITY[detail["reciprocity"]])),
         (_("Strength"), f"{detail['strength']}/100"),
         (_("Cadence"), labels.cadence_label(every) or _("not tracked")),
-        (_("Last touch"), (detail["last_touch"] or _("never"))[:16].replace("T", " ")),
-        (_("Next due"), detail["next_due"] or "—"),
+        (_("Last touch"), formats.moment(detail["last_touch"]) or _("never")),
+        (_("Next due"), formats.day(detail["next_due"]) or "—"),
         (_("In the last year"), _("%(in)s in, %(out)s out") % {"in": detail["interactions_in"],
                                                                 "out": detail["interactions_out"]}),
     ]
     met = detail["met"]
     if met["how"] or met["on"] or met["connected_on"]:
-        facts.append((_("How we met"), " — ".join(x for x in (met["how"], met["on"], met["where"]) if x)
-                      or _("connected on %(date)s") % {"date": met["connected_on"]}))
+        facts.append((_("How we met"), " — ".join(x for x in (met["how"], formats.day(met["on"]), met["where"]) if x)
+                      or _("connected on %(date)s") % {"date": formats.day(met["connected_on"])}))
     if detail["identities"]:
         facts.append((_("Identities"), ", ".join(i["value"] for i in detail["identities"])))
     if detail["organisations"]:
@@ -81,22 +85,23 @@ def person(detail: dict) -> None:
     if detail["circles"]:
         facts.append((_("Circles"), ", ".join(detail["circles"])))
     if detail["outcomes"]:
-        facts.append((_("Outcomes"), ", ".join(f"{o['kind']} ({o['at']})" for o in detail["outcomes"])))
+        facts.append((_("Outcomes"), ", ".join(f"{labels.outcome(o['kind'])} ({formats.day(o['at'])})"
+                                               for o in detail["outcomes"])))
     if detail["milestones"]:
-        facts.append((_("Milestones"), ", ".join(f"{m['title']} ({m['on']})" for m in detail["milestones"])))
+        facts.append((_("Milestones"), ", ".join(f"{m['title']} ({formats.day(m['on'])})"
+                                                 for m in detail["milestones"])))
     if detail["snoozed_until"]:
-        facts.append((_("Snoozed until"), detail["snoozed_until"]))
+        facts.append((_("Snoozed until"), formats.day(detail["snoozed_until"])))
     if detail["suggested_cadence_days"]:
         facts.append((_("Ghosting guard"), _("no answer to your last three pings: try every %(days)s days")
                       % {"days": detail["suggested_cadence_days"]}))
-    for label, value in facts:
-        out.print(f"  [dim]{label}:[/dim] {value}")
-    if detail["notes"]:
-        out.print(f"  [dim]{_('Notes')}:[/dim] {detail['notes']}")
+    for label, value in facts + ([(_("Notes"), detail["notes"])] if detail["notes"] else []):
+        out.print("  " + labels.field(f"[dim]{escape(label)}[/dim]", escape(str(value))))
     if detail["timeline"]:
         table = _table(_("When"), "", _("Channel"), _("Summary"), title=_("Timeline"))
         for item in detail["timeline"][:20]:
-            table.add_row(item["at"][:16].replace("T", " "), ARROWS[item["direction"]], item["channel"], item["summary"])
+            table.add_row(formats.moment(item["at"]), ARROWS[item["direction"]], labels.channel(item["channel"]),
+                          item["summary"])
         out.print(table)
 
 
@@ -114,7 +119,8 @@ def interactions(rows: list[dict]) -> None:
 
 def stats(data: dict) -> None:
     out = console()
-    out.print(_("[bold]%(people)s people[/bold] on %(date)s") % {"people": data["people"], "date": data["date"]})
+    out.print(ngettext("[bold]%(people)s person[/bold] on %(date)s", "[bold]%(people)s people[/bold] on %(date)s",
+                       data["people"]) % {"people": data["people"], "date": formats.day(data["date"])})
     status = _table(_("Status"), _("People"))
     for key, count in data["status"].items():
         status.add_row(str(labels.STATUS[key]), str(count))
@@ -126,20 +132,20 @@ def stats(data: dict) -> None:
         pledges = _table(_("Pledge"), _("Since"), _("People"), _("Adherence"), title=_("Pledges"))
         for pledge in data["pledges"]:
             kept = labels.pledge_progress(pledge) if pledge["adherence"] is None else f"{pledge['adherence']:.0%}"
-            pledges.add_row(pledge["org"], pledge["on"], str(pledge["people"]), kept)
+            pledges.add_row(pledge["org"], formats.short_day(pledge["on"]), str(pledge["people"]), kept)
         out.print(pledges)
     brought = {kind: n for kind, n in data["outcomes"].items() if n}
     if brought:
         outcomes = _table(_("Outcome"), _("Count"), title=_("What staying in touch brought"))
         for kind, n in brought.items():
-            outcomes.add_row(kind, str(n))
+            outcomes.add_row(labels.outcome(kind), str(n))
         out.print(outcomes)
     for item in data["noticed"]:
         names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")
-        out.print(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"], "date": item["on"],
-                                                                         "names": names}, markup=False)
+        out.print(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"],
+                                                                         "date": formats.day(item["on"]), "names": names}, markup=False)
         if item["suggested"]:
-            wrote = ", ".join(f"{s['name']} ({s['at'][:10]})" for s in item["suggested"])
+            wrote = ", ".join(f"{s['name']} ({formats.short_day(s['at'][:10])})" for s in item["suggested"])
             out.print("  " + _("Wrote to you in the 30 days after, to confirm or dismiss: %(names)s") % {"names": wrote},
                       markup=False)
     if any(item["suggested"] for item in data["noticed"]):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from restons import formats
 from restons.engine.reasons import draft_hooks
 from restons.engine.state import Reason
 
@@ -25,11 +25,11 @@ def first_name(name: str) -> str:
 
 
 def _day(value: date | None) -> str:
-    return date_format(value, "j F Y") if value else ""
+    return formats.day(value)
 
 
 def _short_day(value: date) -> str:
-    return date_format(value, "l j F")
+    return formats.weekday(value)
 
 
 def reason_text(reason: Reason) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.db.models import F
 from django.utils import timezone
 
-from restons import conf
+from restons import conf, limits
 from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.state import RECIPROCITIES, STATUSES
@@ -70,6 +70,7 @@ def person_list(owner, day: date | None = None, circle: str = "", status: str = 
             _("unknown reciprocity %(value)r; use one of: %(allowed)s")
             % {"value": reciprocity, "allowed": ", ".join(RECIPROCITIES)}
         )
+    limits.check_text(circle, _("A circle's name"), limits.TOPIC_MAX)
     day = day or local_today()
     if day == local_today():
         return _list_from_checkups(owner, day, circle, status, reciprocity, include_archived)
@@ -102,7 +103,11 @@ ORDERS = {
 
 def checkups_of(owner, day: date, circle: str = "", status: str = "", reciprocity: str = "",
                 include_archived: bool = False, person_ids=None):
-    """Today's kept checkups (recomputed where stale), filtered: a queryset for lists and pages."""
+    """Today's kept checkups (recomputed where stale), filtered: a queryset for lists and pages.
+
+    Raises UserError for a circle name longer than any circle's.
+    """
+    limits.check_text(circle, _("A circle's name"), limits.TOPIC_MAX)
     checkups.ensure_current(owner, day)
     rows = owned(Checkup, owner).filter(day=day)
     if not include_archived:

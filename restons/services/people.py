@@ -10,8 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from restons import identities
-from restons.limits import is_id
+from restons import identities, limits
 from restons.models import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 from restons.services import checkups
 from restons.services.access import check_owned, get_owned, owned
@@ -29,15 +28,16 @@ def find_person(owner, text: str) -> Person:
     query = (text or "").strip()
     if not query:
         raise UserError(_("No person given."))
+    limits.check_search(query, _("The person"))
     people = owned(Person, owner)
     # "#15" is an id and nothing else (lists and errors write ids that way); "15" may also be a name.
     if query.startswith("#") and query[1:].strip().isdecimal():
         number = query[1:].strip()
-        match = people.filter(id=int(number)).first() if is_id(number) else None
+        match = people.filter(id=int(number)).first() if limits.is_id(number) else None
         if match:
             return match
         raise UserError(_("No person matches %(query)r; see 'restons person list'") % {"query": query})
-    if query.isdecimal() and len(query) <= 9:
+    if query.isdecimal() and limits.is_id(query):
         match = people.filter(id=int(query)).first()
         if match:
             return match
@@ -88,6 +88,24 @@ class PersonInput:
 
 
 CLEARABLE = ("met_on", "cadence_days", "snoozed_until")
+IDENTITY_MAX = Identity._meta.get_field("value").max_length
+
+
+def _checked(data: PersonInput) -> None:
+    """UserError when a value of ``data`` is outside restons.limits; called before anything is written."""
+    limits.check_text(data.name, _("The name"), limits.NAME_MAX)
+    limits.check_text(data.met, _("How you met"))
+    limits.check_text(data.notes, _("The notes"))
+    limits.check_date(data.met_on, _("Met on"))
+    limits.check_days(data.cadence_days, _("The cadence"))
+    for org in data.orgs:
+        limits.check_text(org, _("An organisation's name"), limits.NAME_MAX)
+    for name in data.circles:
+        limits.check_text(name, _("A circle's name"), limits.TOPIC_MAX)
+    for topic in data.interests:
+        limits.check_text(topic, _("An interest"), limits.TOPIC_MAX)
+    for raw in [*data.emails, *data.phones, data.linkedin or ""]:
+        limits.check_text(raw, _("An address"), IDENTITY_MAX)
 
 
 def _region(owner) -> str:
@@ -126,6 +144,7 @@ def circle_named(owner, name: str) -> Circle:
     clean = " ".join(name.split())
     if not clean:
         raise UserError(_("A circle needs a name."))
+    limits.check_text(clean, _("A circle's name"), limits.TOPIC_MAX)
     existing = owned(Circle, owner).filter(name__iexact=clean).first()
     return existing or Circle.objects.create(owner=owner, name=clean)
 
@@ -134,6 +153,7 @@ def organisation_named(owner, name: str) -> Organisation:
     clean = " ".join(name.split())
     if not clean:
         raise UserError(_("An organisation needs a name."))
+    limits.check_text(clean, _("An organisation's name"), limits.NAME_MAX)
     existing = owned(Organisation, owner).filter(name__iexact=clean).first()
     return existing or Organisation.objects.create(owner=owner, name=clean)
 
@@ -160,6 +180,7 @@ def add_person(owner, data: PersonInput) -> Person:
     name = " ".join((data.name or "").split())
     if not name:
         raise UserError(_("A person needs a name."))
+    _checked(data)
     pairs = _normalised_identities(owner, data)
     _check_free(owner, pairs, None)
     with transaction.atomic():
@@ -179,6 +200,7 @@ def add_person(owner, data: PersonInput) -> Person:
 def edit_person(owner, person: Person, data: PersonInput) -> Person:
     """Change what ``data`` sets; identities, organisations, interests and circles are added."""
     check_owned(owner, person)
+    _checked(data)
     pairs = _normalised_identities(owner, data)
     _check_free(owner, pairs, person)
     if data.name is not None:
@@ -203,6 +225,7 @@ def edit_person(owner, person: Person, data: PersonInput) -> Person:
 def snooze(owner, person: Person, until: date) -> Person:
     """Hide ``person`` from Today up to and including ``until``."""
     check_owned(owner, person)
+    limits.check_date(until, _("Snooze until"))
     if until < timezone.localdate():
         raise UserError(_("%(date)s is in the past; snooze until a later date") % {"date": until.isoformat()})
     person.snoozed_until = until
@@ -216,7 +239,7 @@ def get_person(owner, person_id: int) -> Person:
 
 def search_people(owner, text: str):
     """People whose name, identity, organisation or interest contains ``text``."""
-    needle = text.strip()
+    needle = limits.check_search(text.strip())
     return owned(Person, owner).filter(
         Q(name__icontains=needle)
         | Q(identities__value__icontains=needle)
@@ -232,7 +255,7 @@ def add_to_circle(owner, person_ids, circle_name: str) -> int:
     how many people joined (those already in the circle do not count).
     Raises UserError when no person is given or the circle has no name.
     """
-    wanted = {int(i) for i in person_ids}
+    wanted = {int(i) for i in person_ids if limits.is_id(i)}
     if not wanted:
         raise UserError(_("Select at least one person."))
     with transaction.atomic():
@@ -250,7 +273,7 @@ DELETE_BATCH = 500
 
 def _selected(person_ids) -> list[int]:
     """The ids of a selection (ints or digit strings); UserError when there are none."""
-    wanted = sorted({int(i) for i in person_ids if is_id(i)})
+    wanted = sorted({int(i) for i in person_ids if limits.is_id(i)})
     if not wanted:
         raise UserError(_("Select at least one person."))
     return wanted
@@ -302,6 +325,7 @@ def remove_interest(owner, person: Person, topic: str) -> None:
 
 
 def leave_circle(owner, person: Person, circle_name: str) -> None:
+    limits.check_text(circle_name, _("A circle's name"), limits.TOPIC_MAX)
     owned(Membership, owner).filter(person=person, circle__name__iexact=circle_name.strip()).delete()
 
 
@@ -310,4 +334,5 @@ def remove_identity(owner, person: Person, kind: str, value: str) -> None:
 
 
 def remove_organisation(owner, person: Person, organisation_name: str) -> None:
+    limits.check_text(organisation_name, _("An organisation's name"), limits.NAME_MAX)
     owned(Affiliation, owner).filter(person=person, organisation__name__iexact=organisation_name.strip()).delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from restons import limits
 from restons.models import Content, Event, Milestone, Outcome, Person, Pledge, PledgePerson
 from restons.parsing import choice
 from restons.services.access import check_owned, owned
@@ -19,21 +21,37 @@ from restons.topics import normalise_topic
 
 DEFAULT_PLEDGE_CADENCE_DAYS = 90  # three months, as parse_duration("3m")
 DEFAULT_FIRST_WINDOW_DAYS = 14
+URL_MAX = Content._meta.get_field("url").max_length
+LEAD_DAYS_MAX = 365  # how long before an event pings are suggested
 
 
 def _title(text: str) -> str:
-    clean = " ".join((text or "").split())
+    # Spaces, tabs and line breaks become one space; a no-break space (French « : », « ! ») stays.
+    clean = re.sub(r"[ \t\n\r\f\v]+", " ", text or "").strip()
     if not clean:
         raise UserError(_("A title is required."))
-    return clean
+    return limits.check_text(clean, _("The title"), limits.NAME_MAX)
 
 
 def _topics(topics) -> list[str]:
+    for topic in topics:
+        limits.check_text(topic, _("A topic"), limits.TOPIC_MAX)
     return sorted({normalise_topic(t) for t in topics if normalise_topic(t)})
+
+
+def _on(day: date) -> date:
+    return limits.check_date(day, _("The date"))
+
+
+def _lead(days: int) -> int:
+    if not 0 <= days <= LEAD_DAYS_MAX:
+        raise UserError(_("Suggest pings between 0 and %(max)s days before.") % {"max": LEAD_DAYS_MAX})
+    return days
 
 
 def add_circle(owner, name: str, cadence_days: int | None):
     """Create the circle, or set the cadence of the existing one of that name."""
+    limits.check_days(cadence_days, _("The cadence"))
     with transaction.atomic():
         circle = circle_named(owner, name)
         if cadence_days is not None:
@@ -43,24 +61,27 @@ def add_circle(owner, name: str, cadence_days: int | None):
 
 
 def add_event(owner, title: str, on: date, topics, lead_days: int = 7) -> Event:
-    return Event.objects.create(owner=owner, title=_title(title), on=on, topics=_topics(topics), lead_days=lead_days)
+    return Event.objects.create(owner=owner, title=_title(title), on=_on(on), topics=_topics(topics),
+                                lead_days=_lead(lead_days))
 
 
 def add_milestone(owner, title: str, on: date, person: Person | None, yearly: bool) -> Milestone:
     """Yours when ``person`` is None, else theirs."""
     check_owned(owner, person)
-    return Milestone.objects.create(owner=owner, title=_title(title), on=on, person=person, yearly=yearly)
+    return Milestone.objects.create(owner=owner, title=_title(title), on=_on(on), person=person, yearly=yearly)
 
 
 def add_content(owner, title: str, on: date, kind: str, topics, url: str = "") -> Content:
     kind = choice(kind, Content.Kind, _("content kind"))
-    return Content.objects.create(owner=owner, title=_title(title), on=on, kind=kind, topics=_topics(topics), url=_url(url))
+    return Content.objects.create(owner=owner, title=_title(title), on=_on(on), kind=kind, topics=_topics(topics),
+                                  url=_url(url))
 
 
 def add_outcome(owner, person: Person, kind: str, at: date | None, note: str = "") -> Outcome:
     check_owned(owner, person)
     kind = choice(kind, Outcome.Kind, _("outcome kind"))
-    when = at or timezone.localdate()
+    when = _on(at or timezone.localdate())
+    limits.check_text(note, _("The note"))
     if when > timezone.localdate():
         raise UserError(_("%(date)s is in the future; log an outcome once it happened") % {"date": when.isoformat()})
     return Outcome.objects.create(owner=owner, person=person, kind=kind, at=when, note=note)
@@ -72,6 +93,8 @@ def leave(owner, org: str, on: date | None, people: list[Person], cadence_days: 
     Pledging again for the same organisation and date adds people to it.
     """
     check_owned(owner, *people)
+    limits.check_date(on, _("The leaving date"))
+    limits.check_days(cadence_days, _("The cadence"))
     with transaction.atomic():
         organisation = organisation_named(owner, org)
         pledge, created = Pledge.objects.get_or_create(
@@ -98,6 +121,7 @@ def leave(owner, org: str, on: date | None, people: list[Person], cadence_days: 
 
 def _url(url: str) -> str:
     url = (url or "").strip()
+    limits.check_text(url, _("The web address"), URL_MAX)
     if url:
         try:
             URLValidator(schemes=["http", "https"])(url)
@@ -110,9 +134,9 @@ def _url(url: str) -> str:
 def update_event(owner, event: Event, title: str, on: date, topics, lead_days: int | None = None) -> Event:
     """Change the event's title, date, topics and (when given) lead window."""
     check_owned(owner, event)
-    event.title, event.on, event.topics = _title(title), on, _topics(topics)
+    event.title, event.on, event.topics = _title(title), _on(on), _topics(topics)
     if lead_days is not None:
-        event.lead_days = lead_days
+        event.lead_days = _lead(lead_days)
     event.save(update_fields=["title", "on", "topics", "lead_days"])
     return event
 
@@ -120,7 +144,7 @@ def update_event(owner, event: Event, title: str, on: date, topics, lead_days: i
 def update_milestone(owner, milestone: Milestone, title: str, on: date, person: Person | None, yearly: bool) -> Milestone:
     """Yours when ``person`` is None, else theirs."""
     check_owned(owner, milestone, person)
-    milestone.title, milestone.on, milestone.person, milestone.yearly = _title(title), on, person, yearly
+    milestone.title, milestone.on, milestone.person, milestone.yearly = _title(title), _on(on), person, yearly
     milestone.save(update_fields=["title", "on", "person", "yearly"])
     return milestone
 
@@ -128,7 +152,7 @@ def update_milestone(owner, milestone: Milestone, title: str, on: date, person: 
 def update_content(owner, content: Content, title: str, on: date, kind: str, topics, url: str = "") -> Content:
     check_owned(owner, content)
     content.kind = choice(kind, Content.Kind, _("content kind"))
-    content.title, content.on, content.topics, content.url = _title(title), on, _topics(topics), _url(url)
+    content.title, content.on, content.topics, content.url = _title(title), _on(on), _topics(topics), _url(url)
     content.save(update_fields=["title", "on", "kind", "topics", "url"])
     return content
 
@@ -136,6 +160,8 @@ def update_content(owner, content: Content, title: str, on: date, kind: str, top
 def update_outcome(owner, outcome: Outcome, person: Person, kind: str, at: date, note: str = "") -> Outcome:
     check_owned(owner, outcome, person)
     kind = choice(kind, Outcome.Kind, _("outcome kind"))
+    _on(at)
+    limits.check_text(note, _("The note"))
     if at > timezone.localdate():
         raise UserError(_("%(date)s is in the future; log an outcome once it happened") % {"date": at.isoformat()})
     outcome.person, outcome.kind, outcome.at, outcome.note = person, kind, at, note
@@ -160,6 +186,9 @@ def update_pledge(owner, pledge: Pledge, on: date, cadence_days: int, ended_on: 
     check_owned(owner, pledge)
     if cadence_days is None or cadence_days < 1:
         raise UserError(_("A pledge needs a cadence of at least one day."))
+    limits.check_days(cadence_days, _("The cadence"))
+    limits.check_date(on, _("The leaving date"))
+    limits.check_date(ended_on, _("Ended on"))
     if ended_on is not None and ended_on < on:
         raise UserError(_("A pledge cannot end (%(end)s) before it starts (%(start)s).")
                         % {"end": ended_on.isoformat(), "start": on.isoformat()})

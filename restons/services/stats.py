@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count
 from django.utils import timezone
 
-from restons import conf
+from restons import conf, limits
 from restons.engine import cadence, health, pledges
 from restons.engine.state import RECIPROCITIES, STATUSES
 from restons.models import Checkup, Interaction, Outcome, Person, Pledge, PledgePerson
@@ -38,7 +38,8 @@ def pledge_report(owner, day: date) -> list[dict]:
     outbound = defaultdict(list)  # your pings: what the first ping of a pledge is made of
     earliest = owned(Pledge, owner).order_by("on").values_list("on", flat=True).first()
     if earliest is not None:
-        since = datetime.combine(earliest, datetime.min.time(), tzinfo=tz)
+        # A pledge stored before the limits existed may say year 1, which no time zone can hold.
+        since = datetime.combine(max(earliest, limits.DATE_MIN), datetime.min.time(), tzinfo=tz)
         for person_id, at, direction in (
             owned(Interaction, owner)
             .filter(person_id__in={p for _pl, p in links}, at__gte=since)

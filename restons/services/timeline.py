@@ -8,8 +8,8 @@ from datetime import date, datetime
 from django.db.models import Count, Q
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
+from restons import labels
+from restons.engine.calendar import quarter_label
 from restons.models import Interaction, Person
 from restons.services.access import owned
 from restons.services.snapshot import local_today
@@ -27,7 +27,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return _("Q%(number)s %(year)s") % {"number": (self.start.month - 1) // 3 + 1, "year": self.start.year}
+        return labels.quarter(quarter_label(self.start))
 
 
 def quarter_start(day: date) -> date:

@@ -16,19 +16,20 @@ from django.utils.translation import gettext as _
 from restons.limits import SEARCH_MAX, is_id
 from restons.models import Affiliation, Person
 from restons.services.access import owned
-from restons.services.errors import NotFound
+from restons.services.errors import UserError
 from restons.services.people import search_people
 
 RESULTS = 20
 
 
 def ticked_ids(values) -> list[int]:
-    """The ids in ``values`` (a ``getlist("people")``); NotFound for anything that is not an id.
+    """The ids in ``values`` (a ``getlist("people")``); UserError (400) for anything that is not an id.
 
     Their number is bounded by Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000 fields: a 400 beyond).
     """
     if not all(is_id(value) for value in values):
-        raise NotFound(_("No such person."))
+        value = next(v for v in values if not is_id(v))
+        raise UserError(_("%(value)r is not a person's id.") % {"value": value})
     return list(dict.fromkeys(int(value) for value in values))
 
 

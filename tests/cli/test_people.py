@@ -98,7 +98,7 @@ def test_person_show_table_names_the_person_and_their_health(restons, camille):
     assert "Status: on track" in out
     assert "Reciprocity: mutual" in out
     assert "Cadence: every 2 months" in out
-    assert "Next due: 2026-07-31" in out
+    assert "Next due: 31 July 2026" in out
 
 
 def test_person_list_json_lists_the_short_fields_sorted_by_name(restons, camille):
@@ -227,16 +227,17 @@ def test_ping_moves_next_due_in_person_show(restons, alice):
 
 
 @pytest.mark.parametrize(
-    "options, until", [(("--for", "2w"), "2026-06-29"), (("--for", "10d"), "2026-06-25"),
-                       (("--until", "2026-07-01"), "2026-07-01")],
+    "options, until, written", [(("--for", "2w"), "2026-06-29", "29 June 2026"),
+                                (("--for", "10d"), "2026-06-25", "25 June 2026"),
+                                (("--until", "2026-07-01"), "2026-07-01", "1 July 2026")],
 )
-def test_snooze_hides_from_today_up_to_and_including_the_date(restons, alice, options, until):
+def test_snooze_hides_from_today_up_to_and_including_the_date(restons, alice, options, until, written):
     restons.ok("person", "add", "Bruno Petit", "--every", "30d")
     restons.ok("ping", "Bruno", "--at", "2026-04-01")
 
     result = restons.ok("snooze", "Bruno", *options)
 
-    assert result.out == f"Bruno Petit is snoozed until {until}.\n"
+    assert result.out == f"Bruno Petit is snoozed until {written}.\n"
     assert restons.ok("person", "show", "Bruno", "--json").json["snoozed_until"] == until
     assert restons.ok("today", "--json").json == []
     assert restons.ok("today", "--date", until, "--json").json == []

@@ -141,7 +141,7 @@ def test_event_add_gives_a_hook_to_people_who_follow_a_topic(restons, alice):
 
     result = restons.ok("event", "add", "Cup final", "--on", "2026-06-20", "--topic", "FOOTBALL", "--topic", "cup")
 
-    assert result.out == "Added event Cup final on 2026-06-20.\n"
+    assert result.out == "Added event Cup final on 20 June 2026.\n"
     assert list(Event.objects.values_list("title", "topics")) == [("Cup final", ["cup", "football"])]
     (entry,) = restons.ok("today", "--json").json
     assert entry["person"]["name"] == "Zoé Lefèvre"
@@ -156,7 +156,7 @@ def test_milestone_add_person_yearly_gives_a_hook_the_week_before(restons, alice
 
     result = restons.ok("milestone", "add", "Birthday", "--on", "1990-06-18", "--person", "Inès", "--yearly")
 
-    assert result.out == "Added milestone Birthday on 1990-06-18.\n"
+    assert result.out == "Added milestone Birthday on 18 June 1990.\n"
     (milestone,) = Milestone.objects.all()
     assert (milestone.person.name, milestone.yearly) == ("Inès Laurent", True)
     (entry,) = restons.ok("today", "--json").json
@@ -190,7 +190,7 @@ def test_milestone_add_mine_is_news_for_mutual_people_and_is_noticed(restons, al
     (noticed,) = restons.ok("stats", "--json").json["noticed"]
     assert (noticed["title"], noticed["people"]) == ("Ten years of my business", [])
     assert [(s["name"], s["summary"]) for s in noticed["suggested"]] == [("Camille Martin", "Congrats!")]
-    assert "Wrote to you in the 30 days after, to confirm or dismiss: Camille Martin (2026-06-15)" in \
+    assert "Wrote to you in the 30 days after, to confirm or dismiss: Camille Martin (15 Jun 2026)" in \
         restons.ok("stats").out
 
     assert restons.ok("noticed", "confirm", "ten years", "Camille").out == "Camille Martin noticed “Ten years of my business”.\n"
@@ -230,7 +230,7 @@ def test_outcome_add_is_counted_in_person_show_and_stats(restons, alice):
     result = restons.ok("outcome", "add", "Oliver", "--kind", "client", "--note", "Signed")
     restons.ok("outcome", "add", "Oliver", "--kind", "Intro", "--at", "2026-01-05")
 
-    assert result.out == "Logged a client with Oliver Grant.\n"
+    assert result.out == "Logged an outcome with Oliver Grant: client.\n"
     assert list(Outcome.objects.order_by("at").values_list("kind", "at", "note")) == [
         ("intro", date(2026, 1, 5), ""),
         ("client", date(2026, 6, 15), "Signed"),
@@ -264,7 +264,7 @@ def test_leave_makes_a_pledge_with_a_first_ping_hook(restons, alice):
 
     result = restons.ok("leave", "Lumen Agency", "--on", "2026-06-10", "--person", "Noah", "--person", "Léa")
 
-    assert result.out == "Pledge for Lumen Agency on 2026-06-10: 2 people, first ping within 14 days.\n"
+    assert result.out == "Pledge for Lumen Agency on 10 June 2026: 2 people, first ping within 14 days.\n"
     (pledge,) = Pledge.objects.all()
     assert (pledge.organisation.name, str(pledge.on), pledge.cadence_days, pledge.first_window_days) == (
         "Lumen Agency", "2026-06-10", 90, 14)
@@ -337,7 +337,7 @@ def test_stats_date_and_table(restons, network):
 
     out = restons.ok("stats").out
 
-    assert "4 people on 2026-06-15" in out
+    assert "4 people on 15 June 2026" in out
 
 
 def test_stats_json_pledge_adherence_over_several_quarters(restons, alice, frozen):

@@ -45,7 +45,7 @@ def test_times_and_today_are_the_users(restons, new_yorker, time_machine):
     out = restons.ok("snooze", "Dana", "--for", "10d").out
 
     assert Interaction.objects.get().at == datetime(2026, 11, 25, 23, 30, tzinfo=UTC)
-    assert out == "Dana Park is snoozed until 2026-12-05.\n"
+    assert out == "Dana Park is snoozed until 5 December 2026.\n"
 
 
 def test_todays_size_is_the_users(restons, alice, time_machine, monkeypatch):

@@ -38,7 +38,7 @@ def test_demo_fills_an_empty_instance_and_today_shows_it(restons, alice):
     assert all(entry["reasons"] and entry["draft"].startswith("Hi ") for entry in entries)
     stats = restons.ok("stats", "--json").json
     assert stats["people"] == 12
-    assert [p["org"] for p in stats["pledges"]] == ["Lumen Agency"]
+    assert [p["org"] for p in stats["pledges"]] == ["Lumen Agency", "Orbit Consulting"]
 
     again = restons("demo")
 

@@ -150,6 +150,7 @@ class TestEnglish:
 @needs_french
 class TestFrench:
     def test_generic_draft(self):
+        # French typography: a no-break space before ! and ?
         assert french(draft, "Camille Martin", [OVERDUE]) == "Bonjour Camille, ça fait un moment\u00a0! Comment vas-tu\u00a0?"
         assert french(draft, "Camille Martin", []) == "Bonjour Camille, ça fait un moment\u00a0! Comment vas-tu\u00a0?"
 
@@ -161,7 +162,7 @@ class TestFrench:
     def test_a_reply_with_their_note_then_the_game_in_tu(self):
         assert french(draft, "Camille Martin", (OVERDUE, EVENT, REPLY_NOTE)) == (
             "Bonjour Camille, merci pour ton message «\u00a0Lunch next week?\u00a0», et pardon pour ce retard\u00a0! "
-            "Nantes jazz night a lieu le vendredi 20 mars. Tu y vas\u00a0? Ça m’a fait penser à toi."
+            "«\u00a0Nantes jazz night\u00a0» a lieu le vendredi 20 mars. Tu y vas\u00a0? Ça m’a fait penser à toi."
         )
         assert french(draft, "Camille Martin", [OVERDUE_NOTE]) == (
             "Bonjour Camille, ça fait un moment\u00a0! Comment ça va depuis ton message «\u00a0Moving to Lyon in "
@@ -175,19 +176,41 @@ class TestFrench:
     def test_folded_reasons(self):
         assert french(reason_text, GAMES) == (
             "Gophers vs Iowa le samedi 21 mars, Vikings vs Packers le dimanche 22 mars et Jazz night le lundi 23 mars"
-            "\u00a0; ce contact suit football et jazz"
+            "\u00a0; sujets suivis par ce contact\u00a0: football et jazz"
         )
         assert french(reason_text, ISSUES) == (
-            "Vous avez publié «\u00a0Issue 12\u00a0» et «\u00a0Issue 11\u00a0»\u00a0; ce contact suit design et pr"
+            "Vous avez publié «\u00a0Issue 12\u00a0» et «\u00a0Issue 11\u00a0»\u00a0; sujets suivis par ce contact\u00a0: design et pr"
         )
 
     def test_first_ping(self):
-        assert french(reason_text, FIRST) == "C'est le moment d'un premier signe"
+        assert french(reason_text, FIRST) == "C’est le moment d’un premier signe"
 
     def test_reply_owed_plural_and_singular(self):
         assert french(reason_text, REPLY) == "Ce contact vous a écrit il y a 6 jours et attend votre réponse"
         assert french(reason_text, Reason("reply-owed", {"since": None, "days": 1})) == (
             "Ce contact vous a écrit il y a 1 jour et attend votre réponse"
+        )
+
+    @pytest.mark.parametrize(
+        "reason, text",
+        [
+            (OVERDUE, "12 jours de retard\u00a0; dernier contact le 2 février 2026"),
+            (EVENT, "Nantes jazz night a lieu le vendredi 20 mars\u00a0; sujet suivi par ce contact\u00a0: jazz"),
+            (THEIRS, "Birthday le lundi 23 mars"),
+            (CONTENT, "Vous avez publié «\u00a0Issue 12\u00a0»\u00a0; sujet suivi par ce contact\u00a0: pr"),
+            (PLEDGE, "Vous avez promis de rester en contact en quittant Acme\u00a0; premier signe avant le 15 mars 2026"),
+        ],
+    )
+    def test_reasons_write_dates_in_full_and_need_no_article_before_a_topic(self, reason, text):
+        assert french(reason_text, reason) == text
+
+    def test_drafts_quote_titles_typed_by_the_user(self):
+        assert french(draft, "Camille Martin", [EVENT]) == (
+            "Bonjour Camille, «\u00a0Nantes jazz night\u00a0» a lieu le vendredi 20 mars. Tu y vas\u00a0? "
+            "Ça m’a fait penser à toi."
+        )
+        assert french(draft, "Camille Martin", [CONTENT]) == (
+            "Bonjour Camille, je viens de publier «\u00a0Issue 12\u00a0» et j’ai pensé à toi\u00a0: ça parle de pr."
         )
 
     def test_language_is_switched_back(self):

@@ -142,7 +142,7 @@ def test_bob_gets_404_for_alices_circles_and_cannot_slip_in_his_people(alice_cli
     # alice cannot touch bob's circle, nor put bob's person in hers
     assert alice_client.post(f"/circles/{bobs_circle.id}/", {"name": "x"}).status_code == 404
     assert alice_client.post(f"/circles/{friends.id}/people/", {"people": [bobs_friend.id]}).status_code == 404
-    assert alice_client.post(f"/circles/{friends.id}/people/", {"people": ["nonsense"]}).status_code == 404
+    assert alice_client.post(f"/circles/{friends.id}/people/", {"people": ["nonsense"]}).status_code == 400
     friends.refresh_from_db()
     assert (friends.name, memberships(friends)) == ("Friends", {"Camille Martin"})
     assert "Bob&#x27;s club" not in alice_client.get("/circles/").content.decode()

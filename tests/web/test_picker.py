@@ -101,7 +101,7 @@ def test_bob_gets_nothing_of_alices(bob_client, bob, alice, acme):
     body = bob_client.get("/pledges/pick/", {"org": "Acme", "preselect": "1", "q": "a",
                                              "people": [acme["ana"].id]}, **HTMX).content.decode()
     assert "Ana" not in body and "Bruno" not in body
-    assert bob_client.get("/pledges/pick/", {"people": ["x"]}, **HTMX).status_code == 404
+    assert bob_client.get("/pledges/pick/", {"people": ["x"]}, **HTMX).status_code == 400
 
 
 def test_anonymous_visitors_go_to_login(client, alice):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from restons import labels
+from restons import labels, limits
 from restons.engine.state import RECIPROCITIES, STATUSES
 from restons.models import Affiliation, Circle, Interaction, Person
 from restons.parsing import parse_duration
@@ -26,6 +26,7 @@ from restons.services.demo import demo_people, remove_demo_people
 from restons.services.people import (
     PersonInput, add_person, add_to_circle, archive_people, delete_people, search_people,
 )
+from restons.web import fields
 from restons.web.shortcuts import back
 
 PER_PAGE = 50
@@ -85,7 +86,7 @@ def people(request):
         "status": status, "reciprocity": reciprocity, "sort": sort, "archived": archived, "sorts": SORTS,
         "circles": owned(Circle, request.user).order_by("name").values_list("name", flat=True),
         "statuses": labels.STATUS.items(), "reciprocities": labels.RECIPROCITY.items(),
-        "filtered": bool(query or circle or status or reciprocity),
+        "filtered": bool(query or circle or status or reciprocity), "search_max": limits.SEARCH_MAX,
         "demo_count": demo_people(request.user).count(),
     })
 
@@ -198,10 +199,8 @@ class PersonForm(forms.Form):
     linkedin = forms.CharField(label=gettext_lazy("LinkedIn profile"), required=False,
                                widget=forms.TextInput(attrs={"placeholder": "https://www.linkedin.com/in/…"}))
     org = forms.CharField(label=gettext_lazy("Organisation"), required=False, max_length=300)
-    met = forms.CharField(label=gettext_lazy("How we met"), required=False,
-                          widget=forms.Textarea(attrs={"rows": 2}))
-    met_on = forms.DateField(label=gettext_lazy("Met on"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    met = fields.TextField(label=gettext_lazy("How we met"), required=False)
+    met_on = fields.DateField(label=gettext_lazy("Met on"), required=False)
     interests = forms.CharField(label=gettext_lazy("Interests"), required=False,
                                 help_text=gettext_lazy("Comma-separated, e.g. football, jazz, open source."))
     circles = forms.CharField(label=gettext_lazy("Circles"), required=False,
@@ -209,7 +208,7 @@ class PersonForm(forms.Form):
     every = forms.CharField(label=gettext_lazy("Cadence"), required=False,
                             help_text=gettext_lazy("How often to be in touch: 10d, 2w, 3m, 1y. Empty: the circle's."),
                             widget=forms.TextInput(attrs={"list": "cadences", "placeholder": "3m"}))
-    notes = forms.CharField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = fields.TextField(label=gettext_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_every(self):
         text = self.cleaned_data["every"].strip()

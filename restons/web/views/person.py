@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from restons.labels import cadence_label
-from restons import conf, labels
+from restons import conf, formats, labels, limits
 from restons.models import Channel, Direction, Identity, Outcome
 from restons.parsing import choice, format_duration, parse_date, parse_datetime, parse_duration
 from restons.services.about import about_choices, find_about
@@ -66,7 +66,7 @@ def chart(quarters) -> dict:
         number = (q.start.month - 1) // 3 + 1
         bars.append({
             "quarter": q, "x": x, "mid": x + BAR / 2, "in_y": round(axis - h_in, 1), "in_h": h_in, "out_h": h_out,
-            "short": _("Q%(number)s") % {"number": number}, "year": q.start.year if number == 1 or i == 0 else "",
+            "short": labels.short_quarter(number), "year": q.start.year if number == 1 or i == 0 else "",
         })
     return {
         "bars": bars, "top": top, "axis": axis, "left": LEFT, "right": LEFT + len(quarters) * SLOT,
@@ -86,7 +86,8 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
     detail["next_due"] = date.fromisoformat(detail["next_due"]) if detail["next_due"] else None
     detail["last_touch"] = datetime.fromisoformat(detail["last_touch"]) if detail["last_touch"] else None
     detail["snoozed_until"] = date.fromisoformat(detail["snoozed_until"]) if detail["snoozed_until"] else None
-    detail["met"]["on"] = date.fromisoformat(detail["met"]["on"]) if detail["met"]["on"] else None
+    for key in ("on", "connected_on"):
+        detail["met"][key] = date.fromisoformat(detail["met"][key]) if detail["met"][key] else None
     channels, directions, kinds = dict(Channel.choices), dict(Direction.choices), dict(Identity.Kind.choices)
     outcome_kinds = dict(Outcome.Kind.choices)
     for item in detail["timeline"]:
@@ -101,6 +102,8 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
         item["label"] = outcome_kinds.get(item["kind"], item["kind"])
     for item in detail["milestones"]:
         item["on"] = date.fromisoformat(item["on"])
+    for item in detail["pledges"]:
+        item["label"] = labels.leaving(item["org"], formats.day(item["on"]))
     for item in detail["organisations"]:
         for key in ("started_on", "ended_on"):
             item[key] = date.fromisoformat(item[key]) if item[key] else None
@@ -244,7 +247,7 @@ def ping(request, person_id: int):
         direction = choice(post.get("direction", "out"), Direction, "direction")
         at = parse_datetime(post["at"]) if post.get("at", "").strip() else None
         about = find_about(request.user, post["about"]) if post.get("about", "").strip() else None
-        log_ping(request.user, person, direction=direction, channel=channel, at=at, note=post.get("note", "").strip()[:500],
+        log_ping(request.user, person, direction=direction, channel=channel, at=at, note=post.get("note", "").strip(),
                  about=about)
     except UserError as exc:
         if request.htmx:
@@ -277,9 +280,9 @@ def snooze_person(request, person_id: int):
                 until = parse_date(post["until"])
             else:
                 days = post.get("days", "")
-                if not days.isdigit() or not 0 < int(days) <= 3650:
+                if not days.isdigit() or len(days) > 9:
                     raise UserError(_("Choose how long to snooze."))
-                until = timezone.localdate() + timedelta(days=int(days))
+                until = timezone.localdate() + timedelta(days=limits.check_days(int(days)))
             snooze(request.user, person, until)
     except UserError as exc:
         if request.htmx:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from restons import labels
 from restons.labels import cadence_label, pledge_progress
 from restons.engine.calendar import next_occurrence
 from restons.models import Content, Event, Milestone, Organisation, Outcome, Person, Pledge, PledgePerson
@@ -30,7 +31,7 @@ from restons.services.access import get_owned, owned
 from restons.services.errors import NotFound, UserError
 from restons.services.people import find_person
 from restons.services.stats import pledge_report
-from restons.web import picker
+from restons.web import fields, picker
 from restons.web.shortcuts import person_of
 
 EVENT_DAYS = 60
@@ -38,10 +39,6 @@ MILESTONE_DAYS = 30
 RECENT = 8
 PEOPLE_SUGGESTED = 300  # names offered in the person field's <datalist>
 ORGANISATIONS_SUGGESTED = 200  # names offered in the pledge's organisation field
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _topics(text: str) -> list[str]:
@@ -72,7 +69,7 @@ def _person_from(request, form: forms.Form, text: str, current: Person | None) -
 
 class EventForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    on = fields.DateField(label=gettext_lazy("Date"))
     topics = forms.CharField(label=gettext_lazy("Topics"), required=False,
                              help_text=gettext_lazy("Comma-separated, e.g. football, public relations"))
     lead_days = forms.IntegerField(label=gettext_lazy("Suggest pings this many days before"), min_value=0,
@@ -81,7 +78,7 @@ class EventForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    on = fields.DateField(label=gettext_lazy("Date"))
     person = forms.CharField(label=gettext_lazy("Whose"), required=False,
                              help_text=gettext_lazy("A name, email or phone number; leave empty for your own milestone"),
                              widget=forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}))
@@ -90,7 +87,7 @@ class MilestoneForm(forms.Form):
 
 class ContentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    on = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
+    on = fields.DateField(label=gettext_lazy("Date"))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Content.Kind.choices, initial=Content.Kind.NEWSLETTER)
     topics = forms.CharField(label=gettext_lazy("Topics"), required=False,
                              help_text=gettext_lazy("Comma-separated, e.g. football, public relations"))
@@ -103,9 +100,8 @@ class OutcomeForm(forms.Form):
                              help_text=gettext_lazy("A name, email or phone number"),
                              widget=forms.TextInput(attrs={"list": "people-names", "autocomplete": "off"}))
     kind = forms.ChoiceField(label=gettext_lazy("What it brought"), choices=Outcome.Kind.choices)
-    at = forms.DateField(label=gettext_lazy("Date"), widget=_date_input())
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    at = fields.DateField(label=gettext_lazy("Date"))
+    note = fields.TextField(label=gettext_lazy("Note"), required=False)
 
 
 # ------------------------------------------------------------------------------ the four kinds
@@ -427,19 +423,20 @@ class PledgeForm(CadenceMixin, forms.Form):
         "list": "organisation-names", "autocomplete": "off", "hx-get": "/pledges/pick/", "hx-trigger": "change",
         "hx-include": "closest form", "hx-target": "next .picker-list", "hx-swap": "outerHTML",
         "hx-vals": '{"preselect": "1"}'}))
-    on = forms.DateField(label=gettext_lazy("Leaving date"), widget=_date_input())
+    on = fields.DateField(label=gettext_lazy("Leaving date"))
     every = forms.CharField(label=gettext_lazy("Stay in touch"))
 
 
 class PledgeEditForm(CadenceMixin, forms.Form):
-    on = forms.DateField(label=gettext_lazy("Leaving date"), widget=_date_input())
+    on = fields.DateField(label=gettext_lazy("Leaving date"))
     every = forms.CharField(label=gettext_lazy("Stay in touch"))
-    ended_on = forms.DateField(label=gettext_lazy("Ended on"), required=False, widget=_date_input(),
-                               help_text=gettext_lazy("Leave empty while the pledge lasts."))
+    ended_on = fields.DateField(label=gettext_lazy("Ended on"), required=False,
+                                help_text=gettext_lazy("Leave empty while the pledge lasts."))
 
 
 def _picked_people(request) -> list[Person]:
-    """The people ticked in the form; NotFound (404) when one is not the user's: nothing is written."""
+    """The people ticked in the form; NotFound (404) when one is not the user's, UserError (400) for a value
+    that is no id: nothing is written."""
     ids = set(picker.ticked_ids(request.POST.getlist("people")))
     people = list(owned(Person, request.user).filter(id__in=ids).order_by("name", "id"))
     if len(people) != len(ids):
@@ -480,6 +477,7 @@ def _with_percentages(entry: dict) -> dict:
     entry["percent"] = round(entry["adherence"] * 100) if entry["adherence"] is not None else None
     entry["progress"] = pledge_progress(entry)
     for quarter in entry["quarters"]:
+        quarter["label"] = labels.quarter(quarter["quarter"])
         quarter["percent"] = round(100 * quarter["kept"] / quarter["people"]) if quarter["people"] else 100
     entry["cadence"] = cadence_label(entry["cadence_days"])
     entry["on_date"] = date.fromisoformat(entry["on"])
@@ -542,7 +540,7 @@ def _pledge_context(request, item: Pledge, form: forms.Form | None = None) -> di
     params = request.GET if request.method == "GET" else {}
     context = _picker_context(request, request.GET, pledge=item, ticked=None if params else [])
     return {
-        "pledge": item, "entry": _with_percentages(report), "form": form, "members": [m.person for m in members],
+        "pledge": item, "leaving": labels.leaving(item.organisation.name), "entry": _with_percentages(report), "form": form, "members": [m.person for m in members],
         "today": timezone.localdate(), "adding": bool(params.get("q") or params.get("people")), **context,
     }
 

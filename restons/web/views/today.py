@@ -72,7 +72,7 @@ def demo(request):
 def ping(request, person_id: int):
     person = person_of(request, person_id)
     channel = choice(request.POST.get("channel", "other"), Channel, "channel")
-    logged = log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", "")[:500])
+    logged = log_ping(request.user, person, direction="out", channel=channel, note=request.POST.get("note", ""))
     if not request.htmx:
         return _with_undo(back(request, "today"), logged.pk)
     return render(request, "restons/today/_done.html",

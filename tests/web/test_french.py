@@ -1,0 +1,110 @@
+"""The web app in French: dates as French writes them, quarters T1–T4, elision, typography."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from restons.models import Person
+from restons.services.interactions import log_ping
+from restons.services.planning import add_event, add_milestone, add_outcome, leave
+
+PARIS = ZoneInfo("Europe/Paris")
+NB = "\u00a0"
+# "14 Jun", "30 Jul", "14 Jui": a short or English month after a day number.
+SHORT_MONTH = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Jui|jui|jan|fév|avr|aoû)\b")
+
+
+@pytest.fixture(autouse=True)
+def frozen(time_machine):
+    time_machine.move_to(datetime(2026, 6, 15, 12, 0, tzinfo=PARIS), tick=False)
+
+
+@pytest.fixture
+def french(alice_client):
+    alice_client.post("/language/", {"language": "fr"})
+    return alice_client
+
+
+@pytest.fixture
+def world(alice, camille):
+    """Camille touched in July last year, an event next Saturday, pledges at Agence Lumen and Globex."""
+    log_ping(alice, camille, at=datetime(2025, 7, 30, 18, 30, tzinfo=PARIS))
+    add_event(alice, "Finale de la coupe", date(2026, 6, 20), ["football"])
+    add_milestone(alice, "Anniversaire", date(1990, 6, 25), camille, True)
+    add_outcome(alice, camille, "referral-received", date(2026, 6, 1), "")
+    return {"agence": leave(alice, "Agence Lumen", date(2026, 1, 10), [camille], 30),
+            "globex": leave(alice, "Globex", date(2026, 2, 1), [camille], 30)}
+
+
+def test_dates_are_written_in_full_on_every_page(french, camille, world):
+    pages = {path: french.get(path).content.decode()
+             for path in ("/", "/people/", f"/people/{camille.id}/", "/plans/", "/plans/events/", "/plans/outcomes/",
+                          "/pledges/", f"/pledges/{world['agence'].id}/", "/?date=2026-06-19")}
+
+    for path, html in pages.items():
+        assert not SHORT_MONTH.search(html), (path, SHORT_MONTH.search(html))
+    assert "30 juillet 2025" in pages["/people/"]  # last touch
+    assert "30 juillet 2025 à 18:30" in pages[f"/people/{camille.id}/"]  # the timeline
+    assert "samedi 20 juin 2026" in pages["/plans/"]  # the event, with its weekday
+    assert "1 juin 2026" in pages["/plans/outcomes/"]
+    assert "Signes du vendredi 19 juin 2026" in pages["/?date=2026-06-19"]
+
+
+def test_quarters_are_t1_to_t4_and_organisations_elide(french, camille, world):
+    pledge_page = french.get(f"/pledges/{world['agence'].id}/").content.decode()
+    person_page = french.get(f"/people/{camille.id}/").content.decode()
+    globex_page = french.get(f"/pledges/{world['globex'].id}/").content.decode()
+
+    assert "<h1>Départ d’Agence Lumen</h1>" in pledge_page
+    assert "<h1>Départ de Globex</h1>" in globex_page
+    assert "<tr><td>T1 2026</td>" in pledge_page and "<tr><td>T2 2026</td>" in pledge_page
+    assert "Q1" not in pledge_page and "2026-Q1" not in pledge_page
+    assert "Départ d’Agence Lumen, 10 janvier 2026" in person_page
+    assert "Départ de Globex, 1 février 2026" in person_page
+    assert ">T3</text>" in person_page  # the chart's quarters
+    assert "Départ le 10 janvier 2026" in french.get("/pledges/").content.decode()
+
+
+def test_english_keeps_its_own_words(alice_client, camille, world):
+    pledge_page = alice_client.get(f"/pledges/{world['agence'].id}/").content.decode()
+
+    assert "<h1>Leaving Agence Lumen</h1>" in pledge_page
+    assert "<tr><td>Q1 2026</td>" in pledge_page
+    assert "30 Jul 2025" in alice_client.get("/people/").content.decode()
+
+
+def test_empty_lists_of_a_person_say_nothing_yet_whatever_their_gender(french, alice):
+    from restons.services.people import PersonInput, add_person
+
+    nobody = add_person(alice, PersonInput(name="Noé Vide"))
+    page = french.get(f"/people/{nobody.id}/").content.decode()
+
+    assert page.count("rien pour l’instant") == 4  # addresses, organisations, interests, circles
+    assert "aucun pour l’instant" not in page
+
+
+def test_the_pledge_sentence_keeps_french_punctuation(french):
+    page = french.get("/pledges/").content.decode()
+
+    assert f"{NB};</span>" in page and "je resterai en contact avec ces personnes" in page
+
+
+def test_durations_in_french_units_are_accepted_by_the_forms(french, alice, camille):
+    response = french.post(f"/people/{camille.id}/edit/cadence/", {"every": "2s"})
+
+    assert response.status_code == 302
+    camille.refresh_from_db()
+    assert camille.cadence_days == 14
+    response = french.post("/people/new/", {"name": "Ana Lopes", "every": "1a"})
+    assert response.status_code == 302
+    assert Person.objects.get(owner=alice, name="Ana Lopes").cadence_days == 365
+
+
+def test_french_help_texts_give_french_units(french):
+    page = french.get("/people/new/").content.decode()
+
+    assert "10j, 2s, 3m, 1a" in page
