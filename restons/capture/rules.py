@@ -359,6 +359,24 @@ def _meeting_key(occurrence: str, email: str) -> str:
     return key
 
 
+def conversation_spans(pings: Iterable[Ping]) -> list[tuple[Group, Span]]:
+    """The grouped pings as :func:`~restons.capture.conversations.reconcile` takes them.
+
+    Create the new people first and set each ping's ``person``: stored
+    interactions are grouped by ``("person", id)``.
+    """
+    spans = []
+    for ping in pings:
+        if not ping.grouped:
+            continue
+        if ping.person is None:
+            raise ValueError(f"{ping.key}: create the person before reconciling")
+        spans.append(((("person", ping.person), ping.channel, ping.direction), Span(
+            first=ping.at, last=ping.until, summary=ping.summary, where=ping.where, key=ping.key,
+            address=ping.address)))
+    return spans
+
+
 def check_me(me: Me, kind: str = "email", *, source_can_tell: bool = False) -> None:
     """Stop with :class:`NeedMe` before reading, when the source cannot tell and you have no ``kind`` identity.
 
