@@ -42,6 +42,10 @@ from restons.limits import DATE_MIN
 
 MAX_BYTES = 50 * 1024 * 1024
 SUMMARY_MAX = 500
+# Expansion bounds: a series that could repeat more often than this up to now (an event every
+# minute for years, a start in year 1) is left out with an error instead of filling the memory.
+SERIES_MAX = 100_000
+FILE_MAX = 2_000_000
 
 # Video-call links in LOCATION, DESCRIPTION, URL or CONFERENCE.
 _CONFERENCE_URL = re.compile(
@@ -108,6 +112,23 @@ def _occurrences(calendar, where: str, now: datetime, tz: tzinfo, owner_hint: st
     owner = normalise_email(str(calendar.get("X-WR-CALNAME", ""))) or normalise_email(owner_hint)
     zone = _calendar_zone(calendar) or tz
     recurring = _recurring_uids(calendar.walk("VEVENT"))
+    total = 0
+    for component in list(calendar.subcomponents):
+        if component.name != "VEVENT" or component.get("RRULE") is None:
+            continue
+        bound = occurrence_bound(component, now, zone)
+        uid = str(component.get("UID", "")) or "?"
+        if bound > SERIES_MAX:
+            calendar.subcomponents.remove(component)
+            yield ParseError(where=_("%(file)s, event %(uid)s") % {"file": where, "uid": uid[:80]},
+                             why=_("it repeats too often to be meetings (up to %(count)s times); left out")
+                             % {"count": f"{bound:,}"})
+            continue
+        total += bound
+    if total > FILE_MAX:
+        yield ParseError(where=where, why=_("its repeating events add up to more than %(count)s occurrences; "
+                                            "split the calendar") % {"count": f"{FILE_MAX:,}"})
+        return
     window_start = datetime.combine(DATE_MIN, time(), UTC)
     try:
         events = recurring_ical_events.of(calendar).between(window_start, now)
@@ -176,6 +197,46 @@ def _meeting(event, where: str, zone: tzinfo, owner: str, recurring: set[str]) -
         all_day=all_day,
         calendar_owner=owner,
     )
+
+
+_UNIT_SECONDS = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600}
+
+
+def occurrence_bound(event, now: datetime, zone: tzinfo) -> int:
+    """An upper bound on how many times ``event`` occurs up to ``now`` (its RRULEs; RDATEs are listed).
+
+    At a daily or coarser frequency, an occurrence falls on a distinct day
+    unless BYHOUR, BYMINUTE or BYSECOND add more per day; finer frequencies
+    count their periods. COUNT and UNTIL shorten it. Unreadable rules count 0
+    (the library reports them).
+    """
+    try:
+        start = _utc(event["DTSTART"].dt, zone)
+    except Exception:  # noqa: BLE001 — a broken DTSTART is reported when the event is read
+        return 0
+    bound = 0
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules]:
+        try:
+            freq = str(rule.get("FREQ", [""])[0]).upper()
+            interval = max(int(rule.get("INTERVAL", [1])[0]), 1)
+            until = rule.get("UNTIL")
+            end = min(_utc(until[0], zone), now) if until else now
+            seconds = max((end - start).total_seconds(), 0)
+            if freq in _UNIT_SECONDS:
+                count = seconds / (_UNIT_SECONDS[freq] * interval) + 1
+            else:
+                count = seconds / 86400 + 1
+            for part in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+                if rule.get(part):
+                    count *= len(rule[part])
+            count = min(count, seconds + 1)
+            if rule.get("COUNT"):
+                count = min(count, int(rule["COUNT"][0]))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
+            continue
+        bound += int(count)
+    return bound
 
 
 def _attendee(value) -> Attendee:

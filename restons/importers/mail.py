@@ -25,6 +25,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from email.errors import MessageError
 from email.header import decode_header
 from email.utils import getaddresses, parsedate_to_datetime
 
@@ -85,7 +86,7 @@ def parse_headers(block: bytes, where: str, *, fallback_date: DateHint = None,
         return _parse(block, where, fallback_date, outgoing, folder_flag)
     except MailError as exc:
         return ParseError(where=where, why=str(exc))
-    except (ValueError, LookupError, TypeError, OverflowError, IndexError, AssertionError) as exc:
+    except (ValueError, LookupError, TypeError, OverflowError, IndexError, AssertionError, MessageError) as exc:
         # The standard library's mail parsers raise many kinds on hostile input; one bad
         # message is reported, not fatal.
         return ParseError(where=where, why=_("unreadable header: %(why)s") % {"why": exc})
@@ -180,7 +181,7 @@ def decode_words(value: str) -> str:
         return " ".join(value.split())
     try:
         parts = decode_header(value)
-    except (ValueError, AssertionError, IndexError):
+    except (ValueError, AssertionError, IndexError, MessageError):  # broken base64 raises HeaderParseError
         return " ".join(value.split())
     out = []
     for chunk, charset in parts:

@@ -101,3 +101,18 @@ def test_bad_files_are_one_error_each(tmp_path):
     assert records[0].where == "a.ics" and records[1].where == "b.ics"
     assert list(ics.parse(tmp_path / "b.ics", now=NOW, max_bytes=3)) == [
         ParseError(where="b.ics", why="the file is larger than 0 MB; split the calendar")]
+
+
+def test_a_series_that_repeats_too_often_is_left_out(tmp_path):
+    (tmp_path / "busy.ics").write_text(
+        "BEGIN:VCALENDAR\n"
+        "BEGIN:VEVENT\nUID:every-minute\nDTSTART:20200101T000000Z\nRRULE:FREQ=MINUTELY\nSUMMARY:x\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:since-year-1\nDTSTART:00010101T000000Z\nRRULE:FREQ=DAILY\nSUMMARY:x\nEND:VEVENT\n"
+        "BEGIN:VEVENT\nUID:ok\nDTSTART:20260101T100000Z\nRRULE:FREQ=MINUTELY;COUNT=3\nSUMMARY:x\nEND:VEVENT\n"
+        "END:VCALENDAR\n")
+    records = list(ics.parse(tmp_path / "busy.ics", now=NOW))
+    assert [(type(r).__name__, r.where) for r in records] == [
+        ("ParseError", "busy.ics, event every-minute"), ("ParseError", "busy.ics, event since-year-1"),
+        ("Meeting", "busy.ics, event ok on 2026-01-01"), ("Meeting", "busy.ics, event ok on 2026-01-01"),
+        ("Meeting", "busy.ics, event ok on 2026-01-01")]
+    assert records[0].why == "it repeats too often to be meetings (up to 3,306,961 times); left out"
