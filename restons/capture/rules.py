@@ -61,8 +61,8 @@ GROUP_MAX = 5  # more other people than this is a group, not a ping
 BUFFER_MAX = 5000  # records held while waiting for the source to say who you are
 
 _NO_REPLY = re.compile(
-    r"(?:^|[._+-])(?:no[._-]?reply|do[._-]?not[._-]?reply|dont[._-]?reply)(?:$|[._+-])"
-    r"|^(?:notifications?|notify|mailer-daemon|postmaster|bounces?)(?:$|[._+-])",
+    r"(?:^|[._+-])(?:no[._-]?reply|do[._-]?not[._-]?reply|dont[._-]?reply)(?:$|[._+\-0-9])"
+    r"|^(?:notifications?|notify|mailer-daemon|postmaster|bounces?)(?:$|[._+\-0-9])",
     re.IGNORECASE,
 )
 _RESOURCE_DOMAINS = ("resource.calendar.google.com", "group.calendar.google.com", "group.v.calendar.google.com")
