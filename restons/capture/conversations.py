@@ -107,6 +107,22 @@ class Conversations:
     def add(self, group: Group, span: Span) -> None:
         """Add a message (a span with first == last) or a stored span; merge what it touches."""
         spans = self.groups.setdefault(group, [])
+        if spans:
+            # Fast paths for time order (most files are nearly sorted): after the last span, or
+            # extending it forward.
+            tail = spans[-1]
+            if span.first >= tail.first:
+                if span.first - tail.last >= self.gap:
+                    spans.append(span)
+                    return
+                if tail.stored is None and span.stored is None and not span.swallowed and (
+                        len(spans) == 1 or span.first - spans[-2].last >= self.gap):
+                    if span.last > tail.last:
+                        tail.last = span.last
+                    return
+        else:
+            spans.append(span)
+            return
         # Spans are disjoint and sorted, so both their firsts and their lasts are sorted.
         lo = bisect.bisect_right(spans, span.first - self.gap, key=_last)
         hi = bisect.bisect_left(spans, span.last + self.gap, key=_first)
@@ -115,6 +131,21 @@ class Conversations:
             spans.insert(lo, span)
             return
         spans[lo:hi] = [_merge([*touching, span])]
+
+    def extend(self, group: Group, at: datetime) -> bool:
+        """Add a message at ``at`` when it only prolongs the group's last conversation; False otherwise.
+
+        The fast path for a file in time order: no span is made for such a message.
+        """
+        spans = self.groups.get(group)
+        if not spans:
+            return False
+        tail = spans[-1]
+        if tail.first <= at and at - tail.last < self.gap and tail.stored is None:
+            if at > tail.last:
+                tail.last = at
+            return True
+        return False
 
     def spans(self) -> Iterator[tuple[Group, Span]]:
         for group, spans in self.groups.items():

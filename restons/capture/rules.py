@@ -44,6 +44,7 @@ plain strings (``email``, ``phone``, ``telegram``, ...; ``email``, ``text``,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -72,9 +73,12 @@ _NOT_THERE = {"DECLINED", "TENTATIVE", "DELEGATED"}
 
 def is_no_reply(address: Address) -> bool:
     """An address nobody reads: ``no-reply@``, ``noreply-…@``, ``notifications@``, ``mailer-daemon@``, ..."""
-    if address.kind != "email":
-        return False
-    return bool(_NO_REPLY.search(address.value.partition("@")[0]))
+    return address.kind == "email" and _no_reply_email(address.value)
+
+
+@functools.lru_cache(maxsize=16384)
+def _no_reply_email(value: str) -> bool:
+    return bool(_NO_REPLY.search(value.partition("@")[0]))
 
 
 def display_name(raw: str) -> str:
@@ -106,7 +110,7 @@ class Ping:
     direction: str
     channel: str
     address: Address  # the identity it is attributed to
-    name: str  # the best display name seen for that address ("" when none)
+    name: str  # for a new person, the name to give them (from the first display name seen); "" otherwise
     person: Hashable | None  # the known person; None: a new person to create from ``address``
     summary: str
     where: str
@@ -159,6 +163,10 @@ class Capture:
     def add(self, record: Message | Meeting) -> None:
         """Apply the rules to one record (raises NeedMe when the buffer of undecidable records fills)."""
         self.result.records += 1
+        if type(record) is Message and record.outgoing is None and self.me.knows(
+                record.sender.kind if record.sender is not None else ""):
+            self._message(record)  # the common case: nothing to learn, nothing to wait for
+            return
         if self._teach(record) and self.pending:
             pending, self.pending = self.pending, []
             for waiting in pending:
@@ -170,7 +178,10 @@ class Capture:
             if len(self.pending) > self.buffer_max:
                 raise NeedMe(self.pending_kind)
             return
-        self._decide(record)
+        if type(record) is Message:
+            self._message(record)
+        else:
+            self._decide(record)
 
     def add_all(self, records: Iterable[Message | Meeting]) -> CaptureResult:
         for record in records:
@@ -191,13 +202,14 @@ class Capture:
             else:
                 strangers.add(ident)
         for ident in sorted(strangers):
-            name = self.names.get(ident, "")
+            name = display_name(self.names.get(ident, ""))
             person = self.people.named(name) if name else None
             if person is not None:
                 result.suggestions.append(Suggestion(Address(*ident, name), name, person))
             else:
                 result.strangers += 1
         self.inbound = Conversations(self.conversations.gap)
+        self._display = {}  # ident -> person's name, computed once per address
         pings = [self._conversation_ping(group, span) for group, span in self.conversations.spans()]
         pings.extend(self.meetings.values())
         pings.sort(key=lambda p: (p.at, p.key))
@@ -264,8 +276,9 @@ class Capture:
         if is_no_reply(sender):
             self._ignore("no-reply")
             return
-        others = _unique(a for a in (sender, *message.recipients) if not me.has(a))
-        if len(others) > self.group_max:
+        # Counting the others only matters when there could be too many.
+        if len(message.recipients) >= self.group_max and len(
+                _unique(a for a in (sender, *message.recipients) if not me.has(a))) > self.group_max:
             self._ignore("group")
             return
         self._message_ping(sender, IN, message)
@@ -273,19 +286,20 @@ class Capture:
     def _message_ping(self, address: Address, direction: str, message: Message) -> None:
         ident = (address.kind, address.value)
         if address.name and ident not in self.names:
-            name = display_name(address.name)
-            if name:
-                self.names[ident] = name
-        span = Span(first=message.at, last=message.at, summary=message.summary, where=message.where,
-                    key=interaction_key(message.source_key, direction, address), address=address)
+            self.names[ident] = address.name  # made a person's name (display_name) only when needed
         person = self.people.find(*ident)
         if person is not None:
-            self.conversations.add((("person", person), message.channel, direction), span)
+            conversations, group = self.conversations, (("person", person), message.channel, direction)
         elif direction == OUT:
             self.contacted.add(ident)
-            self.conversations.add((("address", *ident), message.channel, direction), span)
+            conversations, group = self.conversations, (("address", *ident), message.channel, direction)
         else:
-            self.inbound.add((("address", *ident), message.channel, direction), span)
+            conversations, group = self.inbound, (("address", *ident), message.channel, direction)
+        if conversations.extend(group, message.at):
+            return  # a later message of the last conversation: nothing else to keep
+        conversations.add(group, Span(
+            first=message.at, last=message.at, summary=message.summary, where=message.where,
+            key=interaction_key(message.source_key, direction, address), address=address))
 
     def _meeting(self, meeting: Meeting) -> None:
         if meeting.status == "CANCELLED":
@@ -322,8 +336,8 @@ class Capture:
             address = Address("email", attendee.email, attendee.name)
             ident = ("email", attendee.email)
             name = display_name(attendee.name)
-            if name and ident not in self.names:
-                self.names[ident] = name
+            if attendee.name and ident not in self.names:
+                self.names[ident] = attendee.name
             key = _meeting_key(meeting.source_key, attendee.email)
             if key in self.meetings:
                 continue  # the same occurrence in two calendars
@@ -332,7 +346,12 @@ class Capture:
                 self.contacted.add(ident)
             self.meetings[key] = Ping(
                 key=key, at=meeting.start, until=meeting.end, direction=BOTH, channel=channel, address=address,
-                name=name, person=person, summary=meeting.summary, where=meeting.where, grouped=False)
+                name=name if person is None else "", person=person, summary=meeting.summary, where=meeting.where, grouped=False)
+
+    def _name(self, ident: tuple[str, str]) -> str:
+        if ident not in self._display:
+            self._display[ident] = display_name(self.names.get(ident, ""))
+        return self._display[ident]
 
     def _conversation_ping(self, group: Group, span: Span) -> Ping:
         who, channel, direction = group
@@ -341,7 +360,8 @@ class Capture:
         return Ping(
             key=span.key, at=span.first, until=span.last, direction=direction, channel=channel,
             address=Address(address.kind, address.value),
-            name=self.names.get((address.kind, address.value), ""), person=person, summary=span.summary,
+            name=self._name((address.kind, address.value)) if person is None else "",
+            person=person, summary=span.summary,
             where=span.where, grouped=True)
 
 

@@ -57,14 +57,14 @@ def parse(path: Source, *, outgoing: bool | None = None) -> Iterator[Message | P
     name = source_name(path)
     if outgoing is None and name.casefold().startswith("sent"):
         outgoing = True
+    template = _("%(file)s, message %(number)s (byte %(offset)s)")  # translated once, not per message
     try:
         with open_binary(path) as binary:
             for number, offset, separator, block in split(binary):
                 if block is None:
                     yield ParseError(where=f"{name} line 1", why=separator.decode("utf-8", "replace"))
                     return
-                where = _("%(file)s, message %(number)s (byte %(offset)s)") % {
-                    "file": name, "number": number, "offset": offset}
+                where = template % {"file": name, "number": number, "offset": offset}
                 if len(block) > HEADER_MAX:
                     yield ParseError(where=where, why=_("the header is longer than 1 MiB"))
                     continue
@@ -85,137 +85,180 @@ def split(binary: BinaryIO) -> Iterator[tuple[int, int, bytes, bytes | None]]:
 
 
 class _Splitter:
-    """A sliding window over the file. Positions are absolute file offsets; the
-    window forgets what lies before ``keep`` (the current message) when it reads more."""
+    """A sliding window over the file.
+
+    Indices are relative to the window ``buf`` (``base`` is the file offset
+    of its first byte). Reading more (:meth:`_more`) forgets the bytes before
+    the index the caller still needs and says how far indices moved: the hot
+    loop stays on local variables and ``bytes.find``.
+    """
 
     def __init__(self, binary: BinaryIO):
         self.binary = binary
         self.buf = b""
-        self.base = 0  # file offset of buf[0]
-        self.keep = 0  # nothing before this offset is needed any more
+        self.base = 0
         self.eof = False
 
-    @property
-    def end(self) -> int:
-        return self.base + len(self.buf)
-
-    def _fill(self) -> bool:
-        """Read one more chunk; False at the end of the file."""
+    def _more(self, keep: int) -> int:
+        """Read one more chunk, forgetting ``buf[:keep]``; the shift of indices, or -1 at the end of the file."""
         if self.eof:
-            return False
+            return -1
         more = self.binary.read(CHUNK)
         if not more:
             self.eof = True
-            return False
-        drop = self.keep - self.base
-        if drop > 0:
-            self.buf = self.buf[drop:] + more
-            self.base = self.keep
-        else:
-            self.buf += more
-        return True
+            return -1
+        if keep > 0:
+            self.buf = self.buf[keep:] + more
+            self.base += keep
+            return keep
+        self.buf += more
+        return 0
 
-    def find(self, needle: bytes, position: int) -> int:
-        """Absolute offset of ``needle`` at or after ``position`` in what is read so far, or -1."""
-        found = self.buf.find(needle, max(position - self.base, 0))
-        return found + self.base if found >= 0 else -1
+    def _line_end(self, start: int) -> tuple[int, int]:
+        """(index of the newline ending the line at ``start`` or len(buf) at the end of the file, shift).
 
-    def byte(self, position: int) -> bytes:
-        return self.buf[position - self.base:position - self.base + 1]
-
-    def slice(self, start: int, end: int) -> bytes:
-        return self.buf[max(start - self.base, 0):max(end - self.base, 0)]
-
-    def _line_end(self, start: int) -> int:
-        """Offset of the newline ending the line at ``start`` (the file's end for a last line); -1 if absurdly long."""
+        Keeps a few bytes before ``start``: the lenient separator check looks at the line before.
+        """
+        shift = 0
         while True:
-            found = self.find(b"\n", start)
-            if found >= 0:
-                return found
-            if self.end - start > HEADER_MAX or not self._fill():
-                return self.end if self.eof else -1
+            end = self.buf.find(b"\n", start)
+            if end >= 0:
+                return end, shift
+            if len(self.buf) - start > HEADER_MAX:
+                return len(self.buf), shift
+            moved = self._more(max(start - 8, 0))
+            if moved < 0:
+                return len(self.buf), shift
+            start -= moved
+            shift += moved
 
     def messages(self) -> Iterator[tuple[int, int, bytes, bytes | None]]:
-        self._fill()
+        self._more(0)
         start = 3 if self.buf.startswith(b"\xef\xbb\xbf") else 0
         # Blank lines before the first separator are tolerated.
         while True:
-            while start < self.end and self.byte(start) in (b"\n", b"\r", b" ", b"\t"):
+            while start < len(self.buf) and self.buf[start] in b"\r\n \t":
                 start += 1
-            if start < self.end or not self._fill():
+            if start < len(self.buf) or self._more(0) < 0:
                 break
-        if start >= self.end:
+        if start >= len(self.buf):
             return  # an empty file holds no messages
-        line_end = self._line_end(start)
-        first = self.slice(start, line_end if line_end >= 0 else start + 200)
+        line_end, shift = self._line_end(start)
+        start -= shift
+        first = self.buf[start:line_end]
         if not first.startswith(b"From "):
             yield 0, 0, _("not an mbox file: it does not start with a “From ” line").encode(), None
             return
         strict = SEPARATOR.match(first) is not None
         number = 0
+        buf = self.buf
+        # The loop below is the hot path, kept on local variables and bytes.find; the methods
+        # it falls back to handle what needs reading more of the file.
         while True:
             number += 1
-            self.keep = start
-            line_end = self._line_end(start)
-            if line_end < 0:
-                return
-            separator = self.slice(start, line_end)
-            header_start = min(line_end + 1, self.end)
-            header_end = self._header_end(header_start)
-            yield number, start, separator, self.slice(header_start, header_end)
-            self.keep = header_end
-            start = self._next_separator(header_end, strict)
+            header_start = line_end + 1
+            end = buf.find(b"\n\n", line_end)
+            limit = end + 3 if end >= 0 else len(buf)
+            crlf = buf.find(b"\n\r\n", line_end, limit)
+            if crlf >= 0:
+                end, limit = crlf, crlf + 6
+            separator = buf.find(b"\nFrom ", line_end, limit)
+            if separator >= 0:
+                end = separator
+            if end >= 0 and header_start < len(buf):
+                header_end = end + 1
+            else:
+                header_end, shift = self._header_end(start, header_start)
+                start, line_end, header_start = start - shift, line_end - shift, header_start - shift
+                buf = self.buf
+            yield number, self.base + start, buf[start:line_end], buf[header_start:header_end]
+            start, line_end = self._next_separator(header_end, strict)
             if start < 0:
                 return
+            buf = self.buf
 
-    def _header_end(self, start: int) -> int:
-        """Where the header block starting at ``start`` ends (its blank line, or the next separator)."""
-        while start >= self.end and self._fill():
-            pass
-        if self.byte(start) in (b"\n", b"\r", b""):
-            return start  # an empty header block
+    def _header_end(self, keep: int, start: int) -> tuple[int, int]:
+        """(where the header block starting at ``start`` ends: its blank line or the next separator, shift)."""
+        shift = 0
+        while start >= len(self.buf):
+            moved = self._more(keep)
+            if moved < 0:
+                return len(self.buf), shift
+            keep, start, shift = keep - moved, start - moved, shift + moved
+        buf = self.buf
+        if buf[start] in b"\r\n":
+            return start, shift  # an empty header block
         scan = start - 1  # the newline that ends the separator line
         while True:
-            candidates = [i for i in (
-                self.find(b"\n\n", scan), self.find(b"\n\r\n", scan), self.find(b"\nFrom ", scan),
-            ) if i >= 0]
-            if candidates:
-                return min(candidates) + 1
-            if self.end - start > HEADER_MAX or not self._fill():
-                return self.end  # no blank line: all of it is header (the caller reports a huge one)
-            scan = max(self.end - CHUNK - 3, start - 1)
+            # Each search stops where the previous one found something: a search that finds
+            # nothing in the header would otherwise run through the whole window every message.
+            end = buf.find(b"\n\n", scan)
+            limit = end + 3 if end >= 0 else len(buf)
+            crlf = buf.find(b"\n\r\n", scan, limit)
+            if crlf >= 0:
+                end, limit = crlf, crlf + 6
+            separator = buf.find(b"\nFrom ", scan, limit)
+            if separator >= 0:
+                end = separator
+            if end >= 0:
+                return end + 1, shift
+            if len(buf) - start > HEADER_MAX:
+                return len(buf), shift  # no blank line: all of it is header (the caller reports a huge one)
+            moved = self._more(keep)
+            if moved < 0:
+                return len(self.buf), shift
+            buf = self.buf
+            keep, start, shift = keep - moved, start - moved, shift + moved
+            scan = start - 1  # headers are short: search the block again from its start
 
-    def _next_separator(self, position: int, strict: bool) -> int:
-        """Offset of the next separator line after ``position`` (a line start), or -1 at the end of the file."""
+    def _next_separator(self, position: int, strict: bool) -> tuple[int, int]:
+        """(start, end) of the next separator line after ``position`` (a line start); (-1, -1) at the end."""
         scan = position - 1
+        buf = self.buf
         while True:
-            found = self.find(b"\nFrom ", scan)
+            found = buf.find(b"\nFrom ", scan)
             if found < 0:
-                # Nothing in the window: only its last bytes could start a separator.
-                self.keep = max(self.end - 8, self.keep)
-                scan = self.end - 6
-                if not self._fill():
-                    return -1
+                # Nothing in the window: only its last bytes could start a separator (and the
+                # lenient check looks at the few bytes before one).
+                searched = len(buf)
+                moved = self._more(max(searched - 16, 0))
+                if moved < 0:
+                    return -1, -1
+                buf = self.buf
+                scan = max(searched - 7 - moved, 0)
                 continue
             candidate = found + 1
-            end = self._line_end(candidate)
-            if end >= 0 and self._is_separator(candidate, end, strict):
-                return candidate
+            end = buf.find(b"\n", candidate)
+            if end < 0:
+                end, shift = self._line_end(candidate)
+                candidate -= shift
+                buf = self.buf
+            # A separator has a time (hh:mm): most "From " lines of a body are dismissed at once.
+            if (not strict or buf.find(b":", candidate, end) >= 0) and self._is_separator(candidate, end, strict):
+                return candidate, end
+            buf = self.buf
             scan = candidate
 
     def _is_separator(self, start: int, end: int, strict: bool) -> bool:
+        buf = self.buf
         if strict:
-            if not SEPARATOR.match(self.slice(start, end)):
+            if not SEPARATOR.match(buf, start, end):
                 return False
-        elif not (self.slice(start - 2, start) == b"\n\n" or self.slice(start - 4, start) == b"\r\n\r\n"):
+        elif not (buf[max(start - 2, 0):start] == b"\n\n" or buf[max(start - 4, 0):start] == b"\r\n\r\n"):
             return False  # a lenient separator follows a blank line
-        # The next line must be a header line (or the end of the file).
+        # The next line must be a header line (or the end of the file). Reading more here
+        # appends to the window without forgetting anything, so no index moves.
         after = end + 1
-        while self.end - after < 200 and self._fill():
-            pass
-        if after >= self.end:
+        if len(buf) - after >= 200 or buf.find(b"\n", after) >= 0:
+            return _HEADER_LINE.match(buf, after) is not None
+        while not self.eof and self.buf.find(b"\n", after, after + 200) < 0 and len(self.buf) - after < 200:
+            more = self.binary.read(CHUNK)
+            if not more:
+                self.eof = True
+            self.buf += more
+        if after >= len(self.buf):
             return True
-        return _HEADER_LINE.match(self.buf, after - self.base) is not None
+        return _HEADER_LINE.match(self.buf, after) is not None
 
 
 def separator_date(line: bytes) -> datetime | None:

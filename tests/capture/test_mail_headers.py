@@ -40,7 +40,7 @@ def test_addresses_with_quoted_commas_encoded_names_and_groups():
     field = (b'"Doe, Jane" <Jane.Doe@Example.COM>, bob@example.org, =?ISO-8859-1?B?Sm9z6Q==?= <jose@example.es>, '
              b'"=?utf-8?b?SsO8cmdlbg==?=" <j@example.de>, undisclosed-recipients:;, not-an-address, '
              b'"jane@example.com" <jane@example.com>')
-    assert addresses(field) == [
+    assert list(addresses(field)) == [
         Address("email", "jane.doe@example.com", "Doe, Jane"),
         Address("email", "bob@example.org", ""),
         Address("email", "jose@example.es", "José"),
@@ -50,8 +50,8 @@ def test_addresses_with_quoted_commas_encoded_names_and_groups():
 
 
 def test_raw_8bit_headers_are_read_as_utf8_else_cp1252():
-    assert addresses("Zoë <zoe@example.fr>".encode()) == [Address("email", "zoe@example.fr", "Zoë")]
-    assert addresses("René <rene@example.fr>".encode("cp1252")) == [Address("email", "rene@example.fr", "René")]
+    assert list(addresses("Zoë <zoe@example.fr>".encode())) == [Address("email", "zoe@example.fr", "Zoë")]
+    assert list(addresses("René <rene@example.fr>".encode("cp1252"))) == [Address("email", "rene@example.fr", "René")]
     latin = parse_headers(headers(*BASE[:-1], extra="Subject: Vous avez gagné 100 €\n".encode("cp1252")), "m")
     utf8 = parse_headers(headers(*BASE[:-1], extra="Subject: Café à Noël ✓\n".encode()), "m")
     assert (latin.summary, utf8.summary) == ("Vous avez gagné 100 €", "Café à Noël ✓")
@@ -143,3 +143,9 @@ def test_missing_date_uses_the_fallback_and_bad_input_is_a_parse_error():
 ])
 def test_folder_roles(name, role):
     assert folder_role(name) == role
+
+
+def test_a_badly_encoded_name_still_gives_the_address():
+    """ISO-2022-JP in Q encoding with raw parentheses (RFC 2047 forbids it; some mailers do it)."""
+    field = b"=?iso-2022-jp?Q?=1B$B'/'Q=1B(B_=1B$BEDCf=1B(B?= <user2183@example.com>"
+    assert [a.value for a in addresses(field)] == ["user2183@example.com"]
