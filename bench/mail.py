@@ -17,7 +17,8 @@ each in its own process (so peak resident memory is that step's own):
   with ``bytes.find`` over 1 MiB chunks, the fastest a split can be in Python;
 - **parse**: ``restons.importers.mbox.parse`` (split, header fields, names,
   dates) feeding ``restons.capture.rules.Capture`` (direction, who counts,
-  ignored reasons, conversations), in messages per second, and its peak RSS;
+  ignored reasons, conversations), drained every 10,000 messages as an
+  import writes, in messages per second, and its peak RSS;
 - **headers alone**, ours against ``BytesHeaderParser(policy=compat32)`` on the same blocks;
 - **mbox-to-sqlite** (installed into its own venv, ``/tmp/bench-venv``) on
   the same file; it stops at the first raw 8-bit subject, which is printed,
@@ -238,14 +239,17 @@ def child(step: str, path: str) -> dict:
         if step == "parse":
             capture = Capture(Me([("email", "alex.martin@example.org")]),
                               KnownPeople({("email", f"user{n}@example.com"): n for n in range(0, 3000, 2)}))
-            errors = 0
+            errors = pings = 0
             for record in mbox.parse(path):
                 if isinstance(record, ParseError):
                     errors += 1
                 else:
                     capture.add(record)
+                    # An import writes what is decided every few thousand messages: memory stays flat.
+                    if capture.result.records % 10_000 == 0:
+                        pings += len(capture.drain())
             outcome = capture.finish()
-            result.update(messages=outcome.records + errors, errors=errors, pings=len(outcome.pings),
+            result.update(messages=outcome.records + errors, errors=errors, pings=pings + len(outcome.pings),
                           ignored=dict(outcome.ignored), strangers=outcome.strangers)
         else:
             from email.parser import BytesHeaderParser
@@ -294,17 +298,19 @@ def mbox_to_sqlite(path: Path, work: Path) -> dict:
     database = work / f"mbox-to-sqlite-{path.stem}.db"
     database.unlink(missing_ok=True)
     started = time.perf_counter()
-    done = subprocess.run(["/usr/bin/time", "-f", "%M", str(tool), "mbox", str(database), str(path)],
+    done = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", str(tool), "mbox", str(database), str(path)],
                           capture_output=True, text=True) if Path("/usr/bin/time").exists() else \
         subprocess.run([str(tool), "mbox", str(database), str(path)], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     lines = [line for line in done.stderr.strip().splitlines()
              if line.strip() and not line.startswith("Command exited with")]
-    rss = None
-    if lines and lines[-1].strip().isdigit():
-        rss = int(lines.pop().strip()) / 1024
+    rss = cpu = None
+    last = lines[-1].split() if lines else []
+    if len(last) == 3 and last[0].isdigit():
+        lines.pop()
+        rss, cpu = int(last[0]) / 1024, float(last[1]) + float(last[2])
     database.unlink(missing_ok=True)
-    return {"seconds": seconds, "cpu": None, "ok": done.returncode == 0,
+    return {"seconds": seconds, "cpu": cpu, "ok": done.returncode == 0,
             "error": lines[-1] if lines and done.returncode else "", "rss_mb": rss}
 
 
@@ -396,8 +402,9 @@ def main() -> None:
         print(f"headers: {stdlib['cpu'] / ours['cpu']:.1f}× less CPU than BytesHeaderParser(compat32)")
         if reference:
             tool, ours_twin = reference
+            cpu_ratio = f", {tool['cpu'] / ours_twin['cpu']:.1f}× CPU" if tool.get("cpu") else ""
             print(f"against mbox-to-sqlite (on the twin it can read): {tool['seconds'] / ours_twin['seconds']:.1f}× "
-                  "faster, wall (bar ≥ 10×)")
+                  f"faster wall{cpu_ratio} (bar ≥ 10×, writes included)")
         peak = max(parse["rss_mb"], big["rss_mb"] if big else 0)
         print(f"peak resident memory of the parse: {peak:.0f} MB (bar ≤ 150 MB)")
     finally:

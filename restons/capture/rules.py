@@ -153,10 +153,12 @@ class Capture:
         self.conversations = Conversations(gap)  # spans that are pings
         self.inbound = Conversations(gap)  # spans from unknown addresses that only wrote to you (so far)
         self.contacted: set[tuple[str, str]] = set()  # unknown addresses you wrote to or met
+        self.inbound_groups: dict[tuple[str, str], set[Group]] = {}  # unknown address -> its groups in inbound
         self.names: dict[tuple[str, str], str] = {}
         self.meetings: dict[str, Ping] = {}
         self.pending: list[Message | Meeting] = []
         self.pending_kind = ""
+        self._display: dict[tuple[str, str], str] = {}  # ident -> a new person's name, made once
 
     # -- reading -------------------------------------------------------------
 
@@ -178,10 +180,7 @@ class Capture:
             if len(self.pending) > self.buffer_max:
                 raise NeedMe(self.pending_kind)
             return
-        if type(record) is Message:
-            self._message(record)
-        else:
-            self._decide(record)
+        self._decide(record)
 
     def add_all(self, records: Iterable[Message | Meeting]) -> CaptureResult:
         for record in records:
@@ -193,28 +192,42 @@ class Capture:
         if self.pending:
             raise NeedMe(self.pending_kind)
         result = self.result
-        strangers: set[tuple[str, str]] = set()
-        for group, spans in self.inbound.groups.items():
-            ident = group[0][1:]
-            if ident in self.contacted:
-                for span in spans:
-                    self.conversations.add(group, span)
-            else:
-                strangers.add(ident)
-        for ident in sorted(strangers):
+        # What is left in inbound is from addresses you never wrote to nor met: strangers.
+        for ident in sorted(self.inbound_groups):
             name = display_name(self.names.get(ident, ""))
             person = self.people.named(name) if name else None
             if person is not None:
                 result.suggestions.append(Suggestion(Address(*ident, name), name, person))
             else:
                 result.strangers += 1
-        self.inbound = Conversations(self.conversations.gap)
-        self._display = {}  # ident -> person's name, computed once per address
+        self.inbound, self.inbound_groups = Conversations(self.conversations.gap), {}
+        result.pings = self.drain()
+        return result
+
+    def drain(self) -> list[Ping]:
+        """The pings decided so far (sorted by time, then key), handed over to be written now.
+
+        Call it every few thousand records to keep memory flat on a mailbox of
+        any size. A conversation that goes on after it was drained comes back
+        later as another piece, which :func:`~restons.capture.conversations.reconcile`
+        merges with the stored one, so writing each drained batch through
+        ``reconcile`` gives the same interactions as one batch at the end.
+        """
         pings = [self._conversation_ping(group, span) for group, span in self.conversations.spans()]
         pings.extend(self.meetings.values())
         pings.sort(key=lambda p: (p.at, p.key))
-        result.pings = pings
-        return result
+        self.conversations = Conversations(self.conversations.gap)
+        self.meetings = {}
+        return pings
+
+    def _contact(self, ident: tuple[str, str]) -> None:
+        """An unknown address you wrote to or met: a new person; what it wrote to you so far counts too."""
+        if ident in self.contacted:
+            return
+        self.contacted.add(ident)
+        for group in self.inbound_groups.pop(ident, ()):
+            for span in self.inbound.pop(group):
+                self.conversations.add(group, span)
 
     # -- deciding ------------------------------------------------------------
 
@@ -290,11 +303,13 @@ class Capture:
         person = self.people.find(*ident)
         if person is not None:
             conversations, group = self.conversations, (("person", person), message.channel, direction)
-        elif direction == OUT:
-            self.contacted.add(ident)
+        elif direction == OUT or ident in self.contacted:
+            if direction == OUT:
+                self._contact(ident)
             conversations, group = self.conversations, (("address", *ident), message.channel, direction)
         else:
             conversations, group = self.inbound, (("address", *ident), message.channel, direction)
+            self.inbound_groups.setdefault(ident, set()).add(group)
         if conversations.extend(group, message.at):
             return  # a later message of the last conversation: nothing else to keep
         conversations.add(group, Span(
@@ -343,7 +358,7 @@ class Capture:
                 continue  # the same occurrence in two calendars
             person = self.people.find(*ident)
             if person is None:
-                self.contacted.add(ident)
+                self._contact(ident)
             self.meetings[key] = Ping(
                 key=key, at=meeting.start, until=meeting.end, direction=BOTH, channel=channel, address=address,
                 name=name if person is None else "", person=person, summary=meeting.summary, where=meeting.where, grouped=False)
