@@ -40,6 +40,17 @@ people you know as a :class:`~restons.capture.me.People` lookup.
 The same rules serve every message channel: identity kinds and channels are
 plain strings (``email``, ``phone``, ``telegram``, ...; ``email``, ``text``,
 ...), and a source without addresses may use display names (kind ``name``).
+
+How an import uses this: build :class:`Me` and a :class:`People` lookup from
+the database, ``add`` every record, and every few thousand records take the
+decided pings with :meth:`Capture.drain` and write them: create the new
+people (``person is None``; one per address, found by identity if an earlier
+batch made it), upsert meeting pings by key, and pass conversation pings
+through :func:`conversation_spans` and
+:func:`~restons.capture.conversations.reconcile` against the stored
+interactions of the same people, channels and directions. ``finish`` gives
+the last pings and the summary (``strangers``, ``ignored``, suggestions, the
+identities learned, to store as yours).
 """
 
 from __future__ import annotations

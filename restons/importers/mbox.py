@@ -95,7 +95,8 @@ class _Splitter:
 
     def __init__(self, binary: BinaryIO):
         self.binary = binary
-        self.buf = b""
+        # A bytearray: forgetting its front is free (CPython moves a start pointer), appending is amortised.
+        self.buf = bytearray()
         self.base = 0
         self.eof = False
 
@@ -108,7 +109,8 @@ class _Splitter:
             self.eof = True
             return -1
         if keep > 0:
-            self.buf = self.buf[keep:] + more
+            del self.buf[:keep]
+            self.buf += more
             self.base += keep
             return keep
         self.buf += more
@@ -145,7 +147,7 @@ class _Splitter:
             return  # an empty file holds no messages
         line_end, shift = self._line_end(start)
         start -= shift
-        first = self.buf[start:line_end]
+        first = bytes(self.buf[start:line_end])
         if not first.startswith(b"From "):
             yield 0, 0, _("not an mbox file: it does not start with a “From ” line").encode(), None
             return
@@ -171,7 +173,7 @@ class _Splitter:
                 header_end, shift = self._header_end(start, header_start)
                 start, line_end, header_start = start - shift, line_end - shift, header_start - shift
                 buf = self.buf
-            yield number, self.base + start, buf[start:line_end], buf[header_start:header_end]
+            yield number, self.base + start, bytes(buf[start:line_end]), bytes(buf[header_start:header_end])
             start, line_end = self._next_separator(header_end, strict)
             if start < 0:
                 return
