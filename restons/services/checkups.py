@@ -27,7 +27,7 @@ from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.today import entry_for
 from restons.models import (
-    Checkup, Circle, Content, Event, Interest, Membership, Milestone, Outcome, Person, Pledge,
+    Checkup, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person, Pledge,
     PledgePerson,
 )
 from restons.services.access import owned
@@ -38,7 +38,11 @@ LOAD_ALL_ABOVE = 2000
 
 
 def forget(owner_id: int, person_ids=None) -> None:
-    """Drop the checkups of ``person_ids`` (all the owner's when None); the next read recomputes them."""
+    """Drop the checkups of ``person_ids`` (all the owner's when None); the next read recomputes them.
+
+    Whatever changes a checkup can change a review too, so the owner's kept reviews go as well.
+    """
+    KeptReview.objects.filter(owner_id=owner_id).delete()
     rows = Checkup.objects.filter(owner_id=owner_id)
     if person_ids is not None:
         ids = list(person_ids)
@@ -128,6 +132,10 @@ def _person_saved(sender, instance, created=False, **kwargs):
     forget(instance.owner_id, [instance.pk])
 
 
+def _person_changed_by_pk(sender, instance, **kwargs):
+    forget(instance.owner_id, [instance.pk])
+
+
 def _milestone_changed(sender, instance, **kwargs):
     if kwargs.get("raw"):
         return
@@ -147,6 +155,8 @@ def connect() -> None:
         post_save.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
         post_delete.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="checkup-Person-save")
+    # Their checkup goes with them (cascade); this drops the kept reviews that name them.
+    post_delete.connect(_person_changed_by_pk, sender=Person, dispatch_uid="checkup-Person-delete")
     post_save.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-save")
     post_delete.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-delete")
     for model in OWNER_MODELS:

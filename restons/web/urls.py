@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("restons.web.views.person")),
     path("", include("restons.web.views.planning")),
     path("", include("restons.web.views.imports")),
+    path("", include("restons.web.views.review")),
 ]
