@@ -148,7 +148,7 @@ def compute(owner, period: rules.Period, window: int) -> dict:
         "months": months,
         "channels": _channel_totals(months),
         "first_move": first_move,
-        "milestones": noticed_report(owner, period.end, period.days),
+        "milestones": _noticed(owner, period),
         "content": _content(owner, period, people),
         "pledges": _pledges(owner, period, people, tallies),
         "outcomes": _outcomes(outcomes, period, people, tallies),
@@ -323,6 +323,17 @@ def _channel_totals(months: list[dict]) -> dict:
     return dict(sorted(totals.items(), key=lambda item: (-(item[1]["in"] + item[1]["out"]), item[0])))
 
 
+def _noticed(owner, period: rules.Period) -> list[dict]:
+    """``stats``' who-noticed report over the period, each list of people cut to LIST_LIMIT, with its ``count``."""
+    report = noticed_report(owner, period.end, period.days)
+    for entry in report:
+        for field in ("people", "suggested"):
+            if field in entry:
+                entry[f"{field}_count"] = len(entry[field])
+                entry[field] = entry[field][:LIST_LIMIT]
+    return report
+
+
 def _content(owner, period: rules.Period, people: dict) -> list[dict]:
     """What you published during the period, who engaged (wrote back about it) and to how many you sent it."""
     published = owned(Content, owner).filter(on__gte=period.start, on__lte=period.end)
@@ -340,7 +351,8 @@ def _content(owner, period: rules.Period, people: dict) -> list[dict]:
         if direction in OUTBOUND:
             sent[cid].add(pid)
     for cid, item in items.items():
-        item["engaged"] = [{"id": pid, "name": name} for name, pid in sorted(engaged.get(cid, ()))]
+        item["engaged"] = [{"id": pid, "name": name} for name, pid in sorted(engaged.get(cid, ()))][:LIST_LIMIT]
+        item["engaged_count"] = len(engaged.get(cid, ()))
         item["sent"] = len(sent.get(cid, ()))
     return list(items.values())
 
@@ -368,7 +380,8 @@ def _pledges(owner, period: rules.Period, people: dict, tallies: dict) -> list[d
 
 
 def _outcomes(outcomes, period: rules.Period, people: dict, tallies: dict) -> dict:
-    """What staying in touch brought during the period, and the relationship behind each outcome."""
+    """What staying in touch brought during the period (``counts``: all of it), and the relationship behind each
+    outcome (``items``: the first LIST_LIMIT, in date order)."""
     counts = dict.fromkeys(Outcome.Kind.values, 0)
     items = []
     for _id, pid, kind, on, note in outcomes:
@@ -382,7 +395,7 @@ def _outcomes(outcomes, period: rules.Period, people: dict, tallies: dict) -> di
         known = rules.known_from(person.known_since, person.first_touch.date() if person.first_touch else None)
         items.append({"kind": kind, "at": on.isoformat(), "note": note, "person": {"id": pid, "name": person.name},
                       "known_since": known.isoformat() if known else None, "in": tally.inbound, "out": tally.outbound})
-    return {"counts": counts, "items": items}
+    return {"counts": counts, "items": items[:LIST_LIMIT]}
 
 
 def _grew_and_faded(changes) -> dict:

@@ -25,9 +25,12 @@ def _n(value: int) -> str:
 
 
 def _month_slots(months: list[date]) -> list[tuple[str, str]]:
-    """(label, group) under each month: the month's short name and the year, or the year alone on long spans."""
+    """(label, group) under each month: the month's initial and the year, or the year alone on long spans.
+
+    Initials fit a phone's columns and read the same in English and French (J F M A M J J A S O N D).
+    """
     if len(months) <= LABELLED_MONTHS:
-        return [(date_format(m, "M")[:3], str(m.year)) for m in months]
+        return [(date_format(m, "F")[:1].upper(), str(m.year)) for m in months]
     return [(str(m.year) if m.month == 1 or i == 0 else "", "") for i, m in enumerate(months)]
 
 

@@ -73,12 +73,14 @@ def test_the_review_of_a_demo_year_in_english_and_french(page, shoot, screenshot
     assert "Pings per month, 2025" in titles and "Who reached out first" in titles
     charts_fit_a_phone(page)
     shoot("review-2025-en")
-    page.screenshot(path=str(screenshots / "review-2025-en-top.png"))  # the README's picture
+    # The README's picture: the top of the page, down to the charts.
+    page.screenshot(path=str(screenshots / "review-2025-en-top.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": 1240})
 
     page.click("button[lang=fr]")
     page.wait_for_load_state()
     main = page.inner_text("main")
-    for text in ("Votre année en revue : 2025", "Restés en contact", "Qui a écrit le premier",
+    for text in ("Votre année en revue\u00a0: 2025", "En contact toute l’année", "Qui a fait le premier pas",
                  "Ce que rester en contact vous a apporté"):
         assert text in main, text
     charts_fit_a_phone(page)
@@ -89,7 +91,7 @@ def test_the_review_of_a_demo_year_in_english_and_french(page, shoot, screenshot
         page.click(".review-years .download")
     copy = open(download.value.path(), encoding="utf-8").read()
     assert "<script" not in copy and "src=" not in copy and "<link" not in copy and "href=" not in copy
-    assert "Votre année en revue : 2025" in copy and "<svg" in copy
+    assert "Votre année en revue\u00a0: 2025" in copy and "<svg" in copy
 
     # The Person page's charts, the drift, and the pledges' line, in French.
     page.goto(page.base + "/people/")

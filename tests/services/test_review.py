@@ -103,16 +103,18 @@ def test_milestones_are_who_noticed_over_the_period(alice, year):
     data = review(alice, 2025)
     assert [(m["title"], m["on"]) for m in data["milestones"]] == [("Birthday", "2025-03-05"),
                                                                     ("Ten years of the studio", "2025-10-01")]
-    assert data["milestones"] == noticed_report(alice, date(2025, 12, 31), 365)
+    report = noticed_report(alice, date(2025, 12, 31), 365)
+    assert [(m["title"], m["on"], m["people"]) for m in data["milestones"]] == [
+        (m["title"], m["on"], m["people"]) for m in report]
+    assert [m["people_count"] for m in data["milestones"]] == [0, 1]
     assert [p["name"] for p in data["milestones"][1]["people"]] == ["Inès Laurent"]
     assert data["milestones"][0]["people"] == []
 
 
 def test_content_and_who_engaged(alice, year):
     data = review(alice, 2025)
-    assert [(c["title"], c["on"], c["kind"], [p["name"] for p in c["engaged"]], c["sent"]) for c in data["content"]] == [
-        ("Issue 7", "2025-05-01", "newsletter", ["Oliver Grant"], 1),
-    ]
+    assert [(c["title"], c["on"], c["kind"], [p["name"] for p in c["engaged"]], c["engaged_count"], c["sent"])
+            for c in data["content"]] == [("Issue 7", "2025-05-01", "newsletter", ["Oliver Grant"], 1, 1)]
 
 
 def test_pledges_adherence_per_quarter_and_who_is_still_in_touch(alice, year):
@@ -155,6 +157,17 @@ def test_the_relationships_that_grew_and_faded_most(alice, year):
         ("Oliver Grant", 41, 27, -14, {"kind": "reciprocity", "in_before": 1, "out_before": 1, "in_after": 1,
                                        "out_after": 0}),
     ]
+
+
+def test_camilles_strength_before_and_after_as_the_worked_example_computes_it(alice, year, monkeypatch):
+    """docs/review.md § Worked example: 63 on 31 December 2024, 72 on 31 December 2025, frequency moved most."""
+    from restons.services import review as module
+
+    monkeypatch.setattr(module, "TOP", 10)
+    grew = {e["name"]: e for e in compute(alice, period_for(2025), 365)["grew"]}
+    assert (grew["Camille Martin"]["before"], grew["Camille Martin"]["after"]) == (63, 72)
+    assert grew["Camille Martin"]["why"] == {"kind": "frequency", "in_before": 1, "out_before": 1, "in_after": 2,
+                                             "out_after": 4}
 
 
 def test_the_last_12_months_run_from_this_month_a_year_ago(alice, year):

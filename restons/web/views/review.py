@@ -73,15 +73,25 @@ def context_of(data: dict, *, standalone: bool = False) -> dict:
                         "chart": figures.adherence(entry["quarters"], chart_id=f"pledge-{n}",
                                                    title=_("Adherence per quarter, %(org)s") % {"org": entry["org"]})
                         if entry["quarters"] else ""})
+    milestones = []
     for item in data["milestones"]:
-        item["date"] = date.fromisoformat(item["on"])
-        item.setdefault("suggested", [])
-    for item in data["content"]:
-        item["date"] = date.fromisoformat(item["on"])
+        shown = item["people"][:SHOWN]
+        milestones.append({**item, "date": date.fromisoformat(item["on"]), "people": shown,
+                           "more": item.get("people_count", len(item["people"])) - len(shown),
+                           "suggested": item.get("suggested", [])[:SHOWN]})
+    # The most answered first: a weekly newsletter makes fifty items a year.
+    content = sorted(data["content"], key=lambda c: (-c.get("engaged_count", len(c["engaged"])), c["on"]))[:SHOWN]
+    content = [{**item, "date": date.fromisoformat(item["on"]), "engaged": item["engaged"][:SHOWN],
+                "more": item.get("engaged_count", len(item["engaged"])) - min(SHOWN, len(item["engaged"]))}
+               for item in sorted(content, key=lambda c: c["on"])]
+    outcomes_total = sum(data["outcomes"]["counts"].values())
     totals = data["totals"]
     return {
         "review": data, "key": key, "standalone": standalone, "title": title_of(period), "start": start, "end": end,
-        "sections": sections, "brought": brought, "pledges": pledges,
+        "sections": sections, "brought": brought, "pledges": pledges, "milestones": milestones,
+        "content": content, "content_more": len(data["content"]) - len(content),
+        "outcomes": data["outcomes"]["items"][:SHOWN], "outcomes_total": outcomes_total,
+        "outcomes_more": outcomes_total - min(SHOWN, len(data["outcomes"]["items"])),
         "channel_names": dict(Channel.choices),
         "months_chart": figures.pings_per_month(
             data["months"], chart_id="review-months",
