@@ -63,8 +63,8 @@ def review(owner, year: int | None = None, today: date | None = None) -> dict:
     current = period.end >= local_today()
     try:
         with transaction.atomic():
-            if current:  # yesterday's "so far" is of no use any more
-                owned(KeptReview, owner).filter(current=True).delete()
+            if current:  # the "so far" of earlier days is of no use any more
+                owned(KeptReview, owner).filter(current=True, computed_on__lt=local_today()).delete()
             KeptReview.objects.create(owner=owner, key=key, current=current, computed_on=local_today(), data=data)
     except IntegrityError:
         pass  # another request kept the same numbers meanwhile

@@ -199,6 +199,16 @@ def test_a_review_is_kept_until_something_changes(alice, year):
     assert review(alice, 2025)["totals"]["in"] == first["totals"]["in"] + 1
 
 
+def test_the_periods_under_way_are_kept_side_by_side_until_the_next_day(alice, year, frozen):
+    review(alice)
+    review(alice, 2026)
+    review(alice, 2025)
+    assert KeptReview.objects.filter(owner=alice).count() == 3
+    frozen.move_to(at("2026-06-16 09:00"), tick=False)
+    review(alice)  # a new day: yesterday's "so far" reviews go, the past year stays
+    assert sorted(KeptReview.objects.filter(owner=alice).values_list("current", flat=True)) == [False, True]
+
+
 def test_archiving_and_deleting_a_person_drop_kept_reviews(alice, year):
     from restons.services.people import PersonInput, edit_person
 
