@@ -1,5 +1,8 @@
 """Translatable labels for the engine's and the model's codes, shared by the CLI and the web app."""
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -67,10 +70,6 @@ REVIEW_SECTION_HELP = {
 
 def why_text(why: dict, grew: bool) -> str:
     """One line saying what moved a relationship's strength most (``why`` from the review's ``grew``/``faded``)."""
-    from datetime import date
-
-    from django.utils.formats import date_format
-
     kind = why["kind"]
     if kind == "new":
         return _("New: first in touch on %(date)s") % {"date": date_format(date.fromisoformat(why["first_touch"]), "j F Y")}

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from restons import conf
+from restons.engine import cadence
 from restons.engine import review as rules
 from restons.engine.health import Activity
 from restons.engine.state import RECIPROCITIES, PersonState, PledgeLink
@@ -106,13 +107,14 @@ def compute(owner, period: rules.Period, window: int) -> dict:
     for pid, person in people.items():
         row = tallies.get(pid)
         tally = row["tally"] if row else rules.Tally()
-        reciprocity[rules.reciprocity(tally)] += 1
+        mutuality = rules.reciprocity(tally)
+        reciprocity[mutuality] += 1
         entry = {"id": pid, "name": person.name, "in": tally.inbound, "out": tally.outbound}
         if rules.stayed_in_touch(tally):
             sections["stayed"].append(entry)
-        elif rules.reciprocity(tally) == "you-carry":
+        elif mutuality == "you-carry":
             sections["you_carried"].append(entry)
-        elif rules.reciprocity(tally) == "they-carry":
+        elif mutuality == "they-carry":
             sections["they_carried"].append(entry)
         first = person.first_touch.date() if person.first_touch else None
         if rules.is_new(person.known_since, first, period):
@@ -233,8 +235,6 @@ def _older_last_touches(owner, people, tallies, period: rules.Period, at: dict, 
     back?), and people untouched all along whose cadence and grace are longer than the window (did
     they go quiet?). Everyone else's older touches are too old to change any number.
     """
-    from restons.engine import cadence
-
     wanted = []
     for pid, person in people.items():
         if person.first_touch is None or person.first_touch.date() >= period.start:
