@@ -4,6 +4,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
+from restons import formats
+
 STATUS = {
     "on-track": _("on track"),
     "due": _("due"),
@@ -111,3 +113,56 @@ def leaving(org: str, on: str = "") -> str:
 def field(label: str, value: str) -> str:
     """"Label: value", with the colon the language wants (French puts a space before it)."""
     return gettext("%(label)s: %(value)s") % {"label": label, "value": value}
+
+
+# The review's lists of people (restons.services.review.SECTIONS), as headings.
+REVIEW_SECTIONS = {
+    "stayed": _("Stayed in touch"),
+    "you_carried": _("You carried"),
+    "they_carried": _("They carried"),
+    "went_quiet": _("Went quiet"),
+    "came_back": _("Came back"),
+    "new": _("New people"),
+}
+REVIEW_SECTION_HELP = {
+    "stayed": _("Both ways, in each half of the period."),
+    "you_carried": _("Only you reached out."),
+    "they_carried": _("Only they reached out."),
+    "went_quiet": _("In touch a year before, dormant now."),
+    "came_back": _("Dormant a year before, and they wrote."),
+    "new": _("Met or first in touch during the period."),
+}
+
+
+def why_text(why: dict, grew: bool) -> str:
+    """One line saying what moved a relationship's strength most (``why`` from the review's ``grew``/``faded``)."""
+    kind = why["kind"]
+    if kind == "new":
+        return _("New: first in touch on %(date)s") % {"date": formats.day(why["first_touch"])}
+    if kind == "recency":
+        if not why.get("last_touch"):
+            return str(_("No contact in the last year"))
+        when = formats.day(why["last_touch"])
+        return (_("Most recently in touch on %(date)s") if grew else _("Last in touch on %(date)s")) % {"date": when}
+    if kind == "frequency":
+        after, before = why["in_after"] + why["out_after"], why["in_before"] + why["out_before"]
+        return (ngettext("%(after)d ping over the year, against %(before)d the year before",
+                         "%(after)d pings over the year, against %(before)d the year before", after)
+                % {"after": after, "before": before})
+    if kind == "reciprocity":
+        numbers = {"in": why["in_after"], "out": why["out_after"], "in_before": why["in_before"],
+                   "out_before": why["out_before"]}
+        if grew:
+            return _("More mutual: %(in)d from them and %(out)d from you (the year before: %(in_before)d and "
+                     "%(out_before)d)") % numbers
+        return _("More one-sided: %(in)d from them and %(out)d from you (the year before: %(in_before)d and "
+                 "%(out_before)d)") % numbers
+    if kind == "breadth":
+        return (ngettext("%(after)d way of keeping in touch, against %(before)d the year before",
+                         "%(after)d ways of keeping in touch, against %(before)d the year before", why["after"])
+                % {"after": why["after"], "before": why["before"]})
+    if kind == "outcomes":
+        return (ngettext("%(after)d outcome logged, against %(before)d the year before",
+                         "%(after)d outcomes logged, against %(before)d the year before", why["after"])
+                % {"after": why["after"], "before": why["before"]})
+    return str(_("Known for longer"))

@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
                 entry.msgstr = value
             if entry.fuzzy:
                 entry.flags.remove("fuzzy")
-            entry.previous_msgid = entry.previous_msgid_plural = None
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     po.save(str(PO))
     left = len(po.untranslated_entries()) + len(po.fuzzy_entries())
     print(f"{len(po.translated_entries())} translated, {left} left", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, timedelta
 
 from restons.engine.state import PersonState
@@ -56,25 +57,43 @@ class Activity:
 RECENCY, FREQUENCY, RECIPROCITY, BREADTH, TENURE, OUTCOMES = 30, 25, 20, 10, 10, 5
 
 
-def strength(person: PersonState, activity: Activity, today: date, window_days: int = 365) -> int:
-    """A 0–100 score: recency, frequency, reciprocity, channel breadth, tenure, outcomes."""
-    score = 0.0
+class StrengthParts(NamedTuple):
+    """The six components of the strength score, unrounded; ``strength`` is their rounded sum."""
+
+    recency: float
+    frequency: float
+    reciprocity: float
+    breadth: float
+    tenure: float
+    outcomes: float
+
+
+def strength_parts(person: PersonState, activity: Activity, today: date, window_days: int = 365) -> StrengthParts:
+    """Each component of the strength score (docs/engine.md § Strength), before rounding."""
+    recency = 0.0
     if person.last_touch is not None:
         days = max((today - person.last_touch.date()).days, 0)
-        score += RECENCY * max(0.0, 1 - days / window_days)
+        recency = RECENCY * max(0.0, 1 - days / window_days)
     total = activity.interactions_in + activity.interactions_out
-    score += FREQUENCY * min(1.0, total / 12)
+    frequency = FREQUENCY * min(1.0, total / 12)
+    mutuality = 0.0
     if activity.interactions_in and activity.interactions_out:
         balance = min(activity.interactions_in, activity.interactions_out) / max(
             activity.interactions_in, activity.interactions_out
         )
-        score += RECIPROCITY * (0.5 + 0.5 * balance)
+        mutuality = RECIPROCITY * (0.5 + 0.5 * balance)
     elif activity.interactions_in:
-        score += RECIPROCITY * 0.25
-    score += BREADTH * min(1.0, activity.channels / 3)
+        mutuality = RECIPROCITY * 0.25
+    breadth = BREADTH * min(1.0, activity.channels / 3)
+    tenure = 0.0
     starts = [d for d in (person.known_since, person.first_touch.date() if person.first_touch else None) if d]
     if starts:
         years = max((today - min(starts)).days, 0) / 365.25
-        score += TENURE * min(1.0, years / 5)
-    score += OUTCOMES * min(1.0, person.outcomes / 2)
-    return round(score)
+        tenure = TENURE * min(1.0, years / 5)
+    outcomes = OUTCOMES * min(1.0, person.outcomes / 2)
+    return StrengthParts(recency, frequency, mutuality, breadth, tenure, outcomes)
+
+
+def strength(person: PersonState, activity: Activity, today: date, window_days: int = 365) -> int:
+    """A 0–100 score: recency, frequency, reciprocity, channel breadth, tenure, outcomes."""
+    return round(sum(strength_parts(person, activity, today, window_days)))

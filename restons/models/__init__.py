@@ -7,8 +7,9 @@ from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
 from restons.models.outcomes import Outcome, Pledge, PledgePerson
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
+from restons.models.reviews import KeptReview
 
 __all__ = [
     "Affiliation", "Channel", "Checkup", "Circle", "Content", "Direction", "DismissedNotice", "Event", "Identity", "Interaction",
-    "Interest", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "SourceRecord",
+    "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "SourceRecord",
 ]

@@ -19,6 +19,7 @@ from restons.engine import noticed as engine
 from restons.engine.calendar import last_occurrence
 from restons.engine.state import MilestoneInfo
 from restons.models import Content, DismissedNotice, Event, Interaction, Milestone, Person
+from restons.services import checkups
 from restons.services.access import check_owned, owned
 from restons.services.errors import UserError
 from restons.services.snapshot import as_datetime, fast_rows, local_today
@@ -212,7 +213,7 @@ def confirm_noticed(owner, milestone: Milestone, person: Person, day: date | Non
     """Link the suggested ping of ``person`` to ``milestone``; returns the interaction's id.
 
     UserError when there is no suggestion for them (they are already counted, or nothing came in).
-    Linking to a milestone changes no due date or Today reason: no checkup to forget.
+    Linking to a milestone changes no due date or Today reason, only who noticed: the kept reviews go.
     """
     _report, suggestion = _suggestion(owner, milestone, person, day)
     with transaction.atomic():
@@ -221,6 +222,7 @@ def confirm_noticed(owner, milestone: Milestone, person: Person, day: date | Non
         ).update(milestone=milestone)
         if not updated:  # linked meanwhile by another request
             raise UserError(_("That ping is already linked to something else."))
+        checkups.forget_reviews(owner.pk)
     return suggestion["interaction"]
 
 
@@ -229,6 +231,7 @@ def dismiss_noticed(owner, milestone: Milestone, person: Person, day: date | Non
     report, _suggestion_ = _suggestion(owner, milestone, person, day)
     DismissedNotice.objects.get_or_create(owner=owner, milestone=milestone, person=person,
                                           on=date.fromisoformat(report["on"]))
+    checkups.forget_reviews(owner.pk)
 
 
 # -- the pings about one item ----------------------------------------------------------------

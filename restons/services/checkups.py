@@ -29,7 +29,7 @@ from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.today import entry_for
 from restons.models import (
-    Checkup, Circle, Content, Event, Interest, Membership, Milestone, Outcome, Person, Pledge,
+    Checkup, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person, Pledge,
     PledgePerson,
 )
 from restons.services.access import owned
@@ -39,8 +39,17 @@ from restons.services.snapshot import load_activity, load_people, load_world, wi
 LOAD_ALL_ABOVE = 2000
 
 
+def forget_reviews(owner_id: int) -> None:
+    """Drop the owner's kept reviews (for changes that alter a review but no verdict, e.g. who noticed)."""
+    KeptReview.objects.filter(owner_id=owner_id).delete()
+
+
 def forget(owner_id: int, person_ids=None) -> None:
-    """Drop the checkups of ``person_ids`` (all the owner's when None); the next read recomputes them."""
+    """Drop the checkups of ``person_ids`` (all the owner's when None); the next read recomputes them.
+
+    Whatever changes a checkup can change a review too, so the owner's kept reviews go as well.
+    """
+    forget_reviews(owner_id)
     rows = Checkup.objects.filter(owner_id=owner_id)
     if person_ids is not None:
         ids = list(person_ids)
@@ -152,6 +161,12 @@ def _person_saved(sender, instance, created=False, **kwargs):
     forget(instance.owner_id, [instance.pk])
 
 
+def _person_deleted(sender, instance, **kwargs):
+    if _quiet(kwargs):
+        return  # deleting many: the caller drops the reviews once
+    forget_reviews(instance.owner_id)  # their checkup went with them (cascade)
+
+
 def _milestone_changed(sender, instance, **kwargs):
     if _quiet(kwargs):
         return
@@ -171,6 +186,8 @@ def connect() -> None:
         post_save.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
         post_delete.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
     post_save.connect(_person_saved, sender=Person, dispatch_uid="checkup-Person-save")
+    # Their checkup goes with them (cascade); this drops the kept reviews that name them.
+    post_delete.connect(_person_deleted, sender=Person, dispatch_uid="checkup-Person-delete")
     post_save.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-save")
     post_delete.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-delete")
     for model in OWNER_MODELS:

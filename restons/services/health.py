@@ -17,7 +17,7 @@ from restons.engine.state import RECIPROCITIES, STATUSES
 from restons.models import Affiliation, Checkup, Membership, Identity, Interaction, Milestone, Outcome, Person, PledgePerson
 from restons.services.access import check_owned, owned
 from restons.services.errors import UserError
-from restons.services import checkups
+from restons.services import checkups, timeline
 from restons.services.snapshot import as_date, as_datetime, fast_rows, load_activity, load_people, local_today
 
 TIMELINE_LENGTH = 50
@@ -189,6 +189,7 @@ def person_detail(owner, person: Person, day: date | None = None) -> dict:
         ghosting=health.is_ghosting(state),
         suggested_cadence_days=health.suggested_cadence(every) if health.is_ghosting(state) else None,
         notes=person.notes,
+        history=timeline.history(owner, person, day),
         timeline=[
             {"id": pk, "at": timezone.localtime(at).isoformat(), "direction": direction, "channel": channel,
              "summary": text, "source": source}

@@ -296,6 +296,7 @@ def delete_people(owner, person_ids) -> int:
         for start in range(0, len(wanted), DELETE_BATCH):
             _total, per_model = owned(Person, owner).filter(id__in=wanted[start : start + DELETE_BATCH]).delete()
             deleted += per_model.get(Person._meta.label, 0)
+        checkups.forget_reviews(owner.pk)  # the reviews named them
     return deleted
 
 

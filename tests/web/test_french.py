@@ -65,7 +65,7 @@ def test_quarters_are_t1_to_t4_and_organisations_elide(french, camille, world):
     assert "Q1" not in pledge_page and "2026-Q1" not in pledge_page
     assert "Départ d’Agence Lumen, 10 janvier 2026" in person_page
     assert "Départ de Globex, 1 février 2026" in person_page
-    assert ">T3</text>" in person_page  # the chart's quarters
+    assert "Signes avec Camille Martin par mois, de juillet 2025 à juin 2026" in person_page  # the chart, in French
     assert "Départ le 10 janvier 2026" in french.get("/pledges/").content.decode()
 
 

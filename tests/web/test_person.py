@@ -1,19 +1,20 @@
-"""The Person page: details, in-place edits, pings, archive and snooze, the quarterly chart."""
+"""The Person page: details, in-place edits, pings, archive and snooze, the monthly chart and the strength curve."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import re
+
 import pytest
 import time_machine
 from django.utils import timezone
 
 from restons.models import Affiliation, Identity, Interaction, Interest, Membership
-from restons.services.health import next_due_of
+from restons.services.health import next_due_of, person_detail
 from restons.services.interactions import log_ping
 from restons.services.people import PersonInput, add_person, edit_person
-from restons.services.timeline import quarterly
 
 PARIS = ZoneInfo("Europe/Paris")
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -91,7 +92,7 @@ def test_page_shows_everything(alice_client, alice, camille):
     html = alice_client.get(url(camille)).content.decode()
     for text in ("Camille Martin", "Ran the 2015 marathon together", "12 April 2015", "camille@example.org",
                  "Acme", "football", "Friends", "every month", "Two kids; loves the Gophers.", "Game on Saturday?",
-                 "they reached out", "you reached out", "←", "→", "on track", "mutual", "<svg", "<title id=\"chart-title\">",
+                 "they reached out", "you reached out", "←", "→", "on track", "mutual", "<svg", "<title id=\"person-pings-title\">", "<title id=\"person-strength-title\">",
                  "Log a ping", "Archive", "Snooze"):
         assert text in html, text
 
@@ -262,39 +263,43 @@ def test_snooze_and_wake(alice_client, camille):
 
 
 @time_machine.travel(datetime(2026, 5, 15, 12, 0, tzinfo=PARIS), tick=False)
-def test_quarterly_counts_are_exact(alice, alice_client, camille):
-    """GIVEN pings around quarter boundaries in local time (Paris, UTC+2 in summer)
-    WHEN the chart covers the 12 quarters from Q3 2023 to Q2 2026
-    THEN each ping lands in its local quarter, and "both" counts on each side."""
+def test_monthly_counts_are_exact(alice, alice_client, camille):
+    """GIVEN pings around month boundaries in local time (Paris, UTC+2 in summer)
+    WHEN the chart covers June 2023 (the first ping's month) to May 2026
+    THEN each ping lands in its local month, and "both" counts on each side."""
     def at(*args):
         return datetime(*args, tzinfo=PARIS)
 
-    log_ping(alice, camille, direction="out", at=at(2023, 6, 30, 23, 30))   # Q2 2023: outside
-    log_ping(alice, camille, direction="out", at=at(2023, 7, 1, 0, 30))     # Q3 2023 (still June 30 in UTC)
-    log_ping(alice, camille, direction="in", at=at(2025, 3, 31, 23, 59))    # Q1 2025
-    log_ping(alice, camille, direction="in", at=at(2025, 4, 1, 0, 1))       # Q2 2025
-    log_ping(alice, camille, direction="both", at=at(2026, 1, 15, 10))      # Q1 2026, both sides
-    log_ping(alice, camille, direction="in", at=at(2026, 4, 10, 9))         # Q2 2026
+    log_ping(alice, camille, direction="out", at=at(2023, 6, 30, 23, 30))   # June 2023
+    log_ping(alice, camille, direction="out", at=at(2023, 7, 1, 0, 30))     # July 2023 (still June 30 in UTC)
+    log_ping(alice, camille, direction="in", at=at(2025, 3, 31, 23, 59))    # March 2025
+    log_ping(alice, camille, direction="in", at=at(2025, 4, 1, 0, 1))       # April 2025
+    log_ping(alice, camille, direction="both", at=at(2026, 1, 15, 10))      # January 2026, both sides
+    log_ping(alice, camille, direction="in", at=at(2026, 4, 10, 9))         # April 2026
     log_ping(alice, camille, direction="out", at=at(2026, 5, 1, 9))
     log_ping(alice, camille, direction="out", at=at(2026, 5, 2, 9))
     other = add_person(alice, PersonInput(name="Somebody else"))
     log_ping(alice, other, direction="in", at=at(2026, 5, 3, 9))            # not Camille's
 
-    quarters = quarterly(alice, camille)
-    assert [q.start for q in quarters] == [
-        date(2023, 7, 1), date(2023, 10, 1), date(2024, 1, 1), date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1),
-        date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1), date(2026, 1, 1), date(2026, 4, 1),
-    ]
-    assert [(q.inbound, q.outbound) for q in quarters] == [
-        (0, 1), (0, 0), (0, 0), (0, 0), (0, 0), (0, 0), (1, 0), (1, 0), (0, 0), (0, 0), (1, 1), (1, 2),
-    ]
+    detail = person_detail(alice, camille)
+    months = detail["history"]["months"]
+    assert len(months) == 36 and months[0]["month"] == "2023-06" and months[-1]["month"] == "2026-05"
+    assert {m["month"]: (m["in"], m["out"], m["together"]) for m in months if m["in"] or m["out"]} == {
+        "2023-06": (0, 1, 0), "2023-07": (0, 1, 0), "2025-03": (1, 0, 0), "2025-04": (1, 0, 0),
+        "2026-01": (1, 1, 1), "2026-04": (1, 0, 0), "2026-05": (0, 2, 0),
+    }
+    # The strength curve ends today, on the same score the page shows.
+    curve = detail["history"]["strength"]
+    assert [p["on"] for p in curve[:2]] == ["2023-06-30", "2023-07-31"] and curve[-1]["on"] == "2026-05-15"
+    assert curve[-1]["strength"] == detail["strength"]
     html = alice_client.get(url(camille)).content.decode()
-    assert "<title>Q3 2023: 0 from them, 1 from you</title>" in html
-    assert "<title>Q2 2026: 1 from them, 2 from you</title>" in html
-    assert "(4 in all); below it, pings from you (4 in all)" in html
+    assert "<title>June 2023: 0 from them, 1 from you</title>" in html
+    assert "<title>May 2026: 0 from them, 2 from you</title>" in html
+    assert "(4 in all); below it, pings from you (5 in all)" in html
+    assert f"<title>15 May 2026: strength {detail['strength']}</title>" in html
     # The tallest bar (2) is full height; a bar of 1 is half of it.
-    assert 'class="bar-out" x="479.0" y="66" width="22" height="56.0"' in html
-    assert 'class="bar-in" x="479.0" y="38.0" width="22" height="28.0"' in html
+    assert 'class="bar-below" x="' in html and 'height="56" fill="#8098f9"' in html
+    assert 'height="28" fill="#1f6f5c"' in html
 
 
 def test_chart_numbers_are_not_localised(alice, alice_client, camille):
@@ -303,4 +308,6 @@ def test_chart_numbers_are_not_localised(alice, alice_client, camille):
         log_ping(alice, camille, direction="out", at=timezone.now() - timedelta(days=n + 1))
     html = alice_client.get(url(camille), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert 'lang="fr"' in html
-    assert 'height="56.0"' in html and 'height="56,0"' not in html
+    assert "Signes avec" in html or "signes" in html.lower()
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert re.search(r'width="\d+\.\d"', svg) and not re.search(r'="\d+,\d', svg)

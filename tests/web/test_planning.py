@@ -488,7 +488,10 @@ def test_pledge_pages_show_adherence_overall_and_per_quarter(alice_client, alice
     listing = alice_client.get("/pledges/").content.decode()
     assert "<strong>75%</strong>" in listing
     assert "Q1 2026: 2 of 2 kept" in listing and "Q2 2026: 1 of 2 kept" in listing
-    assert '<span style="height: 100%"></span>' in listing and '<span style="height: 50%"></span>' in listing
+    # A line from 100 % (top of the plot, y 8) in Q1 to 50 % (y 48) in Q2, each point with its title.
+    assert f'aria-labelledby="adherence-{pledge.id}-title adherence-{pledge.id}-desc"' in listing
+    assert '<polyline class="trend" points="116,8 288,48"' in listing
+    assert "Adherence over 2 quarters: 100%, 50%." in listing
     assert "Left on 10 January 2026" in listing and "2 people" in listing and "every month" in listing
 
     detail = alice_client.get(f"/pledges/{pledge.id}/").content.decode()

@@ -39,7 +39,7 @@ from restons.services.people import (
     remove_organisation,
     snooze,
 )
-from restons.services.timeline import quarterly
+from restons.web import figures
 from restons.web.shortcuts import person_of
 from restons.web.views.people import COMMON_CADENCES, confirm_deletion, split_values
 
@@ -50,32 +50,6 @@ IDENTITY_KINDS = (("email", Identity.Kind.EMAIL.label), ("phone", Identity.Kind.
                   ("linkedin", Identity.Kind.LINKEDIN.label))
 SNOOZES = ((7, gettext_lazy("a week")), (30, gettext_lazy("a month")), (91, gettext_lazy("three months")))
 ARROWS = {"out": "→", "in": "←", "both": "↔"}
-
-# The chart: one column per quarter, inbound above the axis, outbound below.
-SLOT, BAR, LEFT, TOP, HALF = 40, 22, 30, 10, 56
-
-
-def chart(quarters) -> dict:
-    """Geometry of the quarterly chart for the template: plain numbers, no JavaScript."""
-    top = max([q.inbound for q in quarters] + [q.outbound for q in quarters] + [1])
-    axis = TOP + HALF
-    bars = []
-    for i, q in enumerate(quarters):
-        x = LEFT + i * SLOT + (SLOT - BAR) / 2
-        h_in, h_out = round(q.inbound / top * HALF, 1), round(q.outbound / top * HALF, 1)
-        number = (q.start.month - 1) // 3 + 1
-        bars.append({
-            "quarter": q, "x": x, "mid": x + BAR / 2, "in_y": round(axis - h_in, 1), "in_h": h_in, "out_h": h_out,
-            "short": labels.short_quarter(number), "year": q.start.year if number == 1 or i == 0 else "",
-        })
-    return {
-        "bars": bars, "top": top, "axis": axis, "left": LEFT, "right": LEFT + len(quarters) * SLOT,
-        "width": LEFT + len(quarters) * SLOT + 4, "height": axis + HALF + 34, "bottom": axis + HALF,
-        "label_y": axis + HALF + 14, "year_y": axis + HALF + 28,
-        "bar": BAR, "top_y": TOP + 8, "zero_y": axis + 4, "hit_y": TOP, "hit_h": 2 * HALF,
-        "total_in": sum(q.inbound for q in quarters), "total_out": sum(q.outbound for q in quarters),
-    }
-
 
 def _context(request, person, *, editing: str = "", error: str = "", error_in: str = "", full: bool = False) -> dict:
     """What the fragments need; ``full`` adds the page-only parts (chart, ping form).
@@ -120,7 +94,7 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
         "untracked_circles": circles_of(request.user, person) if detail["cadence_days"] is None else None,
     }
     if full:
-        context.update(chart=chart(quarterly(request.user, person)), channels=Channel.choices,
+        context.update(charts=figures.person_charts(detail["history"], person.name), channels=Channel.choices,
                        directions=Direction.choices, now=timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
                        about_choices=about_choices(request.user, timezone.localdate()))
     return context
