@@ -81,7 +81,9 @@ def test_the_game_who_noticed_and_a_pledge_in_progress(page, shoot, network):
     # A pledge made today is in progress, not "100 %".
     page.goto(page.base + "/pledges/")
     page.fill("input[name=org]", "Acme")
-    page.locator("fieldset.checklist label", has_text="Camille Martin").locator("input").check()
+    page.fill(".picker-search input[name=q]", "Camille")
+    page.wait_for_selector(".picker-list label:has-text('Camille Martin')")
+    page.check(".picker-list label:has-text('Camille Martin') input")
     page.click("text=Make the pledge")
     page.wait_for_url("**/pledges/*/")
     assert "in progress: 0 of 1 pinged, 14 days left" in page.inner_text("main")
