@@ -196,7 +196,7 @@ def subject_of(content: dict) -> str:
                 else ngettext("%(n)d person to ping today", "%(n)d people to ping today", n)) % {"n": n}
     else:
         text = _("Your week") if content["weekly"] else _("Your day")
-    return f"Restons: {text}"
+    return _("Restons: %(what)s") % {"what": text}
 
 
 def digest_message(owner, content: dict, period: str = "") -> EmailMultiAlternatives:
