@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from restons import labels
@@ -64,11 +65,11 @@ def feed_events(owner, day: date) -> list[FeedEvent]:
         if on > horizon:
             continue
         parts = [labels.cadence_label(row.cadence_days).capitalize()]
-        if row.status == "overdue":
-            parts.append(_("overdue since %(date)s") % {"date": row.next_due.isoformat()})
+        if row.next_due < day:
+            parts.append(_("due since %(date)s") % {"date": date_format(row.next_due, "j F Y")})
         if person.last_touch_at:
             parts.append(_("last in touch on %(date)s") % {
-                "date": timezone.localtime(person.last_touch_at).date().isoformat()})
+                "date": date_format(timezone.localtime(person.last_touch_at).date(), "j F Y")})
         else:
             parts.append(_("never in touch yet"))
         events.append(FeedEvent(_uid("due", person.id), on, _("Ping %(name)s") % {"name": person.name},
