@@ -153,3 +153,14 @@ def network(alice_paris):
     Milestone.objects.create(owner=alice_paris, person=noah, title="Birthday", on=datetime(1990, 6, 18).date(),
                              yearly=True)
     return {"camille": camille, "noah": noah}
+
+
+@pytest.fixture
+def restons(db, capsys):
+    """The real ``restons`` entry point, in-process (as in tests/cli)."""
+    from django.utils import translation
+
+    from tests.cli.conftest import Runner
+
+    yield Runner(capsys)
+    translation.deactivate()
