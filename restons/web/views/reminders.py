@@ -25,6 +25,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from restons import conf
 from restons.models import Channel, Interaction, Person
 from restons.services import deliveries, digest, feed, reminders, worker
 from restons.services.access import get_owned, owned
@@ -45,7 +46,10 @@ def settings_context(request) -> dict:
         "reminders_can": reminders.availability(),
         "reminders_weekdays": [(i, NAMES[i]) for i in range(7)],
         "reminders_hours": [(h, f"{h:02d}:00") for h in range(24)],
-        "reminders_feed_url": reminders.feed_url(row),
+        # The address the user reaches this page at, unless the instance names its public one.
+        "reminders_feed_url": ((conf.get("RESTONS_BASE_URL") if conf.is_set("RESTONS_BASE_URL")
+                                else request.build_absolute_uri("/").rstrip("/")) + reminders.feed_path(row)
+                               if row.feed_key else ""),
         "reminders_last": last,
         "reminders_worker": worker.status(),
         "reminders_topic": row.ntfy_topic or reminders.suggested_topic(),
