@@ -23,6 +23,7 @@ import icalendar
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from restons import labels
 from restons.models import Checkup, Reminders
@@ -73,7 +74,7 @@ def feed_events(owner, day: date) -> list[FeedEvent]:
         else:
             parts.append(_("never in touch yet"))
         events.append(FeedEvent(_uid("due", person.id), on, _("Ping %(name)s") % {"name": person.name},
-                                "; ".join(p for p in parts if p) + ".", digest.absolute(f"/people/{person.id}/")))
+                                pgettext("list separator", "; ").join(p for p in parts if p) + ".", digest.absolute(f"/people/{person.id}/")))
     for milestone in digest.upcoming_milestones(owner, day, days=366):
         person = milestone["person"]
         summary = (_("%(name)s: %(title)s") % {"name": person["name"], "title": milestone["title"]} if person

@@ -20,7 +20,7 @@ from .conftest import PARIS, at
 WORDS = {
     "en": {"subject": "Restons: 1 person to ping today", "title": "1 person to ping today",
            "summary": "Ping Camille Martin"},
-    "fr": {"subject": "Restons : 1 personne à qui faire signe aujourd’hui",
+    "fr": {"subject": "Restons\u00a0: 1 personne à qui faire signe aujourd’hui",
            "title": "1 personne à qui faire signe aujourd’hui", "summary": "Faire signe à Camille Martin"},
 }
 
@@ -47,7 +47,7 @@ def test_digest_at_eight_across_daylight_saving_feed_and_ntfy(language, alice, s
         moment += timedelta(minutes=30)
 
     assert mails == ["2026-03-28 08:00+01:00", "2026-03-29 08:00+02:00", "2026-03-30 08:00+02:00"]
-    assert {m["Subject"] for m in smtp_server.messages} == {WORDS[language]["subject"]}
+    assert {m["Subject"].strip() for m in smtp_server.messages} == {WORDS[language]["subject"]}
     assert [r.get("topic") for r in map(lambda i: receiver.json(i), range(len(receiver.requests)))] == [
         "restons-alice"] * 3
     assert {receiver.json(i)["title"] for i in range(3)} == {WORDS[language]["title"]}

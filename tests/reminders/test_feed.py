@@ -89,7 +89,7 @@ def test_the_feed_speaks_the_users_language(network, alice_paris):
     events = events_of(Client().get(feed_path(regenerate_feed(alice_paris))).content)
     due = events[f"due-{network['camille'].pk}@restons"]
     assert str(due["SUMMARY"]) == "Faire signe à Camille Martin"
-    assert str(due["DESCRIPTION"]) == "Tous les mois ; à faire depuis le 31 mai 2026 ; dernier contact le 1 mai 2026."
+    assert str(due["DESCRIPTION"]) == "Chaque mois\u00a0; à faire depuis le 31 mai 2026\u00a0; dernier contact le 1 mai 2026."
 
 
 def test_a_wrong_or_old_secret_reveals_nothing(network, alice_paris, bob):
