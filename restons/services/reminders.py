@@ -122,7 +122,7 @@ def feed_owner(key: str, secret: str) -> Reminders | None:
         return None
     row = Reminders.objects.select_related("owner").filter(feed_key=key).first()
     if row is None or not row.feed_secret:
-        hmac.compare_digest(secret, "x" * len(secret))  # the same work whether or not the key exists
+        hmac.compare_digest(secret.encode(), b"x" * len(secret.encode()))  # the same work, key or not
         return None
     return row if hmac.compare_digest(secret.encode(), row.feed_secret.encode()) else None
 

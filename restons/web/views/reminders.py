@@ -7,7 +7,7 @@ names one user, and a wrong one looks exactly like a missing page (404).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -148,7 +148,7 @@ def digest_action(request, token: str):
     with translation.override(digest.language_of(owner)):
         context = {"person": person, "action": data["a"], "token": token, "done": False, "already": False}
         if data["a"] == "ping":
-            since = timezone.make_aware(timezone.datetime.fromisoformat(data["d"]))
+            since = timezone.make_aware(datetime.fromisoformat(data["d"]))  # the digest's day, 00:00 local
             context["already"] = owned(Interaction, owner).filter(
                 person=person, direction__in=("out", "both"), at__gte=since).exists()
         if request.method == "POST" and not context["already"]:
