@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 

@@ -232,9 +232,7 @@ def build(owner, day: date | None = None, weekly: bool = False, period: str = ""
 
     ``message`` is None when there is nothing to say.
     """
-    from restons.services.accounts import settings_of as _settings
-
-    zone = ZoneInfo(_settings(owner).time_zone)
+    zone = ZoneInfo(settings_of(owner).time_zone)
     with timezone.override(zone), translation.override(language_of(owner)):
         day = day or timezone.localdate()
         content = digest_content(owner, day, weekly)

@@ -43,7 +43,6 @@ class FeedEvent:
     summary: str
     description: str
     url: str = ""
-    yearly: bool = False
 
 
 def _uid(kind: str, ident) -> str:
@@ -82,8 +81,8 @@ def feed_events(owner, day: date) -> list[FeedEvent]:
         description = (_("A good day to send %(name)s a word.") % {"name": person["name"]} if person
                        else _("Your milestone: who will notice?"))
         url = digest.absolute(f"/people/{person['id']}/") if person else digest.absolute("/plans/")
-        events.append(FeedEvent(_uid("milestone", milestone["id"]), milestone["on"], summary, description, url,
-                                yearly=False))
+        # The next occurrence only, under the milestone's UID: next year the calendar moves it.
+        events.append(FeedEvent(_uid("milestone", milestone["id"]), milestone["on"], summary, description, url))
     for checkpoint in digest.pledge_checkpoints(owner, day, CHECKPOINT_DAYS):
         kind = "pledge-first" if checkpoint["kind"] == "first-pings" else f"pledge-{checkpoint['on'].isoformat()}"
         events.append(FeedEvent(_uid(kind, checkpoint["id"]), checkpoint["on"],
@@ -94,7 +93,7 @@ def feed_events(owner, day: date) -> list[FeedEvent]:
 
 
 def fingerprint(events: list[FeedEvent], language: str) -> str:
-    data = [[e.uid, e.on.isoformat(), e.summary, e.description, e.url, e.yearly] for e in events]
+    data = [[e.uid, e.on.isoformat(), e.summary, e.description, e.url] for e in events]
     return hashlib.sha256(json.dumps([language, data], ensure_ascii=False).encode()).hexdigest()[:32]
 
 
