@@ -200,6 +200,13 @@ def deliver(delivery: Delivery, now: datetime | None = None) -> str:
 
     now = now or timezone.now()
     state, error, summary = Delivery.State.SENT, "", ""
+    row = reminders_of(delivery.owner)
+    wanted = {Delivery.Kind.DIGEST: row.digest != Reminders.Digest.OFF, Delivery.Kind.NTFY: bool(row.ntfy_topic),
+              Delivery.Kind.WEBHOOK: bool(row.webhook_url)}
+    if not wanted[delivery.kind]:  # turned off (unsubscribed) between planning and now
+        Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
+            state=Delivery.State.SKIPPED, finished_at=now, summary="turned off")
+        return Delivery.State.SKIPPED
     try:
         message, summary, entries, day = _content(delivery)
         if delivery.kind == Delivery.Kind.DIGEST:
@@ -210,7 +217,6 @@ def deliver(delivery: Delivery, now: datetime | None = None) -> str:
         elif not entries:
             state = Delivery.State.SKIPPED
         else:
-            row = reminders_of(delivery.owner)
             today_url = digest.absolute("/")
             with translation.override(digest.language_of(delivery.owner)):
                 try:

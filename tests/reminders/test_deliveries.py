@@ -197,3 +197,13 @@ def test_a_second_claim_of_the_same_row_takes_nothing(alice_paris):
     row = Delivery.objects.create(owner=alice_paris, kind="digest", period="2026-06-15", not_before=now)
     assert deliveries.claim_one("w1", now).pk == row.pk
     assert deliveries.claim_one("w2", now) is None
+
+
+def test_a_digest_turned_off_after_planning_is_not_sent(alice_paris, smtp_server):
+    someone_overdue(alice_paris)
+    set_digest(alice_paris, frequency="daily", hour=8)
+    with time_machine.travel(at("2026-06-15 08:00"), tick=False):
+        deliveries.plan()
+        set_digest(alice_paris, frequency="off")  # the one-click unsubscribe, just then
+        assert deliveries.run_due("w1") == {"skipped": 1}
+    assert smtp_server.messages == []
