@@ -204,8 +204,12 @@ def deliver(delivery: Delivery, now: datetime | None = None) -> str:
     wanted = {Delivery.Kind.DIGEST: row.digest != Reminders.Digest.OFF, Delivery.Kind.NTFY: bool(row.ntfy_topic),
               Delivery.Kind.WEBHOOK: bool(row.webhook_url)}
     if not wanted[delivery.kind]:  # turned off (unsubscribed) between planning and now
+        from django.utils.translation import gettext as _
+
+        with translation.override(digest.language_of(delivery.owner)):
+            summary = _("turned off before it was sent")
         Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING).update(
-            state=Delivery.State.SKIPPED, finished_at=now, summary="turned off")
+            state=Delivery.State.SKIPPED, finished_at=now, summary=summary)
         return Delivery.State.SKIPPED
     try:
         message, summary, entries, day = _content(delivery)
