@@ -73,6 +73,27 @@ def _region(value: str) -> str:
     return region
 
 
+def _email_url(value: str) -> str:
+    from restons.mail import parse_url
+
+    parse_url(value)  # raises ConfigError naming what is wrong
+    return value.strip()
+
+
+def _http_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    value = value.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"expected an http:// or https:// address, got {value!r}")
+    return value
+
+
+def _http_url_or_empty(value: str) -> str:
+    return _http_url(value) if value.strip() else ""
+
+
 def _default_home() -> str:
     import platformdirs
 
@@ -125,6 +146,12 @@ SETTINGS: dict[str, Setting] = {
                 "Host names the web app answers to."),
         Setting("RESTONS_HTTPS", _bool, lambda: False, "Served over HTTPS: secure cookies, HSTS, redirect."),
         Setting("RESTONS_MAX_UPLOAD_MB", _int(1), lambda: 200, "Largest import file accepted, in megabytes."),
+        Setting("RESTONS_BASE_URL", _http_url, lambda: "http://127.0.0.1:8000",
+                "The web app's address as users reach it: links in mail, the calendar feed's URL."),
+        Setting("RESTONS_EMAIL_URL", _email_url, lambda: "", "The mail server: smtp://, smtps:// or console:."),
+        Setting("RESTONS_EMAIL_FROM", _str, lambda: "Restons <restons@localhost>", "The From address of mail."),
+        Setting("RESTONS_NTFY_URL", _http_url_or_empty, lambda: "", "The ntfy server for push notifications."),
+        Setting("RESTONS_WORKER_INTERVAL", _int(10), lambda: 60, "Seconds between two rounds of the worker."),
     ]
 }
 

@@ -177,6 +177,11 @@ if conf.get("RESTONS_HTTPS"):
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Mail: RESTONS_EMAIL_URL and RESTONS_EMAIL_FROM (restons.mail), EMAIL_BACKEND and friends.
+from restons import mail as _mail  # noqa: E402
+
+globals().update(_mail.django_settings())
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -23,23 +23,28 @@ import polib
 PO = Path(__file__).resolve().parent.parent / "restons/locale/fr/LC_MESSAGES/django.po"
 
 
+def _key(entry) -> str:
+    """An entry's identity: its msgid, prefixed by its context (``ctx\x04msgid``) when it has one."""
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+
+
 def main(argv: list[str]) -> int:
     po = polib.pofile(str(PO))
     if argv and argv[0] == "--list":
         for entry in po.untranslated_entries() + po.fuzzy_entries():
-            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            key = _key(entry)
             print(json.dumps(key, ensure_ascii=False), "(fuzzy)" if entry.fuzzy else "")
         return 0
     if argv and argv[0] == "--from":
         # After a merge: every msgid the other catalogue translated, for entries still untranslated or fuzzy here.
         other = polib.pofile(argv[1])
-        wanted = {e.msgid: ([e.msgstr_plural[0], e.msgstr_plural[1]] if e.msgid_plural else e.msgstr)
+        wanted = {_key(e): ([e.msgstr_plural[0], e.msgstr_plural[1]] if e.msgid_plural else e.msgstr)
                   for e in other.translated_entries()}
-        wanted = {e.msgid: wanted[e.msgid] for e in po.untranslated_entries() + po.fuzzy_entries() if e.msgid in wanted}
+        wanted = {_key(e): wanted[_key(e)] for e in po.untranslated_entries() + po.fuzzy_entries() if _key(e) in wanted}
     else:
         wanted = json.loads(Path(argv[0]).read_text()) if argv else {}
     for entry in po:
-        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        key = _key(entry)
         if key in wanted:
             value = wanted[key]
             if entry.msgid_plural:

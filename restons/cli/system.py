@@ -35,20 +35,25 @@ def demo(ctx, seed):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-def serve(ctx, host, port, threads):
-    """Serve the web app with Waitress, a production-grade WSGI server, and keep checkups current."""
+@click.option("--no-worker", is_flag=True, help="Do not run the scheduler here ('restons worker' runs it).")
+def serve(ctx, host, port, threads, no_worker):
+    """Serve the web app with Waitress, a production-grade WSGI server, and run the scheduler beside it."""
     import threading
 
     import waitress
 
-    from restons.services.checkups import keep_current
+    from restons.services import worker
     from restons.web.wsgi import application
 
-    # Today's checkups are computed in the background at start and after midnight, so no
-    # visitor waits for the day's first computation.
+    # The scheduler (checkups after each user's midnight, digests, pushes) runs in a thread of
+    # this process: a single machine needs nothing else.
     stop = threading.Event()
-    threading.Thread(target=keep_current, args=(stop,), name="checkups", daemon=True).start()
+    if not no_worker:
+        threading.Thread(target=worker.run, args=(stop,), name="restons-worker", daemon=True).start()
 
     click.echo(_("Restons is running at http://%(host)s:%(port)s/ (Ctrl+C to stop).") % {"host": host, "port": port})
-    waitress.serve(application, host=host, port=port, threads=threads, ident="Restons",
-                   clear_untrusted_proxy_headers=True, _quiet=True)
+    try:
+        waitress.serve(application, host=host, port=port, threads=threads, ident="Restons",
+                       clear_untrusted_proxy_headers=True, _quiet=True)
+    finally:
+        stop.set()

@@ -9,7 +9,8 @@ June and July) and its abbreviations are not the usual ones.
 Besides Django's own names, every language module defines:
 
 - ``WEEKDAY_DATE_FORMAT``: an event's or a milestone's day ("Sat 20 Jun 2026", "samedi 20 juin 2026");
-- ``WEEKDAY_MONTH_DAY_FORMAT``: a day in a sentence about the coming days ("Saturday 20 June").
+- ``WEEKDAY_MONTH_DAY_FORMAT``: a day in a sentence about the coming days ("Saturday 20 June");
+- ``FULL_DATE_FORMAT``: a day written out in full, in a mail's title ("Saturday 20 June 2026").
 
 JSON and the values forms send stay ISO 8601; only what people read goes through here.
 """
@@ -22,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 # Formats this project adds to Django's; each language module must define them all.
-CUSTOM = ("WEEKDAY_DATE_FORMAT", "WEEKDAY_MONTH_DAY_FORMAT")
+CUSTOM = ("WEEKDAY_DATE_FORMAT", "WEEKDAY_MONTH_DAY_FORMAT", "FULL_DATE_FORMAT")
 
 
 def _value(value: date | datetime | str) -> date | datetime:

@@ -6,10 +6,12 @@ from restons.models.calendar import Content, DismissedNotice, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
 from restons.models.outcomes import Outcome, Pledge, PledgePerson
+from restons.models.reminders import Delivery, Reminders, WorkerBeat, WorkerLease
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 from restons.models.reviews import KeptReview
 
 __all__ = [
     "Affiliation", "Channel", "Checkup", "Circle", "Content", "Direction", "DismissedNotice", "Event", "Identity", "Interaction",
-    "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "SourceRecord",
+    "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
+    "WorkerLease", "SourceRecord",
 ]

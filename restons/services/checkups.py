@@ -215,23 +215,3 @@ def refresh_all() -> int:
         with timezone.override(ZoneInfo(resolve(preferences.get(user.pk)).time_zone)):
             computed += ensure_current(user, timezone.localdate())
     return computed
-
-
-def keep_current(stop, interval_seconds: float = 300) -> None:
-    """The web server's background loop: recompute checkups soon after midnight, not on the first page view.
-
-    Runs until ``stop`` (a threading.Event) is set; a failure is logged and retried next round.
-    """
-    import logging
-
-    from django.db import close_old_connections
-
-    log = logging.getLogger("restons.checkups")
-    while not stop.is_set():
-        try:
-            refresh_all()
-        except Exception:  # keep serving pages whatever happens here
-            log.exception("could not refresh checkups")
-        finally:
-            close_old_connections()
-        stop.wait(interval_seconds)

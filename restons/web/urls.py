@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("restons.web.views.circles")),
     path("", include("restons.web.views.stats")),
     path("", include("restons.web.views.review")),
+    path("", include("restons.web.views.reminders")),
 ]
 
 handler400 = "restons.web.views.errors.bad_request"

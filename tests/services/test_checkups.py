@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -39,44 +38,6 @@ def test_a_new_day_recomputes_everyone_and_a_ping_only_that_person(alice):
         assert Checkup.objects.get(person=ana).next_due == date(2026, 7, 15)
     with time_machine.travel(datetime(2026, 6, 16, 12, tzinfo=PARIS), tick=False):
         assert checkups.ensure_current(alice, date(2026, 6, 16)) == 2
-
-
-def test_the_background_loop_refreshes_until_stopped(monkeypatch):
-    stop = threading.Event()
-    rounds = []
-
-    def refresh():
-        rounds.append(1)
-        if len(rounds) == 2:
-            stop.set()
-        return 0
-
-    monkeypatch.setattr(checkups, "refresh_all", refresh)
-    run_in_a_thread(stop)
-    assert len(rounds) == 2
-
-
-def run_in_a_thread(stop: threading.Event) -> None:
-    """As under restons serve: the loop has its own thread (and database connection)."""
-    loop = threading.Thread(target=checkups.keep_current, args=(stop,), kwargs={"interval_seconds": 0.01})
-    loop.start()
-    loop.join(timeout=10)
-    assert not loop.is_alive()
-
-
-def test_a_failing_round_does_not_stop_the_loop(monkeypatch):
-    stop = threading.Event()
-    rounds = []
-
-    def refresh():
-        rounds.append(1)
-        if len(rounds) == 2:
-            stop.set()
-        raise RuntimeError("database went away")
-
-    monkeypatch.setattr(checkups, "refresh_all", refresh)
-    run_in_a_thread(stop)
-    assert len(rounds) == 2
 
 
 @time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False)

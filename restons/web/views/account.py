@@ -124,8 +124,10 @@ def _settings_page(request, form=None, password_form=None, status: int = 200):
     if password_form is None:
         password_form = PasswordChangeForm(request.user)
         password_form.fields["old_password"].widget.attrs.pop("autofocus", None)  # the page opens on preferences
+    from restons.web.views.reminders import settings_context as reminders_context
+
     return render(request, "restons/account/settings.html", {
-        "form": form, "password_form": password_form, "current": current,
+        "form": form, "password_form": password_form, "current": current, **reminders_context(request),
     }, status=status)
 
 
