@@ -73,6 +73,29 @@ def _region(value: str) -> str:
     return region
 
 
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        lowered = value.strip().lower()
+        if lowered not in allowed:
+            raise ConfigError(f"expected one of {', '.join(allowed)}, got {value!r}")
+        return lowered
+
+    return parse
+
+
+def _networks(value: str) -> list:
+    """Addresses or networks (``10.0.0.1``, ``172.16.0.0/12``, ``::1``), comma-separated."""
+    import ipaddress
+
+    networks = []
+    for item in _list(value):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"{item!r} is not an IP address or network (e.g. 10.0.0.1 or 172.16.0.0/12)") from None
+    return networks
+
+
 def _default_home() -> str:
     import platformdirs
 
@@ -125,6 +148,12 @@ SETTINGS: dict[str, Setting] = {
                 "Host names the web app answers to."),
         Setting("RESTONS_HTTPS", _bool, lambda: False, "Served over HTTPS: secure cookies, HSTS, redirect."),
         Setting("RESTONS_MAX_UPLOAD_MB", _int(1), lambda: 200, "Largest import file accepted, in megabytes."),
+        Setting("RESTONS_SIGNUP", _choice("closed", "open"), lambda: "closed",
+                "Whether anyone may create an account (open) or only invited people (closed)."),
+        Setting("RESTONS_REQUIRE_2FA", _choice("off", "admins", "all"), lambda: "off",
+                "Who must turn on two-factor authentication: nobody, admins, or everyone."),
+        Setting("RESTONS_TRUSTED_PROXIES", _networks, lambda: [],
+                "Reverse proxies whose X-Forwarded-For header is believed."),
     ]
 }
 

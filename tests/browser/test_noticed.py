@@ -46,7 +46,7 @@ def network(django_user_model, frozen):
 
 def test_the_game_who_noticed_and_a_pledge_in_progress(page, shoot, network):
     page.goto(page.base + "/login/")
-    page.fill("input[name=username]", "owner@example.org")
+    page.fill("input[name=login]", "owner@example.org")
     page.fill("input[name=password]", "a long pass phrase")
     page.click("button.primary")
     page.wait_for_url(page.base + "/")
