@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # the sessions list (django-allauth) says "3 hours ago"
     "django_htmx",
     "allauth",
     "allauth.account",

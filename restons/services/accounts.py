@@ -20,7 +20,9 @@ from restons.services.errors import UserError
 
 
 def needs_owner() -> bool:
-    """True until someone can log in: a new instance asks to create its owner account."""
+    """True until the instance has an admin or someone can log in: a new instance asks for its owner account."""
+    if Preferences.objects.filter(is_admin=True).exists():
+        return False
     return not any(user.has_usable_password() for user in get_user_model().objects.all()[:50])
 
 

@@ -120,9 +120,11 @@ def create_account(email: str, password: str | None, *, admin: bool = False, ver
 
 
 def add_user(email: str, password: str | None, *, admin: bool = False):
-    """``restons user add``: an account at once (the admin hands over the password, or a reset link)."""
+    """``restons user add``: an account at once (the admin hands over the password, or a reset link).
+    The instance's first account is its admin, whatever ``admin`` says."""
     with transaction.atomic():
-        return create_account(email, password, admin=admin)
+        first = not Preferences.objects.filter(is_admin=True).exists()
+        return create_account(email, password, admin=admin or first)
 
 
 # -- invitations ------------------------------------------------------------------------
