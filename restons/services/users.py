@@ -122,9 +122,10 @@ def create_account(email: str, password: str | None, *, admin: bool = False, ver
 def add_user(email: str, password: str | None, *, admin: bool = False):
     """``restons user add``: an account at once (the admin hands over the password, or a reset link).
     The instance's first account is its admin, whatever ``admin`` says."""
+    from restons.services.accounts import needs_owner
+
     with transaction.atomic():
-        first = not Preferences.objects.filter(is_admin=True).exists()
-        return create_account(email, password, admin=admin or first)
+        return create_account(email, password, admin=admin or needs_owner())
 
 
 # -- invitations ------------------------------------------------------------------------
