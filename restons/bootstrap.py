@@ -26,7 +26,8 @@ def latest_migration() -> str:
 
 
 def ensure_database() -> bool:
-    """Apply migrations when the database lacks the newest one; True when it did.
+    """Apply migrations (and create the cache table) when the database lacks restons' newest
+    migration; True when it did.
 
     One cheap query on every start instead of loading the migration graph.
     """
@@ -43,4 +44,5 @@ def ensure_database() -> bool:
     except DatabaseError:
         pass  # no migrations table yet: a new database
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)  # the rate limits' cache (settings.CACHES)
     return True

@@ -94,6 +94,29 @@ def _http_url_or_empty(value: str) -> str:
     return _http_url(value) if value.strip() else ""
 
 
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        lowered = value.strip().lower()
+        if lowered not in allowed:
+            raise ConfigError(f"expected one of {', '.join(allowed)}, got {value!r}")
+        return lowered
+
+    return parse
+
+
+def _networks(value: str) -> list:
+    """Addresses or networks (``10.0.0.1``, ``172.16.0.0/12``, ``::1``), comma-separated."""
+    import ipaddress
+
+    networks = []
+    for item in _list(value):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"{item!r} is not an IP address or network (e.g. 10.0.0.1 or 172.16.0.0/12)") from None
+    return networks
+
+
 def _default_home() -> str:
     import platformdirs
 
@@ -152,6 +175,14 @@ SETTINGS: dict[str, Setting] = {
         Setting("RESTONS_EMAIL_FROM", _str, lambda: "Restons <restons@localhost>", "The From address of mail."),
         Setting("RESTONS_NTFY_URL", _http_url_or_empty, lambda: "", "The ntfy server for push notifications."),
         Setting("RESTONS_WORKER_INTERVAL", _int(10), lambda: 60, "Seconds between two rounds of the worker."),
+
+
+        Setting("RESTONS_SIGNUP", _choice("closed", "open"), lambda: "closed",
+                "Whether anyone may create an account (open) or only invited people (closed)."),
+        Setting("RESTONS_REQUIRE_2FA", _choice("off", "admins", "all"), lambda: "off",
+                "Who must turn on two-factor authentication: nobody, admins, or everyone."),
+        Setting("RESTONS_TRUSTED_PROXIES", _networks, lambda: [],
+                "Reverse proxies whose X-Forwarded-For header is believed."),
     ]
 }
 

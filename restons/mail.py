@@ -83,3 +83,18 @@ def configured() -> bool:
     offer no mail at all rather than failing later.
     """
     return conf.is_set("RESTONS_EMAIL_URL")
+
+
+def base_url() -> str:
+    """The web app's address as users reach it (``RESTONS_BASE_URL``), for links mailed or printed."""
+    return conf.get("RESTONS_BASE_URL")
+
+
+def send(to: str, subject: str, body: str) -> bool:
+    """Send one plain-text mail; False (and nothing sent) when the instance has no mail."""
+    if not configured():
+        return False
+    from django.core.mail import send_mail
+
+    send_mail(subject, body, None, [to])
+    return True

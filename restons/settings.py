@@ -69,18 +69,25 @@ DEBUG = conf.get("RESTONS_DEBUG")
 ALLOWED_HOSTS = conf.get("RESTONS_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
+    # First, so that its templates (restons/templates/account/, mfa/, allauth/) restyle django-allauth's.
+    "restons.apps.RestonsConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # the sessions list (django-allauth) says "3 hours ago"
     "django_htmx",
-    "axes",
-    "restons.apps.RestonsConfig",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
+    "restons.web.client.TrustedProxyMiddleware",  # forwarded headers count only from RESTONS_TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
+    "restons.web.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -92,8 +99,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",  # login stages, re-authentication before sensitive actions
+    "restons.web.security.RequireTwoFactorMiddleware",  # RESTONS_REQUIRE_2FA
     "restons.web.middleware.ServiceErrorMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "restons.web.urls"
@@ -110,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "restons.web.context.accounts",
             ],
         },
     }
@@ -130,9 +139,9 @@ FORMAT_MODULE_PATH = ["restons.formats"]
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True  # serve straight from the package: no collectstatic step
 
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "today"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
 # Argon2 first (winner of the Password Hashing Competition); PBKDF2 reads older hashes.
 PASSWORD_HASHERS = [
@@ -146,20 +155,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # login throttling: 5 failures lock a user+address for 15 minutes
+    "allauth.account.auth_backends.AuthenticationBackend",  # log in by email, any case
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "restons/account/locked.html"
-AXES_VERBOSE = False
+
+# Accounts, two factors and sessions: django-allauth (README: why). docs/security.md says what each does.
+ACCOUNT_ADAPTER = "restons.web.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"  # verified by a link when the instance sends mail
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # a mail after a password, email or two-factor change
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300  # seconds a password (or code) counts for sensitive actions
+ACCOUNT_RATE_LIMITS = {
+    # The key is the client address *and* the email typed (restons.web.adapter): a stranger's failures
+    # from one address never lock out the owner logging in from another.
+    "login_failed": "10/m/ip,5/15m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Restons"
+# allauth refuses two factors on an unverified address, lest someone who signed up with another's address
+# lock its owner out. Without open sign-up every account is the welcome page's or an admin's doing, and an
+# instance without mail could verify nobody: two factors would be out of reach for everyone.
+MFA_ALLOW_UNVERIFIED_EMAIL = conf.get("RESTONS_SIGNUP") != "open"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not conf.get("RESTONS_HTTPS")  # http://localhost while trying it out
+USERSESSIONS_TRACK_ACTIVITY = False  # sessions are recorded at login; tracking would write on every request
+
+# Rate limits (allauth) live in the cache: the database's, so that several web processes share them
+# and a restart forgets nothing. The table is created with the database (restons.bootstrap).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "restons_cache"},
+}
 
 # Uploads: large imports stream to a temporary file; the import view checks RESTONS_MAX_UPLOAD_MB.
 MAX_UPLOAD_BYTES = conf.get("RESTONS_MAX_UPLOAD_MB") * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (restons.web.client).
+TRUSTED_PROXIES = conf.get("RESTONS_TRUSTED_PROXIES")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -167,6 +205,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "restons.web.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if conf.get("RESTONS_HTTPS"):
     SESSION_COOKIE_SECURE = True

@@ -42,3 +42,9 @@ def _no_time_zone_leaks():
 
     yield
     timezone.deactivate()
+
+
+@pytest.fixture
+def mail_on(monkeypatch):
+    """The instance has mail (``RESTONS_EMAIL_URL``); pytest-django's in-memory outbox receives it."""
+    monkeypatch.setenv("RESTONS_EMAIL_URL", "console:")

@@ -26,7 +26,7 @@ def command_paths(group: click.Group, prefix: str = "restons") -> list[str]:
 
 def test_every_setting_has_a_heading_in_the_configuration_docs():
     doc = (ROOT / "docs" / "configuration.md").read_text()
-    headings = set(re.findall(r"^## `(RESTONS_[A-Z_]+)`", doc, re.MULTILINE))
+    headings = set(re.findall(r"^## `(RESTONS_[A-Z0-9_]+)`", doc, re.MULTILINE))
     assert set(conf.SETTINGS) - headings == set()
     assert headings - set(conf.SETTINGS) == set(), "documented settings that do not exist"
 
@@ -34,7 +34,7 @@ def test_every_setting_has_a_heading_in_the_configuration_docs():
 def test_every_setting_read_by_the_code_is_declared():
     used = set()
     for path in (ROOT / "restons").rglob("*.py"):
-        used |= set(re.findall(r"RESTONS_[A-Z_]+", path.read_text()))
+        used |= set(re.findall(r"RESTONS_[A-Z0-9_]+", path.read_text()))
     assert used - set(conf.SETTINGS) == set()
 
 

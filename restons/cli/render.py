@@ -185,3 +185,16 @@ def suggestions(rows: list[dict]) -> None:
         table.add_row(str(row["id"]), f"{a['name']} (#{a['id']})", f"{b['name']} (#{b['id']})", row["reason"])
     out.print(table)
     out.print(_("Accept with 'restons merge accept ID', reject with 'restons merge reject ID'."))
+
+
+def users(accounts) -> None:
+    """``restons user list``: one row per account, times in the current time zone."""
+    from django.utils import timezone
+
+    yes, no = _("yes"), _("no")
+    table = _table(_("Email"), _("Admin"), _("Two factors"), _("Last login"), _("Disabled"))
+    for account in accounts:
+        last = timezone.localtime(account.last_login).strftime("%Y-%m-%d %H:%M") if account.last_login else _("never")
+        table.add_row(account.email, yes if account.admin else no, yes if account.two_factor else no, last,
+                      yes if account.disabled else no)
+    console().print(table)

@@ -51,9 +51,13 @@ def serve(ctx, host, port, threads, no_worker):
     if not no_worker:
         threading.Thread(target=worker.run, args=(stop,), name="restons-worker", daemon=True).start()
 
+    from django.conf import settings
+
     click.echo(_("Restons is running at http://%(host)s:%(port)s/ (Ctrl+C to stop).") % {"host": host, "port": port})
+    # With RESTONS_TRUSTED_PROXIES, forwarded headers reach Django, whose first middleware
+    # (restons.web.client) drops them unless they come from a trusted proxy; without, Waitress drops them all.
     try:
         waitress.serve(application, host=host, port=port, threads=threads, ident="Restons",
-                       clear_untrusted_proxy_headers=True, _quiet=True)
+                       clear_untrusted_proxy_headers=not settings.TRUSTED_PROXIES, _quiet=True)
     finally:
         stop.set()

@@ -1,6 +1,6 @@
 """The data model; one module per concept of PRODUCT.md §2."""
 
-from restons.models.accounts import Preferences
+from restons.models.accounts import Invitation, Preferences
 from restons.models.checkups import Checkup
 from restons.models.calendar import Content, DismissedNotice, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
@@ -11,7 +11,7 @@ from restons.models.people import Affiliation, Circle, Identity, Interest, Membe
 from restons.models.reviews import KeptReview
 
 __all__ = [
-    "Affiliation", "Channel", "Checkup", "Circle", "Content", "Direction", "DismissedNotice", "Event", "Identity", "Interaction",
+    "Affiliation", "Channel", "Checkup", "Circle", "Content", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
     "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]

@@ -1,4 +1,4 @@
-"""Accounts: the first owner of a new instance, and per-user preferences.
+"""Accounts: the first owner of a new instance, and per-user preferences (restons.services.users: the others).
 
 A user's preferences (Settings) win over the instance's ``RESTONS_*``
 defaults for that user, in every interface: :func:`settings_of` resolves
@@ -11,46 +11,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from restons.identities import InvalidIdentity, normalise_email
 from restons.models import Preferences
 from restons.services.errors import UserError
 
 
 def needs_owner() -> bool:
-    """True until someone can log in: a new instance asks to create its owner account."""
+    """True until the instance has an admin or someone can log in: a new instance asks for its owner account."""
+    if Preferences.objects.filter(is_admin=True).exists():
+        return False
     return not any(user.has_usable_password() for user in get_user_model().objects.all()[:50])
 
 
 def create_owner(email: str, password: str):
-    """The instance's first account.
+    """The instance's first account, its admin.
 
     When the command line already created its nameless user (and maybe data),
     that user becomes the account, so nothing made before is lost.
     Raises UserError for a bad email or a weak password.
     """
-    try:
-        address = normalise_email(email)
-    except InvalidIdentity as exc:
-        raise UserError(str(exc)) from None
+    from restons.services.users import create_account
+
     users = get_user_model().objects
     with transaction.atomic():
         if not needs_owner():
             raise UserError(_("This instance already has an account; log in instead."))
         existing = list(users.order_by("id")[:2])
-        user = existing[0] if len(existing) == 1 else users.model()
-        user.username = user.email = address
-        try:
-            password_validation.validate_password(password, user)
-        except ValidationError as exc:
-            raise UserError(" ".join(exc.messages)) from None
-        user.set_password(password)
-        user.save()
-    return user
+        return create_account(email, password, admin=True, user=existing[0] if len(existing) == 1 else None)
 
 
 def set_language(owner, language: str) -> None:

@@ -2,7 +2,12 @@
 
 from django.urls import include, path
 
+from restons.web.views import users
+
 urlpatterns = [
+    path("", include("restons.web.views.users")),  # first: it guards some of django-allauth's routes
+    path("accounts/", include("allauth.urls")),
+    path("", include(users.entrance_urlpatterns)),  # after: /login/ and /logout/ are reverse()'s answer
     path("", include("restons.web.views.account")),
     path("", include("restons.web.views.today")),
     path("", include("restons.web.views.people")),

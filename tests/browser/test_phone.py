@@ -58,7 +58,7 @@ def phone(browser, live_server, network):
     page.set_default_timeout(10_000)
     page.base = live_server.url
     page.goto(page.base + "/login/")
-    page.fill("input[name=username]", "alice@example.org")
+    page.fill("input[name=login]", "alice@example.org")
     page.fill("input[name=password]", "a long pass phrase")
     page.click("button.primary")
     page.wait_for_url(page.base + "/")

@@ -31,7 +31,7 @@ def owner(settings):
 
 def test_installable_with_a_service_worker_and_today_offline(page, shoot, owner):
     page.goto(page.base + "/login/")
-    page.fill("input[name=username]", "owner@example.org")
+    page.fill("input[name=login]", "owner@example.org")
     page.fill("input[name=password]", "a long pass phrase")
     page.click("button.primary")
     page.wait_for_url(page.base + "/")

@@ -35,7 +35,7 @@ def owner(settings):
 
 def log_in(page) -> None:
     page.goto(page.base + "/login/")
-    page.fill("input[name=username]", "ana@example.org")
+    page.fill("input[name=login]", "ana@example.org")
     page.fill("input[name=password]", "a long pass phrase")
     page.click("button.primary")
     page.wait_for_url(page.base + "/")

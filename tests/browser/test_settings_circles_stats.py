@@ -37,7 +37,7 @@ def owner(settings):
 
 def test_settings_circles_pledge_picker_and_stats(page, shoot, owner):
     page.goto(page.base + "/login/")
-    page.fill("input[name=username]", "Owner@Example.ORG")  # any case
+    page.fill("input[name=login]", "Owner@Example.ORG")  # any case
     page.fill("input[name=password]", "a long pass phrase")
     page.click("button.primary")
     page.wait_for_url(page.base + "/")

@@ -109,3 +109,26 @@ def test_services_refuse_to_write_to_another_owners_person(alice, bob, carol):
     carol.refresh_from_db()
     assert (carol.name, carol.snoozed_until, carol.last_touch_at, carol.interactions.count()) == before
     assert not Identity.objects.filter(owner=bob).exists()
+
+
+def test_an_invited_user_and_the_admin_see_nothing_of_each_other(alice, carol):
+    """The roles change nothing to ownership: alice as the admin, dan invited by her."""
+    from restons.services import users
+
+    users.set_admin(alice.email)
+    invited = users.invite("dan@example.org", by=alice)
+    dan = users.accept_invitation(invited.link.rstrip("/").rsplit("/", 1)[1], "a long pass phrase")
+    dans = add_person(dan, PersonInput(name="Dan's Friend", emails=["friend@example.com"]))
+
+    assert [row["name"] for row in person_list(dan)] == ["Dan's Friend"]
+    assert [row["name"] for row in person_list(alice)] == ["Carol Vidal"]
+    assert today_list(dan, limit=100) == [] and stats(dan)["people"] == 1
+    with pytest.raises(UserError, match="^No person matches"):
+        find_person(dan, "carol@example.com")
+    with pytest.raises(UserError, match="^No person matches"):
+        find_person(alice, "friend@example.com")
+    with pytest.raises(NotFound):
+        get_person(dan, carol.id)
+    with pytest.raises(NotFound):
+        get_person(alice, dans.id)
+    assert not dan.is_superuser and not users.is_admin(dan)

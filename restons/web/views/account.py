@@ -1,17 +1,15 @@
-"""The first account, logging in and out, and settings."""
+"""The first account, the language switch, and settings (logging in: views/users.py and django-allauth)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, update_session_auth_hash
-from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,7 +30,7 @@ class WelcomeForm(forms.Form):
 def welcome(request):
     """A new instance asks for its owner account; afterwards this page sends you to log in."""
     if not accounts.needs_owner():
-        return redirect("login")
+        return redirect("account_login")
     form = WelcomeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,34 +38,9 @@ def welcome(request):
         except UserError as exc:
             form.add_error(None, str(exc))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
             return redirect("today")
     return render(request, "restons/account/welcome.html", {"form": form})
-
-
-class LoginForm(AuthenticationForm):
-    """Log in by email whatever its case: ``Alice@Example.org`` is alice@example.org."""
-
-    def clean_username(self):
-        typed = self.cleaned_data["username"].strip()
-        users = get_user_model().objects
-        # The stored spelling, so that authentication and the lockout count (django-axes) see one user.
-        stored = users.filter(username__iexact=typed).values_list("username", flat=True)[:2]
-        if len(stored) != 1:
-            stored = users.filter(email__iexact=typed).values_list("username", flat=True)[:2]
-        return stored[0] if len(stored) == 1 else typed
-
-
-@method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
-    template_name = "restons/account/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-    def dispatch(self, request, *args, **kwargs):
-        if accounts.needs_owner():
-            return redirect("welcome")
-        return super().dispatch(request, *args, **kwargs)
 
 
 @require_POST
@@ -127,8 +100,26 @@ def _settings_page(request, form=None, password_form=None, status: int = 200):
     from restons.web.views.reminders import settings_context as reminders_context
 
     return render(request, "restons/account/settings.html", {
-        "form": form, "password_form": password_form, "current": current, **reminders_context(request),
+        "form": form, "password_form": password_form, "current": current, **_security(request),
+        **reminders_context(request),
     }, status=status)
+
+
+def _security(request) -> dict:
+    """The Security section: email, two factors, sessions, and (for an admin) the Users page."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from restons.services.users import must_add_second_factor
+
+    types = set(Authenticator.objects.filter(user=request.user).values_list("type", flat=True))
+    address = EmailAddress.objects.filter(user=request.user, primary=True).first()
+    return {"security": {
+        "email_verified": bool(address and address.verified),
+        "totp": Authenticator.Type.TOTP in types, "webauthn": Authenticator.Type.WEBAUTHN in types,
+        "recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
+        "required": must_add_second_factor(request.user),
+    }}
 
 
 def preferences(request):
@@ -166,8 +157,6 @@ def change_password(request):
 
 urlpatterns = [
     path("welcome/", welcome, name="welcome"),
-    path("login/", LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set-language"),
     path("settings/", preferences, name="settings"),
     path("settings/password/", change_password, name="settings-password"),
