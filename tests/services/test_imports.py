@@ -88,14 +88,19 @@ CONNECTIONS = [
      "organisations": [("Atelier Lune", "Fondateur")], "connected_on": date(2021, 3, 3)},
     {"name": "Yusuf Kaya", "identities": [], "organisations": [], "connected_on": date(2019, 5, 5)},
 ]
-NAMELESS = {"where": "Connections.csv line 12", "why": "This connection has no name; add one in LinkedIn or skip it."}
+CONNECTIONS_ERRORS = [
+    {"where": "Connections.csv line 10", "why": "This row has one column where the header has 7; it was skipped."},
+    {"where": "Connections.csv line 11, Connected On",
+     "why": "'not a date' is not a date like 12 Jan 2020; the connection date was left out."},
+    {"where": "Connections.csv line 12", "why": "This connection has no name; add one in LinkedIn or skip it."},
+]
 
 
 def test_linkedin_connections_alone(alice):
     summary = run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
 
     assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (5, 0, 0, 0)
-    assert summary.errors == [NAMELESS]
+    assert summary.errors == CONNECTIONS_ERRORS
     assert people(alice) == CONNECTIONS
     # Connected On is when you connected, not a ping: no interaction, no last touch.
     assert Interaction.objects.count() == 0
@@ -115,10 +120,10 @@ def test_linkedin_whole_export_zip(alice, tmp_path):
 
     assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (7, 0, 0, 7)
     assert summary.errors == [
-        NAMELESS,
-        {"where": "messages.csv line 8",
+        *CONNECTIONS_ERRORS,
+        {"where": "messages.csv line 8, DATE",
          "why": "The date 'yesterday' is not like 2023-05-01 14:22:10 UTC; this message was skipped."},
-        {"where": "Invitations.csv line 4",
+        {"where": "Invitations.csv line 4, Sent At",
          "why": "The date '13/45/25, 9:05 AM' is not like 7/8/26, 3:43 PM; this invitation was skipped."},
     ]
     salut = "Salut ! " * 17 + "Sal…"
@@ -221,13 +226,13 @@ V40 = [
 
 @pytest.mark.parametrize(("sample", "expected", "errors"), [
     ("apple.vcf", APPLE, [
-        {"where": "apple.vcf card 3", "why": "This card has no name (FN or N), organisation or email; it was skipped."},
-        {"where": "apple.vcf card 4",
+        {"where": "apple.vcf line 40", "why": "This card has no name (FN or N), organisation or email; it was skipped."},
+        {"where": "apple.vcf line 48",
          "why": "The line 'THIS LINE IS BROKEN' could not be read (no colon) and was skipped; the rest of the card was kept."},
     ]),
     ("v21.vcf", V21, []),
     ("v40.vcf", V40, [
-        {"where": "v40.vcf card 3", "why": "This card has no END:VCARD before the next card begins; it was skipped."},
+        {"where": "v40.vcf line 23", "why": "This card has no END:VCARD before the next card begins; it was skipped."},
     ]),
 ])
 def test_vcard_files(alice, sample, expected, errors):
@@ -470,9 +475,14 @@ def test_odd_values_are_reported_or_fitted_not_a_database_error(alice, tmp_path)
     summary = run_import(alice, "linkedin", path)
 
     assert summary.created == 4
-    assert summary.errors == [{"where": "Connections.csv line 5",
-                               "why": "https://www.linkedin.com/in/zzzzzzzzzzzz… is longer than 500 characters; "
-                                      "it was left out."}]
+    assert summary.errors == [
+        {"where": "Connections.csv line 3, Company", "why": "This text is 400 characters long; it was cut to the first 300."},
+        {"where": "Connections.csv line 3, Position", "why": "This text is 400 characters long; it was cut to the first 300."},
+        {"where": "Connections.csv line 4, First Name",
+         "why": "This text is 403 characters long; it was cut to the first 300."},
+        {"where": "Connections.csv line 5, URL",
+         "why": "https://www.linkedin.com/in/zzzzzzzzzzzz… is longer than 500 characters; it was left out."},
+    ]
     assert list(Organisation.objects.values_list("name", flat=True)) == ["X" * 300]
     assert list(Affiliation.objects.values_list("title", flat=True)) == ["T" * 300]
     assert len(Person.objects.get(name__startswith="Cy").name) == 300
@@ -543,11 +553,11 @@ def test_a_file_that_is_not_an_export_is_one_line_and_nothing(alice, tmp_path):
     path = tmp_path / "notes.zip"
     path.write_bytes(b"PK\x03\x04 definitely not a zip")
 
-    summary = run_import(alice, "linkedin", path)
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", path)
 
-    assert summary.created == 0
-    assert summary.errors == [{"where": "notes.zip",
-                               "why": "notes.zip could not be read as a zip archive (File is not a zip file)."}]
+    assert str(refused.value) == ("notes.zip: it could not be read as a zip archive (File is not a zip file); "
+                                  "expected LinkedIn's data export .zip")
     assert counts() == {model.__name__: 0 for model in TABLES}
 
 
@@ -567,10 +577,10 @@ def test_rows_that_cannot_be_read_are_reported_with_where_and_why_and_the_rest_i
     assert summary.created == 2
     # Parse errors come as the file is read, address errors as each batch is saved.
     assert sorted(summary.errors, key=lambda e: (e["where"], e["why"])) == [
-        {"where": "contacts.vcf card 2", "why": "'*123#' is not a phone number"},
-        {"where": "contacts.vcf card 2", "why": "'not-an-address' is not an email address"},
-        {"where": "contacts.vcf card 3",
+        {"where": "contacts.vcf line 10, TEL", "why": "'*123#' is not a phone number"},
+        {"where": "contacts.vcf line 12",
          "why": "This card has no name (FN or N), organisation or email; it was skipped."},
+        {"where": "contacts.vcf line 9, EMAIL", "why": "'not-an-address' is not an email address"},
     ]
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Bad Address", "Good One"]
 
@@ -601,7 +611,8 @@ def test_the_summary_as_json_has_the_contract_fields(alice):
     data = summary.as_json()
     assert {"created", "updated", "skipped", "interactions", "errors"} <= data.keys()
     assert data["created"] == 5
-    assert data["errors"] == [{"where": "upload line 12", "why": NAMELESS["why"]}]
+    assert data["errors"] == [{**error, "where": error["where"].replace("Connections.csv", "upload")}
+                              for error in CONNECTIONS_ERRORS]
 
 
 def test_birthdays_are_stored_in_the_readers_language_and_not_duplicated_in_another(alice, tmp_path):
