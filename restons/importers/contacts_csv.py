@@ -52,7 +52,7 @@ def parse_google(path: Source, *, owner_profile_url: str = "") -> Iterator[Recor
         lines = TextLines(binary, name)
         header, rows = read_table(lines, [G_NAME_GROUP], name, scan=5)
         if header is None:
-            raise _no_header("Google Contacts CSV", "First Name, Last Name")
+            raise _no_header(_("a Google Contacts CSV export"), "First Name, Last Name")
         old = header.has("Given Name") and not header.has("Phonetic First Name")
         relations, events, orgs = _groups(header, G_RELATION), _groups(header, G_EVENT), _groups(header, G_ORG)
         email_columns, phone_columns = header.matching(G_EMAIL), header.matching(G_PHONE)
@@ -154,7 +154,7 @@ def parse_outlook(path: Source, *, owner_profile_url: str = "", dayfirst: bool |
         lines = TextLines(binary, name)
         header, rows = read_table(lines, [O_FIRST + O_LAST + O_DISPLAY], name, scan=5)
         if header is None:
-            raise _no_header("Outlook CSV", "First Name, Last Name")
+            raise _no_header(_("an Outlook CSV export"), "First Name, Last Name")
         if dayfirst is None:
             dayfirst = header.has(*_DAY_FIRST_HEADERS)
         for row in rows:
@@ -330,8 +330,8 @@ def _digits(value: str) -> str:
     return re.sub(r"[^\d+]", "", value)
 
 
-def _no_header(kind: str, columns: str) -> FileRefused:
+def _no_header(expected: str, columns: str) -> FileRefused:
     return FileRefused(
-        _("no header row with %(columns)s in its first lines; expected a %(kind)s export")
-        % {"columns": columns, "kind": kind}
+        _("no header row with %(columns)s in its first lines; expected %(what)s")
+        % {"columns": columns, "what": expected}
     )

@@ -78,31 +78,46 @@ class TextLines:
 
     def __iter__(self) -> Iterator[str]:
         binary = self.binary
-        buffered = binary if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
-        head = buffered.peek(4)[:4]
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            for text in io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None):
+        # Wrappers made here are detached when reading ends (even early), so that collecting
+        # them never closes the caller's file: LinkedIn's messages.csv is read twice.
+        own_buffer = None if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
+        buffered = own_buffer or binary
+        try:
+            head = buffered.peek(4)[:4]
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                yield from self._utf16_lines(buffered)
+                return
+            ansi = False
+            for raw in self._raw_lines(buffered):
+                self.line += 1
+                if self.line == 1:
+                    raw = raw.removeprefix(codecs.BOM_UTF8)
+                if b"\x00" in raw:
+                    self._nul(raw.count(b"\x00"))
+                    raw = raw.replace(b"\x00", b"")
+                if not ansi:
+                    try:
+                        yield raw.decode("utf-8")
+                        continue
+                    except UnicodeDecodeError:
+                        ansi = True
+                yield raw.decode("cp1252", errors="replace")
+        finally:
+            if own_buffer is not None and not own_buffer.closed:
+                own_buffer.detach()
+
+    def _utf16_lines(self, buffered: IO[bytes]) -> Iterator[str]:
+        text_stream = io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None)  # type: ignore[arg-type]
+        try:
+            for text in text_stream:
                 self.line += 1
                 if "\x00" in text:
                     self._nul(text.count("\x00"))
                     text = text.replace("\x00", "")
                 yield text
-            return
-        ansi = False
-        for raw in self._raw_lines(buffered):
-            self.line += 1
-            if self.line == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-            if b"\x00" in raw:
-                self._nul(raw.count(b"\x00"))
-                raw = raw.replace(b"\x00", b"")
-            if not ansi:
-                try:
-                    yield raw.decode("utf-8")
-                    continue
-                except UnicodeDecodeError:
-                    ansi = True
-            yield raw.decode("cp1252", errors="replace")
+        finally:
+            if not text_stream.closed:
+                text_stream.detach()
 
     def _nul(self, count: int) -> None:
         self.nul_line = self.nul_line or self.line

@@ -18,6 +18,7 @@ logos, sounds and keys are dropped while reading, so big files stay cheap.
 
 from __future__ import annotations
 
+import functools
 import quopri
 import re
 from collections.abc import Iterable, Iterator
@@ -201,10 +202,18 @@ def _parse_line(text: str) -> Property | None:
     return Property(group=group, name=prop_name.upper(), params=params, value=value)
 
 
+HEAD_MAX = 4096  # a property name with its parameters; a longer "head" is no property
+
+
 def _split_head(text: str) -> tuple[str | None, str]:
-    """Split ``name;params:value`` at the first colon outside double quotes."""
+    """Split ``name;params:value`` at the first colon outside double quotes (None: no such colon)."""
+    colon = text.find(":")
+    if colon < 0 or colon > HEAD_MAX:
+        return None, ""
+    if '"' not in text[:colon]:
+        return text[:colon], text[colon + 1 :]
     quoted = False
-    for position, char in enumerate(text):
+    for position, char in enumerate(text[: HEAD_MAX + 1]):
         if char == '"':
             quoted = not quoted
         elif char == ":" and not quoted:
@@ -223,6 +232,22 @@ def _decode_qp(value: str, charset: str) -> str:
 
 
 def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[str]:
+    """``text`` split at each ``separator`` that no backslash escapes (nor, with ``quotes``, double quotes).
+
+    Escapes stay in the parts (``\\,`` is still two characters); see :func:`_unescape`.
+    """
+    if "\\" not in text and not (quotes and '"' in text):
+        return text.split(separator)  # the common case, without a walk character by character
+    if not quotes:
+        parts, current = [], []
+        for token in _tokens(separator).findall(text):  # escapes, runs of plain text, separators
+            if token == separator:
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(token)
+        parts.append("".join(current))
+        return parts
     parts, current, escaped, quoted = [], [], False, False
     for char in text:
         if escaped:
@@ -230,7 +255,7 @@ def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[st
             escaped = False
         elif char == "\\":
             escaped = True
-        elif quotes and char == '"':
+        elif char == '"':
             quoted = not quoted
             current.append(char)
         elif char == separator and not quoted:
@@ -242,6 +267,12 @@ def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[st
         current.append("\\")
     parts.append("".join(current))
     return parts
+
+
+@functools.lru_cache(maxsize=4)
+def _tokens(separator: str) -> re.Pattern[str]:
+    sep = re.escape(separator)
+    return re.compile(rf"\\.?|[^\\{sep}]+|{sep}", re.S)
 
 
 _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}

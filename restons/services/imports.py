@@ -80,6 +80,11 @@ class ImportSummary:
     def as_json(self) -> dict:
         return asdict(self)
 
+    @property
+    def imported(self) -> bool:
+        """True when the import changed something: a person created or updated, or an interaction logged."""
+        return bool(self.created or self.updated or self.interactions)
+
 
 def parser_for(source: str) -> Callable:
     if source not in SOURCES:

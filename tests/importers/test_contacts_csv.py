@@ -175,14 +175,14 @@ def test_outlook_german_headers(tmp_path):
     )
 
 
-@pytest.mark.parametrize(("parse", "kind"), [(contacts_csv.parse_google, "Google Contacts CSV"),
-                                             (contacts_csv.parse_outlook, "Outlook CSV")])
+@pytest.mark.parametrize(("parse", "kind"), [(contacts_csv.parse_google, "a Google Contacts CSV"),
+                                             (contacts_csv.parse_outlook, "an Outlook CSV")])
 def test_not_a_contacts_csv_is_refused(tmp_path, parse, kind):
     path = tmp_path / "numbers.csv"
     path.write_text("a,b,c\n1,2,3\n")
     with pytest.raises(FileRefused) as refused:
         list(parse(path))
-    assert str(refused.value) == f"no header row with First Name, Last Name in its first lines; expected a {kind} export"
+    assert str(refused.value) == f"no header row with First Name, Last Name in its first lines; expected {kind} export"
 
 
 def test_impossible_dates_and_bad_rows_are_reported_where_they_are(tmp_path):
@@ -293,3 +293,18 @@ def test_a_line_longer_than_the_limit_refuses_the_file(monkeypatch):
 def test_one_line():
     assert one_line("<p>Hello&nbsp;<b>you</b></p>\n<p>there</p>") == "Hello you there"
     assert one_line("x" * 200) == "x" * 139 + "…"
+
+
+@pytest.mark.parametrize("data", ["a\nb\n".encode("utf-16"), b"a\nb\n"])
+def test_reading_lines_leaves_the_callers_file_open(tmp_path, data):
+    """A second pass over the same file (LinkedIn's messages.csv) needs it open, UTF-16 or not."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    with open(path, "rb") as handle:
+        assert list(iter_text_lines(handle)) == ["a\n", "b\n"]
+        handle.seek(0)
+        assert list(iter_text_lines(io.BytesIO(handle.read()))) == ["a\n", "b\n"]
+        assert not handle.closed
+    upload = io.BytesIO(data)
+    list(iter_text_lines(upload))
+    assert not upload.closed

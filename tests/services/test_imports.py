@@ -629,3 +629,188 @@ def test_birthdays_are_stored_in_the_readers_language_and_not_duplicated_in_anot
     with translation.override("en"):
         run_import(alice, "vcard", card)
     assert list(Milestone.objects.values_list("title", "on", "yearly")) == [("Anniversaire", date(1990, 4, 15), True)]
+
+
+# --- files that are not what their source expects ------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+NOISE = bytes((i * 131 + 7) % 256 for i in range(4096))
+LINKEDIN_EXPECTED = "expected a LinkedIn export (the .zip, Connections.csv, messages.csv or Invitations.csv)"
+
+
+@pytest.mark.parametrize(("source", "name", "data", "message"), [
+    ("vcard", "photo.vcf", PNG, "photo.vcf: no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"),
+    ("vcard", "empty.vcf", b"", "empty.vcf: the file is empty; expected a vCard file (.vcf)"),
+    ("vcard", "noise.vcf", NOISE, "noise.vcf: no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"),
+    ("google-csv", "photo.csv", PNG, "photo.csv: no header row with First Name, Last Name in its first lines; "
+                                     "expected a Google Contacts CSV export"),
+    ("google-csv", "empty.csv", b"", "empty.csv: the file is empty; expected a Google Contacts CSV export"),
+    ("outlook-csv", "noise.csv", NOISE, "noise.csv: no header row with First Name, Last Name in its first lines; "
+                                        "expected an Outlook CSV export"),
+    ("outlook-csv", "google.csv", (SAMPLES / "csv" / "google.csv").read_bytes().replace(b"First Name", b"Given")
+     .replace(b"Last Name", b"Family").replace(b"Nickname", b"Alias"),
+     "google.csv: no header row with First Name, Last Name in its first lines; expected an Outlook CSV export"),
+    ("linkedin", "Connections.csv", PNG, "Connections.csv: no header row with First Name and Last Name in its first "
+                                         "lines; expected LinkedIn's Connections.csv"),
+    ("linkedin", "messages.csv", (LINKEDIN / "Connections.csv").read_bytes(),
+     "messages.csv: no header row with FROM, DATE and CONTENT in its first lines; expected LinkedIn's messages.csv"),
+    ("linkedin", "Invitations.csv", b"", f"Invitations.csv: the file is empty; {LINKEDIN_EXPECTED}"),
+    ("linkedin", "export.zip", NOISE, "export.zip: it could not be read as a zip archive (File is not a zip file); "
+                                      "expected LinkedIn's data export .zip"),
+])
+def test_a_file_that_is_not_what_its_source_expects_is_refused_in_one_line(alice, source, name, data, message):
+    add_person(alice, PersonInput(name="Already Here"))
+    before = counts()
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, source, named(name, data))
+
+    assert str(refused.value) == message
+    assert counts() == before
+
+
+def named(name: str, data: bytes) -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def test_an_import_that_finds_nothing_is_refused_with_its_first_problem(alice):
+    data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            b",,https://www.linkedin.com/in/a,,,,\n,,https://www.linkedin.com/in/b,,,,\n")
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", named("Connections.csv", data))
+
+    assert str(refused.value) == (
+        "Connections.csv: nothing in it could be imported; 2 problems, the first: Connections.csv line 2: "
+        "This connection has no name; add one in LinkedIn or skip it.")
+    assert counts() == {model.__name__: 0 for model in TABLES}
+
+
+def test_a_file_whose_records_are_all_there_already_is_a_success_that_imports_nothing(alice):
+    run_import(alice, "vcard", SAMPLES / "vcard" / "v21.vcf")
+
+    summary = run_import(alice, "vcard", SAMPLES / "vcard" / "v21.vcf")
+
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (0, 0, 2, 0)
+    assert not summary.imported
+
+
+@pytest.mark.parametrize("damage", ["corrupt deflate data", "a size that lies"])
+def test_a_zip_with_a_damaged_member_is_refused_whole(alice, tmp_path, damage):
+    """GIVEN the whole export, whose messages.csv is damaged after Connections.csv was read fine
+    WHEN it is imported THEN it is refused in one line naming the member, and nothing is written."""
+    from tests.importers.test_linkedin import corrupt_member_data, lie_about_size
+
+    data = build_zip(tmp_path / "export.zip").read_bytes()
+    member = "Complete_LinkedInDataExport_07-08-2026/messages.csv"
+    data = corrupt_member_data(data, member) if damage == "corrupt deflate data" else lie_about_size(data, member, 9)
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", named("export.zip", data))
+
+    assert str(refused.value).startswith(f"export.zip: the archive member {member} is damaged (")
+    assert str(refused.value).endswith("); nothing was imported. Download the export again.")
+    assert counts() == {model.__name__: 0 for model in TABLES}
+
+
+# --- values checked on the way in ------------------------------------------------------------
+
+
+def test_dates_out_of_range_or_in_the_future_are_reported_and_never_stored(alice, time_machine):
+    """GIVEN messages dated 9999-12-31, 1850, in a month's time, and a good one
+    WHEN imported on 15 June 2026 THEN only the good one is stored and each other is reported at its DATE."""
+    time_machine.move_to(datetime(2026, 6, 15, 12, tzinfo=UTC), tick=False)
+    data = ("CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,9999-12-31 23:59:59 UTC,,Hi,INBOX\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,1850-01-01 10:00:00 UTC,,Hi,INBOX\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,2026-07-15 10:00:00 UTC,,Hi,INBOX\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,2026-06-15 12:03:00 UTC,,Hello,INBOX\n")
+
+    summary = run_import(alice, "linkedin", named("messages.csv", data.encode()))
+
+    assert summary.errors == [
+        {"where": "messages.csv line 2, DATE", "why": "9999-12-31 is out of range (1900-01-01 to 2199-12-31); "
+                                                      "it was left out."},
+        {"where": "messages.csv line 3, DATE", "why": "1850-01-01 is out of range (1900-01-01 to 2199-12-31); "
+                                                      "it was left out."},
+        {"where": "messages.csv line 4, DATE",
+         "why": "2026-07-15T10:00+00:00 is in the future; a ping records something that already happened, "
+                "so this one was left out."},
+    ]
+    # Three minutes ahead is a clock running fast, not the future (as for `restons ping`).
+    assert list(Interaction.objects.values_list("at", "summary")) == [(utc(2026, 6, 15, 12, 3), "Hello")]
+
+
+def test_dates_of_contacts_out_of_range_are_reported_and_left_out(alice, tmp_path):
+    connections = tmp_path / "Connections.csv"
+    connections.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                           "Ana,Lopez,,,,,1 Jan 1850\n", encoding="utf-8")
+    cards = vcf(tmp_path, "old.vcf", ("Bo Long", ["BDAY:1899-12-31", "ANNIVERSARY:2200-01-01", "X-ABDATE:--02-29"]))
+
+    first = run_import(alice, "linkedin", connections)
+    second = run_import(alice, "vcard", cards)
+
+    assert first.errors == [{"where": "Connections.csv line 2, Connected On",
+                             "why": "1850-01-01 is out of range (1900-01-01 to 2199-12-31); it was left out."}]
+    assert second.errors == [
+        {"where": "old.vcf line 4, BDAY", "why": "1899-12-31 is out of range (1900-01-01 to 2199-12-31); it was left out."},
+        {"where": "old.vcf line 5, ANNIVERSARY",
+         "why": "2200-01-01 is out of range (1900-01-01 to 2199-12-31); it was left out."},
+    ]
+    assert people(alice) == [
+        {"name": "Ana Lopez", "identities": [], "organisations": []},
+        {"name": "Bo Long", "identities": [], "organisations": [], "milestones": [("Date", date(2000, 2, 29), True)]},
+    ]
+
+
+def test_a_huge_note_is_cut_at_the_text_limit_and_the_cut_reported(alice, tmp_path):
+    """A 3 MB NOTE (30 MB ones exist) is kept as its first 10,000 characters, the last one an ellipsis."""
+    note = "Très long. " * 300_000
+    cards = vcf(tmp_path, "big.vcf", ("Ana Lopez", ["EMAIL:ana@example.org", f"NOTE:{note}"]))
+
+    summary = run_import(alice, "vcard", cards)
+
+    assert summary.errors == [{"where": "big.vcf line 5, NOTE",
+                               "why": "This text is 3299999 characters long; it was cut to the first 10000."}]
+    stored = Person.objects.get().notes
+    assert len(stored) == 10_000 and stored.endswith("…") and stored.startswith("Très long. Très")
+
+
+def test_notes_gathered_from_several_cards_stay_within_the_limit(alice, tmp_path):
+    cards = vcf(tmp_path, "twice.vcf", ("Ana Lopez", ["EMAIL:ana@example.org", "NOTE:" + "a" * 6000]),
+                ("Ana Lopez", ["EMAIL:ana@example.org", "NOTE:" + "b" * 6000]))
+
+    summary = run_import(alice, "vcard", cards)
+
+    assert summary.errors == [{"where": "twice.vcf line 11, NOTE",
+                               "why": "This text is 12001 characters long; it was cut to the first 10000."}]
+    assert len(Person.objects.get().notes) == 10_000
+
+
+def test_nul_bytes_are_removed_and_reported_once(alice):
+    """PostgreSQL refuses NUL in text: they are removed while reading, and the file says where the first was."""
+    data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            b"Ana,Lo\x00pez,,ana@exam\x00ple.org,Ac\x00me,,\n"
+            b"Bo,Long,,,,,\n")
+
+    summary = run_import(alice, "linkedin", named("Connections.csv", data))
+
+    assert summary.errors == [{"where": "Connections.csv line 2",
+                               "why": "3 NUL bytes (\\0) were removed, the first here; a text export never holds them."}]
+    assert people(alice) == [
+        {"name": "Ana Lopez", "identities": [("email", "ana@example.org")], "organisations": [("Acme", "")]},
+        {"name": "Bo Long", "identities": [], "organisations": []},
+    ]
+
+
+def test_a_csv_from_excel_for_mac_with_cr_line_endings_and_a_bare_cr_in_a_field(alice):
+    """CR-only lines import like LF ones; a CR inside a quoted field is a line break of that field."""
+    lf = (SAMPLES / "csv" / "outlook.csv").read_bytes().replace(b"\r\n", b"\n")
+    mac = lf.replace(b"\n", b"\r")
+
+    summary = run_import(alice, "outlook-csv", named("outlook.csv", mac), region="FR")
+
+    assert (summary.created, summary.errors) == (2, [])
+    assert people(alice) == OUTLOOK
