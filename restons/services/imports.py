@@ -16,6 +16,7 @@ expects, or in which nothing could be imported, is refused whole with one line.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import io
@@ -192,6 +193,7 @@ def _peekable(source):
     return _KeepOpen(source)
 
 
+@functools.cache
 def _english_titles() -> dict[str, str]:
     """Every language's spelling of a known milestone title -> the parsers' English title."""
     from django.conf import settings
@@ -242,9 +244,7 @@ class Saver:
         self.created: set[int] = set()  # people this import created
         self.affiliated: set[int] = set()  # existing people who gained an organisation
         self.named_strangers: dict[str, Person] = {}  # name key -> person made for a name-only message
-        self.organisations = {
-            name.casefold(): oid for oid, name in owned(Organisation, owner).values_list("id", "name")
-        }
+        self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
 
     # -- checks of values ------------------------------------------------
@@ -368,12 +368,22 @@ class Saver:
             .values_list("kind", "value", "person_id")
         }
 
-    def _organisation(self, name: str) -> int:
-        name = name.strip()
-        key = name.casefold()
-        if key not in self.organisations:
-            self.organisations[key] = Organisation.objects.create(owner=self.owner, name=name).id
-        return self.organisations[key]
+    def _add_organisations(self, records: Iterable[ContactRecord]) -> None:
+        """Create, in one query, the organisations these records name that the owner does not have yet."""
+        names = list(dict.fromkeys(
+            org.strip() for record in records for org, _title in record.organisations if org.strip()))
+        if not names:
+            return
+        if self.organisations is None:
+            self.organisations = {
+                name.casefold(): oid for oid, name in owned(Organisation, self.owner).values_list("id", "name")
+            }
+        missing: dict[str, str] = {}
+        for name in names:
+            if name.casefold() not in self.organisations:
+                missing.setdefault(name.casefold(), name)
+        created = Organisation.objects.bulk_create([Organisation(owner=self.owner, name=n) for n in missing.values()])
+        self.organisations.update({org.name.casefold(): org.id for org in created})
 
     def _new_person(self, name: str, **fields) -> Person:
         return Person(owner=self.owner, name=name.strip()[:NAME_MAX], created_at=self.now, **fields)
@@ -439,6 +449,7 @@ class Saver:
         self.created.update(p.pk for p in fresh)
         self.summary.created += len(fresh)
 
+        self._add_organisations(record for record, _pairs, _person in plans)
         new_identities, new_affiliations, new_milestones, new_sources = [], [], [], []
         changed_people: dict[int, Person] = {}
         seen_sources = set(by_key)
@@ -453,7 +464,7 @@ class Saver:
             for org, title in record.organisations:
                 if not org.strip():  # a position without a company: no nameless organisation
                     continue
-                org_id = self._organisation(org)
+                org_id = self.organisations[org.strip().casefold()]
                 if (person.pk, org_id) not in affiliations:
                     affiliations.add((person.pk, org_id))
                     new_affiliations.append(

@@ -90,16 +90,18 @@ def test_every_input_imports_or_is_refused_in_one_line(alice, tmp_path, label):
     source, name, _samples = FORMATS[label]
     crashes = Crashes(label, tmp_path)
     outcomes = {"imported": 0, "refused": 0}
+    before = harness.row_counts()
     for index in range(INPUTS):
         mutations, data = make_case(label, index)
         try:
-            outcome = harness.check_import(alice, source, name, data)
+            outcome = harness.check_import(alice, source, name, data, before=before)
         except Exception as error:  # noqa: BLE001 - every escape is collected and reported below
             crashes.add(index, mutations, data, error)
             continue
         outcomes["refused" if outcome.refused else "imported"] += 1
 
     crashes.fail_if_any()
+    assert harness.row_counts() == before, "the rollbacks left rows"
     # Both outcomes occur: the mutations neither break everything nor leave every file intact.
     assert outcomes["imported"] > INPUTS // 10 and outcomes["refused"] > INPUTS // 50, outcomes
 
