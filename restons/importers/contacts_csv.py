@@ -3,8 +3,8 @@
 Columns are found by name, never by position, through alias lists (Outlook
 desktop writes headers in the language of Windows; the French and German
 names come from Roundcube's csv2vcard maps). Several values in one Google cell
-are separated by `` ::: ``. Rows with neither a name nor an email, phone or
-website hold nobody to import and are passed over. A file without the
+are separated by `` ::: ``. A row with neither a name nor an email, phone or
+website names nobody: it is reported and skipped. A file without the
 source's header row is refused whole (:class:`FileRefused`).
 """
 
@@ -28,6 +28,7 @@ from restons.importers.textfiles import (
     join_name,
     open_binary,
     parse_day,
+    phone_key,
     read_table,
     source_name,
     split_multi,
@@ -77,7 +78,7 @@ def parse_google(path: Source, *, owner_profile_url: str = "") -> Iterator[Recor
                 ) or _numbered_orgs(row, orgs)
             wheres: dict[str, str] = {"notes": f"{name} {row.where('Notes')}"}
             emails = dedupe(_values(row, email_columns, name, wheres))
-            phones = dedupe(_values(row, phone_columns, name, wheres), key=_digits)
+            phones = dedupe(_values(row, phone_columns, name, wheres), key=phone_key)
             urls = _values(row, website_columns, name, wheres)
             notes = [row.get("Notes")] if row.get("Notes") else []
             for number in sorted(relations):
@@ -178,7 +179,7 @@ def parse_outlook(path: Source, *, owner_profile_url: str = "", dayfirst: bool |
                 if number := row.get(*aliases):
                     phones.append(number)
                     wheres.setdefault(number, f"{name} {row.where(*aliases)}")
-            phones = dedupe(phones, key=_digits)
+            phones = dedupe(phones, key=phone_key)
             organisations = _org(row.get(*O_COMPANY), row.get(*O_JOB_TITLE), row.get(*O_DEPARTMENT))
             notes = [row.get(*O_NOTES)] if row.get(*O_NOTES) else []
             if row.get(*O_SPOUSE):
@@ -232,7 +233,9 @@ def _record(
     if not display:
         display = clean_name(fallback) if fallback else ""
     if not display and not (emails or phones or linkedin or websites):
-        return  # nothing to know this person by
+        yield ParseError(f"{file_name} line {row.line}",
+                         _("This row has no name, email, phone or website to know the person by; it was skipped."))
+        return
     if not display:
         display = (organisations[0][0] if organisations and organisations[0][0] else "") or (
             emails or phones or [linkedin] or websites
@@ -324,10 +327,6 @@ def _add_day(
 
 def _is_empty_date(text: str) -> bool:
     return not text.strip("0/.- \"")
-
-
-def _digits(value: str) -> str:
-    return re.sub(r"[^\d+]", "", value)
 
 
 def _no_header(expected: str, columns: str) -> FileRefused:

@@ -280,6 +280,15 @@ def split_multi(value: str) -> list[str]:
     return [part.strip() for part in value.split(":::") if part.strip()]
 
 
+PHONE_SCAN = 100  # no phone number is longer; a longer value is refused when saved, and not worth reading whole
+_NOT_DIGIT = re.compile(r"[^0-9+]")
+
+
+def phone_key(value: str) -> str:
+    """The digits (and +) of a phone number, to tell the same number written two ways."""
+    return _NOT_DIGIT.sub("", value[:PHONE_SCAN])
+
+
 def dedupe(values: Iterable[str], key=str.casefold) -> list[str]:
     seen: set[str] = set()
     out = []

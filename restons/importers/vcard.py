@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
 from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record
@@ -37,6 +38,7 @@ from restons.importers.textfiles import (
     join_name,
     open_binary,
     parse_day,
+    phone_key,
     source_name,
     stable_key,
 )
@@ -99,9 +101,10 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
     """
     name = source_name(path)
     cards = 0
+    stray: list[int] = []
     with open_binary(path) as binary:
         lines = TextLines(binary, name)
-        for begin, card_lines, problem in split_cards(lines):
+        for begin, card_lines, problem in split_cards(lines, stray):
             cards += 1
             where = f"{name} line {begin}"
             if problem:
@@ -110,14 +113,20 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
             yield from card_records(read_card(card_lines), where, name)
         if not cards:
             raise FileRefused(_("no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"))
+        if stray:
+            yield ParseError(f"{name} line {stray[0]}", ngettext(
+                "This line is outside any card (not between BEGIN:VCARD and END:VCARD); it was skipped.",
+                "%(count)s lines outside any card (not between BEGIN:VCARD and END:VCARD) were skipped, "
+                "the first here.", stray[1]) % {"count": stray[1]})
         yield from lines.problems()
 
 
-def split_cards(lines: Iterable[str]) -> Iterator[tuple[int, list[tuple[int, str]], str]]:
+def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterator[tuple[int, list[tuple[int, str]], str]]:
     """``(line of BEGIN:VCARD, [(line number, physical line)], problem)`` for each card, streaming.
 
     Binary properties (PHOTO…) are dropped here, with their continuation lines.
-    ``problem`` is a sentence when the card's structure is broken.
+    ``problem`` is a sentence when the card's structure is broken. ``stray``
+    becomes ``[first line, count]`` of the non-blank lines outside any card.
     """
     begin = 0
     current: list[tuple[int, str]] | None = None
@@ -132,7 +141,9 @@ def split_cards(lines: Iterable[str]) -> Iterator[tuple[int, list[tuple[int, str
             current, in_binary = [], False
             continue
         if current is None:
-            continue  # text between cards
+            if stray is not None and line.strip():
+                stray[:] = [stray[0] if stray else number, (stray[1] if stray else 0) + 1]
+            continue
         if marker:
             yield begin, current, ""
             current, in_binary = None, False
@@ -303,7 +314,7 @@ def card_records(card: Card, where: str, file_name: str = "") -> Iterator[Record
         wheres.setdefault(prop.text().strip().removeprefix("mailto:").removeprefix("tel:"), at(prop))
 
     emails = dedupe(p.text().strip().removeprefix("mailto:") for p in card.all("EMAIL"))
-    phones = dedupe((p.text().strip().removeprefix("tel:") for p in card.all("TEL")), key=_phone_key)
+    phones = dedupe((p.text().strip().removeprefix("tel:") for p in card.all("TEL")), key=phone_key)
     linkedin, websites = "", []
     for prop in card.all("URL") + card.all("X-SOCIALPROFILE"):
         url = prop.text().strip()
@@ -411,5 +422,3 @@ def _card_name(card: Card) -> str:
     return ""
 
 
-def _phone_key(value: str) -> str:
-    return re.sub(r"[^\d+]", "", value)

@@ -51,7 +51,9 @@ def test_google_current_layout(samples):
             name="Mamie",
             phones=["+33 6 55 44 33 22"],
         ),
-        # Line 7 has neither name nor identity: skipped. Line 8 has only an email: it names the contact.
+        # Line 7 has neither name nor identity: reported and skipped. Line 8 has only an email: it names the contact.
+        ParseError("google.csv line 7",
+                   "This row has no name, email, phone or website to know the person by; it was skipped."),
         ContactRecord(
             where="google.csv line 8",
             source_key=stable_key("google", "noname@example.org", ["noname@example.org"]),
@@ -112,7 +114,9 @@ def test_outlook_desktop_cp1252(samples):
             name="Kenji Aozora",
             emails=["kenji.aozora@example.jp"],
         ),
-        # Line 5 has only a category: skipped.
+        # Line 5 has only a category: reported and skipped.
+        ParseError("outlook.csv line 5",
+                   "This row has no name, email, phone or website to know the person by; it was skipped."),
     ]
 
 

@@ -166,6 +166,14 @@ def test_one_odd_value_skips_that_value_not_the_card(tmp_path):
     ]
 
 
+def test_lines_outside_any_card_are_reported_once(tmp_path):
+    path = tmp_path / "stray.vcf"
+    path.write_text("Exported by Foo\r\nBEGIN:VCARD\r\nFN:Ada Verin\r\nEND:VCARD\r\n\r\ngarbage\r\n", encoding="utf-8")
+    records = list(vcard.parse(path))
+    assert records[1:] == [ParseError("stray.vcf line 1", "2 lines outside any card (not between BEGIN:VCARD and "
+                                                          "END:VCARD) were skipped, the first here.")]
+
+
 def test_a_file_without_cards_is_refused(tmp_path):
     path = tmp_path / "photo.vcf"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
