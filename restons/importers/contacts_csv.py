@@ -76,7 +76,7 @@ def parse_google(path: Source, *, owner_profile_url: str = "") -> Iterator[Recor
                 organisations = _org(
                     row.get("Organization Name"), row.get("Organization Title"), row.get("Organization Department")
                 ) or _numbered_orgs(row, orgs)
-            wheres: dict[str, str] = {"notes": f"{name} {row.where('Notes')}"}
+            wheres: dict[str, str] = {"notes": row.where("Notes")}
             emails = dedupe(_values(row, email_columns, name, wheres))
             phones = dedupe(_values(row, phone_columns, name, wheres), key=phone_key)
             urls = _values(row, website_columns, name, wheres)
@@ -87,12 +87,12 @@ def parse_google(path: Source, *, owner_profile_url: str = "") -> Iterator[Recor
                 for value in split_multi(row.at(columns.get("value"))):
                     notes.append(_related(label, value))
             errors: list[ParseError] = []
-            milestones = _birthday(row.get("Birthday"), notes, errors, f"{name} {row.where('Birthday')}",
+            milestones = _birthday(row.get("Birthday"), notes, errors, row.where("Birthday"),
                                    dayfirst=False)
             for number in sorted(events):
                 columns = events[number]
                 label = row.at(columns.get("label", columns.get("type"))).lstrip("* ") or "Event"
-                where = f"{name} {_where_at(row, columns.get('value'))}"
+                where = row.where_at(columns.get("value"))
                 for value in split_multi(row.at(columns.get("value"))):
                     _add_day(milestones, notes, errors, label[:1].upper() + label[1:], value, where, dayfirst=False)
             yield from errors
@@ -165,36 +165,36 @@ def parse_outlook(path: Source, *, owner_profile_url: str = "", dayfirst: bool |
             if row.is_blank():
                 continue
             person = join_name(row.get(*O_FIRST), row.get(*O_MIDDLE), row.get(*O_LAST), row.get(*O_SUFFIX))
-            wheres: dict[str, str] = {"notes": f"{name} {row.where(*O_NOTES)}"}
+            wheres: dict[str, str] = {"notes": row.where(*O_NOTES)}
             emails = []
             for address_aliases, type_aliases in O_EMAILS:
                 address = row.get(*address_aliases)
                 # Exchange entries hold an X.500 path (/o=ExchangeLabs/…), not an address.
                 if address and row.get(*type_aliases).upper() != "EX" and not address.lower().startswith("/o="):
                     emails.append(address)
-                    wheres.setdefault(address, f"{name} {row.where(*address_aliases)}")
+                    wheres.setdefault(address, row.where(*address_aliases))
             emails = dedupe(emails)
             phones = []
             for aliases in O_PHONES:
                 if number := row.get(*aliases):
                     phones.append(number)
-                    wheres.setdefault(number, f"{name} {row.where(*aliases)}")
+                    wheres.setdefault(number, row.where(*aliases))
             phones = dedupe(phones, key=phone_key)
             organisations = _org(row.get(*O_COMPANY), row.get(*O_JOB_TITLE), row.get(*O_DEPARTMENT))
             notes = [row.get(*O_NOTES)] if row.get(*O_NOTES) else []
             if row.get(*O_SPOUSE):
                 notes.append(_related("Spouse", row.get(*O_SPOUSE)))
             errors: list[ParseError] = []
-            milestones = _birthday(row.get(*O_BIRTHDAY), notes, errors, f"{name} {row.where(*O_BIRTHDAY)}",
+            milestones = _birthday(row.get(*O_BIRTHDAY), notes, errors, row.where(*O_BIRTHDAY),
                                    dayfirst=dayfirst)
             if row.get(*O_ANNIVERSARY):
                 _add_day(milestones, notes, errors, "Anniversary", row.get(*O_ANNIVERSARY),
-                         f"{name} {row.where(*O_ANNIVERSARY)}", dayfirst=dayfirst)
+                         row.where(*O_ANNIVERSARY), dayfirst=dayfirst)
             yield from errors
             fallback = row.get(*O_DISPLAY) or row.get(*O_NICKNAME)
             urls = [row.get(*O_WEB)] if row.get(*O_WEB) else []
             if urls:
-                wheres.setdefault(urls[0], f"{name} {row.where(*O_WEB)}")
+                wheres.setdefault(urls[0], row.where(*O_WEB))
             yield from _record(
                 row, name, "outlook", person, fallback, emails, phones, urls, organisations, notes, milestones, wheres
             )
@@ -233,7 +233,7 @@ def _record(
     if not display:
         display = clean_name(fallback) if fallback else ""
     if not display and not (emails or phones or linkedin or websites):
-        yield ParseError(f"{file_name} line {row.line}",
+        yield ParseError(row.where(),
                          _("This row has no name, email, phone or website to know the person by; it was skipped."))
         return
     if not display:
@@ -241,7 +241,7 @@ def _record(
             emails or phones or [linkedin] or websites
         )[0]
     yield ContactRecord(
-        where=f"{file_name} line {row.line}",
+        where=row.where(),
         source_key=stable_key(prefix, display, [*emails, *phones, linkedin]),
         name=display,
         emails=emails,
@@ -251,7 +251,7 @@ def _record(
         organisations=organisations,
         notes="\n".join(notes),
         milestones=milestones,
-        wheres={"name": f"{file_name} line {row.line}", **wheres},
+        wheres={"name": row.where(), **wheres},
     )
 
 
@@ -261,14 +261,8 @@ def _values(row: Row, columns: list[int], file_name: str, wheres: dict[str, str]
     for position in columns:
         for value in split_multi(row.at(position)):
             values.append(value)
-            wheres.setdefault(value, f"{file_name} {_where_at(row, position)}")
+            wheres.setdefault(value, row.where_at(position))
     return values
-
-
-def _where_at(row: Row, position: int | None) -> str:
-    if position is None:
-        return f"line {row.line}"
-    return f"line {row.line}, {row.header.cells[position].strip()}"
 
 
 def _groups(header: Header, pattern: re.Pattern[str]) -> dict[str, dict[str, int]]:

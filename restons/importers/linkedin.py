@@ -254,7 +254,7 @@ def parse_connections(lines: Iterable[str], name: str) -> Iterator[Record]:
         if isinstance(row, ParseError):
             yield row
             continue
-        where = f"{name} line {row.line}"
+        where = row.where()
         if row.is_blank():
             continue
         if len(row.cells) < 2:
@@ -285,7 +285,7 @@ def parse_connections(lines: Iterable[str], name: str) -> Iterator[Record]:
         try:
             connected_on = parse_connected_on(row.get(*CONNECTED))
         except ValueError as error:
-            yield ParseError(f"{name} {row.where(*CONNECTED)}",
+            yield ParseError(row.where(*CONNECTED),
                              _("%(why)s; the connection date was left out.") % {"why": error})
         yield ContactRecord(
             where=where,
@@ -296,10 +296,10 @@ def parse_connections(lines: Iterable[str], name: str) -> Iterator[Record]:
             organisations=organisations,
             connected_on=connected_on,
             wheres={
-                "connected_on": f"{name} {row.where(*CONNECTED)}", "name": f"{name} {row.where(*FIRST)}",
-                "organisations": f"{name} {row.where(*COMPANY)}", "title": f"{name} {row.where(*POSITION)}",
-                **({url: f"{name} {row.where(*URL)}"} if url else {}),
-                **({email: f"{name} {row.where(*EMAIL)}"} if email else {}),
+                "connected_on": row.where(*CONNECTED), "name": row.where(*FIRST),
+                "organisations": row.where(*COMPANY), "title": row.where(*POSITION),
+                **({url: row.where(*URL)} if url else {}),
+                **({email: row.where(*EMAIL)} if email else {}),
             },
         )
 
@@ -358,7 +358,7 @@ def parse_messages(lines: Iterable[str], name: str, owner: str = "") -> Iterator
         if isinstance(row, ParseError):
             yield row
             continue
-        where = f"{name} line {row.line}"
+        where = row.where()
         if row.is_blank():
             continue
         folder = row.get(*M_FOLDER).upper()
@@ -367,12 +367,12 @@ def parse_messages(lines: Iterable[str], name: str, owner: str = "") -> Iterator
         at = parse_message_date(row.get(*M_DATE))
         if at is None:
             yield ParseError(
-                f"{name} {row.where(*M_DATE)}",
+                row.where(*M_DATE),
                 _("The date %(value)r is not like 2023-05-01 14:22:10 UTC; this message was skipped.")
                 % {"value": row.get(*M_DATE)[:40]},
             )
             continue
-        wheres = {"at": f"{name} {row.where(*M_DATE)}", "summary": f"{name} {row.where(*M_CONTENT)}"}
+        wheres = {"at": row.where(*M_DATE), "summary": row.where(*M_CONTENT)}
         conversation = row.get(*M_CONVERSATION)
         sender_url = _normalise_url(row.get(*M_SENDER_URL))
         sender = clean_name(row.get(*M_FROM)) if row.get(*M_FROM) else ""
@@ -396,7 +396,7 @@ def parse_messages(lines: Iterable[str], name: str, owner: str = "") -> Iterator
                 name=sender,
                 identities=[("linkedin", sender_url)] if sender_url else [],
                 summary=summary,
-                wheres={**wheres, **({sender_url: f"{name} {row.where(*M_SENDER_URL)}"} if sender_url else {})},
+                wheres={**wheres, **({sender_url: row.where(*M_SENDER_URL)} if sender_url else {})},
             )
             continue
 
@@ -414,7 +414,7 @@ def parse_messages(lines: Iterable[str], name: str, owner: str = "") -> Iterator
                 name=person,
                 identities=[("linkedin", url)] if url else [],
                 summary=summary,
-                wheres={**wheres, **({url: f"{name} {row.where(*M_RECIPIENT_URLS)}"} if url else {})},
+                wheres={**wheres, **({url: row.where(*M_RECIPIENT_URLS)} if url else {})},
             )
 
 
@@ -476,7 +476,7 @@ def parse_invitations(lines: Iterable[str], name: str) -> Iterator[Record]:
         if isinstance(row, ParseError):
             yield row
             continue
-        where = f"{name} line {row.line}"
+        where = row.where()
         if row.is_blank():
             continue
         direction = row.get(*I_DIRECTION).upper()
@@ -486,7 +486,7 @@ def parse_invitations(lines: Iterable[str], name: str) -> Iterator[Record]:
             person, url, way = row.get(*I_FROM), _normalise_url(row.get(*I_INVITER)), "in"
         else:
             yield ParseError(
-                f"{name} {row.where(*I_DIRECTION)}",
+                row.where(*I_DIRECTION),
                 _("The direction %(value)r is neither INCOMING nor OUTGOING; this invitation was skipped.")
                 % {"value": row.get(*I_DIRECTION)[:40]},
             )
@@ -494,7 +494,7 @@ def parse_invitations(lines: Iterable[str], name: str) -> Iterator[Record]:
         at = parse_us_datetime(row.get(*I_SENT_AT))
         if at is None:
             yield ParseError(
-                f"{name} {row.where(*I_SENT_AT)}",
+                row.where(*I_SENT_AT),
                 _("The date %(value)r is not like 7/8/26, 3:43 PM; this invitation was skipped.")
                 % {"value": row.get(*I_SENT_AT)[:40]},
             )
@@ -513,8 +513,8 @@ def parse_invitations(lines: Iterable[str], name: str) -> Iterator[Record]:
             name=person,
             identities=[("linkedin", url)] if url else [],
             summary=f"Invitation: {message}" if message else "Invitation",
-            wheres={"at": f"{name} {row.where(*I_SENT_AT)}",
-                    **({url: f"{name} {row.where(*(I_INVITEE if way == 'out' else I_INVITER))}"} if url else {})},
+            wheres={"at": row.where(*I_SENT_AT),
+                    **({url: row.where(*(I_INVITEE if way == 'out' else I_INVITER))} if url else {})},
         )
 
 

@@ -54,6 +54,12 @@ def open_binary(source: Source) -> Iterator[BinaryIO]:
         yield source
 
 
+def place(name: str, line: int, field: str = "") -> str:
+    """Where a row or a field is, for errors: ``"Connections.csv line 12"``, ``"… line 12, Connected On"``."""
+    where = _("%(file)s line %(line)s") % {"file": name, "line": line}
+    return f"{where}, {field}" if field else where
+
+
 class TextLines:
     """The lines of a text file, decoded, streamed, each ending with ``"\\n"``.
 
@@ -153,7 +159,7 @@ class TextLines:
         if not self.nul_count:
             return []
         return [ParseError(
-            f"{self.name} line {self.nul_line}",
+            place(self.name, self.nul_line),
             ngettext("A NUL byte (\\0) was removed here; a text export never holds one.",
                      "%(count)s NUL bytes (\\0) were removed, the first here; a text export never holds them.",
                      self.nul_count) % {"count": self.nul_count},
@@ -200,12 +206,13 @@ class Header:
 
 
 class Row:
-    """One data row read through its :class:`Header`."""
+    """One data row of file ``name`` read through its :class:`Header`."""
 
-    def __init__(self, header: Header, cells: list[str], line: int):
+    def __init__(self, header: Header, cells: list[str], line: int, name: str = ""):
         self.header = header
         self.cells = cells
         self.line = line
+        self.name = name
 
     def at(self, position: int | None) -> str:
         if position is None or position >= len(self.cells):
@@ -216,11 +223,14 @@ class Row:
         return self.at(self.header.column(*aliases))
 
     def where(self, *aliases: str) -> str:
-        """``"line 12, Connected On"``: this row and the column (as the file spells it) of ``aliases``."""
-        position = self.header.column(*aliases)
+        """This row, and with ``aliases`` their column as the file spells it: ``"x.csv line 12, Connected On"``."""
+        return self.where_at(self.header.column(*aliases) if aliases else None)
+
+    def where_at(self, position: int | None) -> str:
+        """This row, and the column at ``position`` (None: the row alone)."""
         if position is None:
-            return f"line {self.line}"
-        return f"line {self.line}, {self.header.cells[position].strip().strip(chr(0xFEFF)).strip()}"
+            return place(self.name, self.line)
+        return place(self.name, self.line, self.header.cells[position].replace("\ufeff", "").strip().strip('"'))
 
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)
@@ -267,9 +277,9 @@ def read_table(
                         "limit": FIELD_MAX}
                 else:
                     why = _("This row is not valid CSV (%(error)s); it was skipped.") % {"error": error}
-                yield ParseError(f"{name} line {previous + 1}", why)
+                yield ParseError(place(name, previous + 1), why)
             else:
-                yield Row(header, cells, previous + 1)
+                yield Row(header, cells, previous + 1, name)
             previous = reader.line_num
 
     return header, rows()

@@ -39,6 +39,7 @@ from restons.importers.textfiles import (
     open_binary,
     parse_day,
     phone_key,
+    place,
     source_name,
     stable_key,
 )
@@ -106,7 +107,7 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
         lines = TextLines(binary, name)
         for begin, card_lines, problem in split_cards(lines, stray):
             cards += 1
-            where = f"{name} line {begin}"
+            where = place(name, begin)
             if problem:
                 yield ParseError(where, problem)
                 continue
@@ -114,7 +115,7 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
         if not cards:
             raise FileRefused(_("no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"))
         if stray:
-            yield ParseError(f"{name} line {stray[0]}", ngettext(
+            yield ParseError(place(name, stray[0]), ngettext(
                 "This line is outside any card (not between BEGIN:VCARD and END:VCARD); it was skipped.",
                 "%(count)s lines outside any card (not between BEGIN:VCARD and END:VCARD) were skipped, "
                 "the first here.", stray[1]) % {"count": stray[1]})
@@ -296,16 +297,16 @@ def _unescape(text: str) -> str:
 # --- card → record -------------------------------------------------------------------
 
 
-def card_records(card: Card, where: str, file_name: str = "") -> Iterator[Record]:
-    """The ContactRecord of one card, or a ParseError; plus a ParseError per unreadable line or value."""
-    file_name = file_name or where.split(" line ")[0]
+def card_records(card: Card, where: str, file_name: str) -> Iterator[Record]:
+    """The ContactRecord of one card (``where`` it begins in ``file_name``), or a ParseError;
+    plus a ParseError per unreadable line or value."""
 
     def at(prop: Property) -> str:
-        return f"{file_name} line {prop.line}, {prop.name}"
+        return place(file_name, prop.line, prop.name)
 
     for number, line in card.skipped:
         yield ParseError(
-            f"{file_name} line {number}",
+            place(file_name, number),
             _("The line %(line)r could not be read (no colon) and was skipped; the rest of the card was kept.")
             % {"line": line[:60]},
         )

@@ -21,6 +21,7 @@ import hashlib
 import importlib
 import io
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable
@@ -161,8 +162,12 @@ def _nothing_imported(summary: ImportSummary, source: str) -> str:
     ) % {"count": len(summary.errors), "where": first["where"], "why": first["why"]}
 
 
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """``text`` with every line break (as str.splitlines sees them) made a space; no-break spaces stay."""
+    return _LINE_BREAKS.sub(" ", str(text))
 
 
 def _is_empty(source) -> bool:

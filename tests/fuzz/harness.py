@@ -109,7 +109,7 @@ def check_import(owner, source: str, name: str, data: bytes, *, before: tuple | 
                 summary = run_import(owner, source, named_upload(name, data), **options)
             except UserError as error:
                 message = str(error)
-                assert "\n" not in message and "\r" not in message, f"refusal on several lines: {message!r}"
+                assert len(message.splitlines()) == 1, f"refusal on several lines: {message!r}"
                 assert name in message, f"refusal does not name {name}: {message!r}"
                 assert row_counts() == before, f"refused ({message}) but rows were written"
                 outcome = Outcome(True, message)
@@ -118,7 +118,7 @@ def check_import(owner, source: str, name: str, data: bytes, *, before: tuple | 
                 assert found > 0, f"an import that found nothing was a success: {summary.as_json()}"
                 for error in summary.errors:
                     assert error["where"] and error["why"], f"an error without where or why: {error}"
-                    assert "\n" not in error["where"] + error["why"], f"an error on several lines: {error}"
+                    assert len((error["where"] + error["why"]).splitlines()) == 1, f"an error on several lines: {error}"
                 bad = out_of_bounds(owner)
                 assert not bad, f"stored beyond the limits: {bad}"
                 outcome = Outcome(False, counts=summary.as_json())

@@ -816,3 +816,16 @@ def test_a_csv_from_excel_for_mac_with_cr_line_endings_and_a_bare_cr_in_a_field(
 
     assert (summary.created, [e["where"] for e in summary.errors]) == (2, ["outlook.csv line 5"])
     assert people(alice) == OUTLOOK
+
+
+def test_where_and_why_in_french(alice):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        summary = run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+
+    assert summary.errors[1] == {
+        "where": "Connections.csv ligne 11, Connected On",
+        "why": "'not a date' n’est pas une date de la forme 12 Jan 2020\u00a0; la date de mise en relation a été "
+               "laissée de côté.",
+    }
