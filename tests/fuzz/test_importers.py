@@ -28,6 +28,7 @@ INPUTS = int(os.environ.get("FUZZ_INPUTS", "2000"))
 SEED = os.environ.get("FUZZ_SEED", "20261201")
 WEB_INPUTS = max(INPUTS // 40, 10)  # the web and the CLI add their layer on a sample
 CLI_INPUTS = max(INPUTS // 40, 10)
+HUGE_EVERY = 500  # one case in this many also gets a field over 16 MiB (each costs a second, not milliseconds)
 ZIP_FOLDER = "Complete_LinkedInDataExport_07-08-2026/"
 
 # label -> (SOURCE, file name given to the importer, samples it mutates)
@@ -49,10 +50,11 @@ def zip_members() -> dict[str, bytes]:
 def make_case(label: str, index: int) -> tuple[list[str], bytes]:
     """The mutations and bytes of case ``index`` of ``label`` (the same for the same FUZZ_SEED)."""
     rng = case_rng(SEED, label, index)
+    huge = index % HUGE_EVERY == HUGE_EVERY - 1
     if label == "linkedin-zip":
-        return mutate_zip(zip_members(), rng)
+        return mutate_zip(zip_members(), rng, huge=huge)
     _source, _name, samples = FORMATS[label]
-    return mutate((SAMPLES / rng.choice(samples)).read_bytes(), rng)
+    return mutate((SAMPLES / rng.choice(samples)).read_bytes(), rng, huge=huge)
 
 
 class Crashes:
