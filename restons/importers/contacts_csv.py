@@ -3,8 +3,9 @@
 Columns are found by name, never by position, through alias lists (Outlook
 desktop writes headers in the language of Windows; the French and German
 names come from Roundcube's csv2vcard maps). Several values in one Google cell
-are separated by `` ::: ``. Rows with neither a name nor an email, phone or
-website are skipped silently.
+are separated by `` ::: ``. A row with neither a name nor an email, phone or
+website names nobody: it is reported and skipped. A file without the
+source's header row is refused whole (:class:`FileRefused`).
 """
 
 from __future__ import annotations
@@ -15,17 +16,19 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
-from restons.importers.records import ContactRecord, MilestoneRecord, ParseError, Record
+from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record
 from restons.importers.textfiles import (
     Header,
+    ImpossibleDate,
     Row,
     Source,
+    TextLines,
     clean_name,
     dedupe,
-    iter_text_lines,
     join_name,
     open_binary,
     parse_day,
+    phone_key,
     read_table,
     source_name,
     split_multi,
@@ -47,13 +50,18 @@ def parse_google(path: Source, *, owner_profile_url: str = "") -> Iterator[Recor
     """Contacts from a Google Contacts CSV, current ("Google CSV") or old layout."""
     name = source_name(path)
     with open_binary(path) as binary:
-        header, rows = read_table(iter_text_lines(binary), [G_NAME_GROUP], scan=5)
+        lines = TextLines(binary, name)
+        header, rows = read_table(lines, [G_NAME_GROUP], name, scan=5)
         if header is None:
-            yield _no_header(name, "First Name, Last Name")
-            return
+            raise _no_header(_("a Google Contacts CSV export"), "First Name, Last Name")
         old = header.has("Given Name") and not header.has("Phonetic First Name")
         relations, events, orgs = _groups(header, G_RELATION), _groups(header, G_EVENT), _groups(header, G_ORG)
+        email_columns, phone_columns = header.matching(G_EMAIL), header.matching(G_PHONE)
+        website_columns = header.matching(G_WEBSITE)
         for row in rows:
+            if isinstance(row, ParseError):
+                yield row
+                continue
             if row.is_blank():
                 continue
             if old:
@@ -68,25 +76,31 @@ def parse_google(path: Source, *, owner_profile_url: str = "") -> Iterator[Recor
                 organisations = _org(
                     row.get("Organization Name"), row.get("Organization Title"), row.get("Organization Department")
                 ) or _numbered_orgs(row, orgs)
-            emails = dedupe(v for i in header.matching(G_EMAIL) for v in split_multi(row.at(i)))
-            phones = dedupe((v for i in header.matching(G_PHONE) for v in split_multi(row.at(i))), key=_digits)
-            urls = [v for i in header.matching(G_WEBSITE) for v in split_multi(row.at(i))]
+            wheres: dict[str, str] = {"notes": row.where("Notes")}
+            emails = dedupe(_values(row, email_columns, name, wheres))
+            phones = dedupe(_values(row, phone_columns, name, wheres), key=phone_key)
+            urls = _values(row, website_columns, name, wheres)
             notes = [row.get("Notes")] if row.get("Notes") else []
             for number in sorted(relations):
                 columns = relations[number]
                 label = row.at(columns.get("label", columns.get("type")))
                 for value in split_multi(row.at(columns.get("value"))):
                     notes.append(_related(label, value))
-            milestones = _birthday(row.get("Birthday"), notes, dayfirst=False)
+            errors: list[ParseError] = []
+            milestones = _birthday(row.get("Birthday"), notes, errors, row.where("Birthday"),
+                                   dayfirst=False)
             for number in sorted(events):
                 columns = events[number]
                 label = row.at(columns.get("label", columns.get("type"))).lstrip("* ") or "Event"
+                where = row.where_at(columns.get("value"))
                 for value in split_multi(row.at(columns.get("value"))):
-                    _add_day(milestones, notes, label[:1].upper() + label[1:], value, dayfirst=False)
+                    _add_day(milestones, notes, errors, label[:1].upper() + label[1:], value, where, dayfirst=False)
+            yield from errors
             fallback = row.get("Nickname") or row.get("File As")
             yield from _record(
-                row, name, "google", person, fallback, emails, phones, urls, organisations, notes, milestones
+                row, name, "google", person, fallback, emails, phones, urls, organisations, notes, milestones, wheres
             )
+        yield from lines.problems()
 
 
 parse = parse_google
@@ -138,36 +152,53 @@ def parse_outlook(path: Source, *, owner_profile_url: str = "", dayfirst: bool |
     """
     name = source_name(path)
     with open_binary(path) as binary:
-        header, rows = read_table(iter_text_lines(binary), [O_FIRST + O_LAST + O_DISPLAY], scan=5)
+        lines = TextLines(binary, name)
+        header, rows = read_table(lines, [O_FIRST + O_LAST + O_DISPLAY], name, scan=5)
         if header is None:
-            yield _no_header(name, "First Name, Last Name")
-            return
+            raise _no_header(_("an Outlook CSV export"), "First Name, Last Name")
         if dayfirst is None:
             dayfirst = header.has(*_DAY_FIRST_HEADERS)
         for row in rows:
+            if isinstance(row, ParseError):
+                yield row
+                continue
             if row.is_blank():
                 continue
             person = join_name(row.get(*O_FIRST), row.get(*O_MIDDLE), row.get(*O_LAST), row.get(*O_SUFFIX))
+            wheres: dict[str, str] = {"notes": row.where(*O_NOTES)}
             emails = []
             for address_aliases, type_aliases in O_EMAILS:
                 address = row.get(*address_aliases)
                 # Exchange entries hold an X.500 path (/o=ExchangeLabs/…), not an address.
                 if address and row.get(*type_aliases).upper() != "EX" and not address.lower().startswith("/o="):
                     emails.append(address)
+                    wheres.setdefault(address, row.where(*address_aliases))
             emails = dedupe(emails)
-            phones = dedupe((row.get(*aliases) for aliases in O_PHONES), key=_digits)
+            phones = []
+            for aliases in O_PHONES:
+                if number := row.get(*aliases):
+                    phones.append(number)
+                    wheres.setdefault(number, row.where(*aliases))
+            phones = dedupe(phones, key=phone_key)
             organisations = _org(row.get(*O_COMPANY), row.get(*O_JOB_TITLE), row.get(*O_DEPARTMENT))
             notes = [row.get(*O_NOTES)] if row.get(*O_NOTES) else []
             if row.get(*O_SPOUSE):
                 notes.append(_related("Spouse", row.get(*O_SPOUSE)))
-            milestones = _birthday(row.get(*O_BIRTHDAY), notes, dayfirst=dayfirst)
+            errors: list[ParseError] = []
+            milestones = _birthday(row.get(*O_BIRTHDAY), notes, errors, row.where(*O_BIRTHDAY),
+                                   dayfirst=dayfirst)
             if row.get(*O_ANNIVERSARY):
-                _add_day(milestones, notes, "Anniversary", row.get(*O_ANNIVERSARY), dayfirst=dayfirst)
+                _add_day(milestones, notes, errors, "Anniversary", row.get(*O_ANNIVERSARY),
+                         row.where(*O_ANNIVERSARY), dayfirst=dayfirst)
+            yield from errors
             fallback = row.get(*O_DISPLAY) or row.get(*O_NICKNAME)
             urls = [row.get(*O_WEB)] if row.get(*O_WEB) else []
+            if urls:
+                wheres.setdefault(urls[0], row.where(*O_WEB))
             yield from _record(
-                row, name, "outlook", person, fallback, emails, phones, urls, organisations, notes, milestones
+                row, name, "outlook", person, fallback, emails, phones, urls, organisations, notes, milestones, wheres
             )
+        yield from lines.problems()
 
 
 # --- shared ------------------------------------------------------------------------
@@ -185,12 +216,15 @@ def _record(
     organisations: list[tuple[str, str]],
     notes: list[str],
     milestones: list[MilestoneRecord],
+    wheres: dict[str, str],
 ) -> Iterator[Record]:
     linkedin, websites = "", []
     for url in dedupe(urls):
         if not linkedin and LINKEDIN_RE.match(url):
             try:
                 linkedin = normalise_linkedin(url)
+                if url in wheres:
+                    wheres[linkedin] = wheres[url]
                 continue
             except InvalidIdentity:
                 pass
@@ -199,13 +233,15 @@ def _record(
     if not display:
         display = clean_name(fallback) if fallback else ""
     if not display and not (emails or phones or linkedin or websites):
-        return  # nothing to know this person by
+        yield ParseError(row.where(),
+                         _("This row has no name, email, phone or website to know the person by; it was skipped."))
+        return
     if not display:
         display = (organisations[0][0] if organisations and organisations[0][0] else "") or (
             emails or phones or [linkedin] or websites
         )[0]
     yield ContactRecord(
-        where=f"{file_name} line {row.line}",
+        where=row.where(),
         source_key=stable_key(prefix, display, [*emails, *phones, linkedin]),
         name=display,
         emails=emails,
@@ -215,7 +251,18 @@ def _record(
         organisations=organisations,
         notes="\n".join(notes),
         milestones=milestones,
+        wheres={"name": row.where(), **wheres},
     )
+
+
+def _values(row: Row, columns: list[int], file_name: str, wheres: dict[str, str]) -> list[str]:
+    """Every value of ``columns`` (several per cell with `` ::: ``), noting in ``wheres`` where each was."""
+    values = []
+    for position in columns:
+        for value in split_multi(row.at(position)):
+            values.append(value)
+            wheres.setdefault(value, row.where_at(position))
+    return values
 
 
 def _groups(header: Header, pattern: re.Pattern[str]) -> dict[str, dict[str, int]]:
@@ -247,28 +294,37 @@ def _related(label: str, value: str) -> str:
     return f"Related: {label[:1].upper() + label[1:]}: {value}" if label else f"Related: {value}"
 
 
-def _birthday(text: str, notes: list[str], *, dayfirst: bool) -> list[MilestoneRecord]:
+def _birthday(
+    text: str, notes: list[str], errors: list[ParseError], where: str, *, dayfirst: bool
+) -> list[MilestoneRecord]:
     milestones: list[MilestoneRecord] = []
     if text:
-        _add_day(milestones, notes, "Birthday", text, dayfirst=dayfirst)
+        _add_day(milestones, notes, errors, "Birthday", text, where, dayfirst=dayfirst)
     return milestones
 
 
-def _add_day(milestones: list[MilestoneRecord], notes: list[str], title: str, text: str, *, dayfirst: bool) -> None:
-    parsed = parse_day(text, dayfirst=dayfirst)
+def _add_day(
+    milestones: list[MilestoneRecord], notes: list[str], errors: list[ParseError], title: str, text: str,
+    where: str, *, dayfirst: bool,
+) -> None:
+    """A date becomes a milestone; free text ("vers 1980") a line of the notes; an impossible date an error."""
+    try:
+        parsed = parse_day(text, dayfirst=dayfirst)
+    except ImpossibleDate as error:
+        errors.append(ParseError(where, _("%(why)s; this date was left out.") % {"why": error}))
+        return
     if parsed:
-        milestones.append(MilestoneRecord(title, parsed[0], yearly=True))
-    elif text.strip() not in {"0/0/00", "0/0/0000", "00.00.00", "00/00/00"}:
+        milestones.append(MilestoneRecord(title, parsed[0], yearly=True, where=where))
+    elif text.strip() and not _is_empty_date(text):
         notes.append(f"{title}: {text.strip()}")
 
 
-def _digits(value: str) -> str:
-    return re.sub(r"[^\d+]", "", value)
+def _is_empty_date(text: str) -> bool:
+    return not text.strip("0/.- \"")
 
 
-def _no_header(name: str, columns: str) -> ParseError:
-    return ParseError(
-        name,
-        _("%(name)s has no header row with %(columns)s in its first lines; is it a contacts CSV export?")
-        % {"name": name, "columns": columns},
+def _no_header(expected: str, columns: str) -> FileRefused:
+    return FileRefused(
+        _("no header row with %(columns)s in its first lines; expected %(what)s")
+        % {"columns": columns, "what": expected}
     )

@@ -15,21 +15,24 @@ have no URL columns), a message in the ``SENT`` folder is ``out``.
 
 from __future__ import annotations
 
+import lzma
 import re
+import struct
 import zipfile
+import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
 
 from restons.identities import InvalidIdentity, name_key, normalise_email, normalise_linkedin
-from restons.importers.records import ContactRecord, InteractionRecord, ParseError, Record
+from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError, Record
 from restons.importers.textfiles import (
     Source,
+    TextLines,
     clean_name,
-    iter_text_lines,
     join_name,
     one_line,
     open_binary,
@@ -61,8 +64,15 @@ _MONTHS = {
 }
 
 
-class UnsafeArchive(ValueError):
+class UnsafeArchive(FileRefused):
     """The zip was refused: a member escapes it, or it is too big to be honest."""
+
+
+# What a damaged archive raises while it is opened or read: a bad header or CRC, corrupt deflate
+# (zlib), bzip2 (OSError) or lzma data, a member cut short (EOFError), sizes or offsets that lie
+# (struct, overflow, seek errors), an encrypted member (RuntimeError), an unknown method.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, RuntimeError,
+            NotImplementedError, struct.error, OverflowError, ValueError)
 
 
 def parse(
@@ -70,31 +80,32 @@ def parse(
 ) -> Iterator[Record]:
     """Records from a LinkedIn ``Connections.csv``, ``messages.csv``, ``Invitations.csv`` or export zip.
 
-    Raises :class:`UnsafeArchive` before yielding anything when the zip is unsafe.
+    Raises :class:`FileRefused` when the file is not one of those (or the zip
+    is damaged), and :class:`UnsafeArchive` before yielding anything when the
+    zip is unsafe.
     """
     owner = _normalise_url(owner_profile_url)
     if _is_zip(path):
         yield from _parse_zip(path, owner, max_bytes)
         return
     name = source_name(path)
-    lowered = name.casefold()
-    if lowered == "messages.csv" and not owner:
-        owner = _owner_from_messages(lambda: _reopen_lines(path))
+    parser = _PARSERS.get(name.casefold(), parse_connections)
+    if parser is parse_messages and not owner:
+        owner = _owner_from_messages(lambda: _reopen_lines(path, name), name)
     with open_binary(path) as binary:
-        lines = iter_text_lines(binary)
-        if lowered == "messages.csv":
+        lines = TextLines(binary, name)
+        if parser is parse_messages:
             yield from parse_messages(lines, name, owner)
-        elif lowered == "invitations.csv":
-            yield from parse_invitations(lines, name)
         else:
-            yield from parse_connections(lines, name)
+            yield from parser(lines, name)
+        yield from lines.problems()
 
 
-def _reopen_lines(path: Source) -> Iterator[str]:
+def _reopen_lines(path: Source, name: str) -> Iterator[str]:
     with open_binary(path) as binary:
         if hasattr(binary, "seek"):
             binary.seek(0)
-        yield from iter_text_lines(binary)
+        yield from TextLines(binary, name)
         if hasattr(binary, "seek"):
             binary.seek(0)
 
@@ -149,21 +160,32 @@ def check_archive(archive: zipfile.ZipFile, max_bytes: int = MAX_BYTES) -> None:
             )
 
 
+def _member_name(member: zipfile.ZipInfo) -> str:
+    return PurePosixPath(member.filename.replace("\\", "/")).name
+
+
 def _parse_zip(path: Source, owner: str, max_bytes: int) -> Iterator[Record]:
-    name = source_name(path)
+    """Records of every Connections.csv, messages.csv and Invitations.csv in the archive.
+
+    A damaged archive or member (bad CRC, corrupt deflate data, a size that
+    lies, a member cut short) refuses the whole import: its rows are part of
+    one export, and importing the half before the damage would hide it.
+    """
+    reading = ""  # the member being read, named in the refusal when it is damaged
     try:
         with open_binary(path) as binary, zipfile.ZipFile(binary) as archive:
             check_archive(archive, max_bytes)
             found: dict[str, list[zipfile.ZipInfo]] = {}
             for member in archive.infolist():
                 if not member.is_dir():
-                    base = PurePosixPath(member.filename.replace("\\", "/")).name.casefold()
-                    found.setdefault(base, []).append(member)
+                    found.setdefault(_member_name(member).casefold(), []).append(member)
 
             def lines_of(member: zipfile.ZipInfo) -> Callable[[], Iterator[str]]:
                 def opener() -> Iterator[str]:
+                    nonlocal reading
+                    reading = member.filename
                     with archive.open(member) as stream:
-                        yield from iter_text_lines(stream)
+                        yield from TextLines(stream, _member_name(member))
 
                 return opener
 
@@ -173,45 +195,71 @@ def _parse_zip(path: Source, owner: str, max_bytes: int) -> Iterator[Record]:
                 owner = _owner_from_invitations([lines_of(m) for m in found.get("invitations.csv", [])])
             if not owner:
                 for member in found.get("messages.csv", []):
-                    owner = _owner_from_messages(lines_of(member))
+                    owner = _owner_from_messages(lines_of(member), _member_name(member))
                     if owner:
                         break
-
-            for member in found.get("connections.csv", []):
-                yield from parse_connections(lines_of(member)(), PurePosixPath(member.filename).name)
-            for member in found.get("messages.csv", []):
-                yield from parse_messages(lines_of(member)(), PurePosixPath(member.filename).name, owner)
-            for member in found.get("invitations.csv", []):
-                yield from parse_invitations(lines_of(member)(), PurePosixPath(member.filename).name)
-            if not any(k in found for k in ("connections.csv", "messages.csv", "invitations.csv")):
-                yield ParseError(
-                    name,
-                    _("%(name)s holds no Connections.csv, messages.csv or Invitations.csv; is it a LinkedIn export?")
-                    % {"name": name},
+            if not any(k in found for k in _PARSERS):
+                raise FileRefused(
+                    _("it holds no Connections.csv, messages.csv or Invitations.csv; "
+                      "expected LinkedIn's data export (Settings → Data privacy → Get a copy of your data)")
                 )
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError) as error:
-        # RuntimeError: encrypted member; NotImplementedError: unknown compression.
-        yield ParseError(
-            name, _("%(name)s could not be read as a zip archive (%(error)s).") % {"name": name, "error": error}
-        )
+            for key, parser in _PARSERS.items():
+                for member in found.get(key, []):
+                    reading = member.filename
+                    with archive.open(member) as stream:
+                        lines = TextLines(stream, _member_name(member))
+                        try:
+                            if parser is parse_messages:
+                                yield from parse_messages(lines, lines.name, owner)
+                            else:
+                                yield from parser(lines, lines.name)
+                        except FileRefused as refusal:
+                            raise FileRefused(f"{member.filename}: {refusal}") from None
+                        yield from lines.problems()
+                    reading = ""
+    except FileRefused:
+        raise
+    except _DAMAGED as error:
+        if reading:
+            raise FileRefused(
+                _("the archive member %(member)s is damaged (%(error)s); nothing was imported. "
+                  "Download the export again.") % {"member": reading, "error": _short(error)}
+            ) from None
+        raise FileRefused(
+            _("it could not be read as a zip archive (%(error)s); expected LinkedIn's data export .zip")
+            % {"error": _short(error)}
+        ) from None
+
+
+def _short(error: BaseException) -> str:
+    """An exception as a short phrase on one line (zip and zlib messages can hold anything)."""
+    text = " ".join(str(error).split())[:120] or type(error).__name__
+    return text
 
 
 # --- Connections.csv ---------------------------------------------------------------
 
 
-def parse_connections(lines: Iterator[str], name: str) -> Iterator[Record]:
-    """Contacts from ``Connections.csv`` (with or without the preamble and URL column)."""
-    header, rows = read_table(lines, [FIRST, LAST])
+def parse_connections(lines: Iterable[str], name: str) -> Iterator[Record]:
+    """Contacts from ``Connections.csv`` (with or without the preamble and URL column).
+
+    Raises :class:`FileRefused` when no header row has First Name and Last Name.
+    """
+    header, rows = read_table(lines, [FIRST, LAST], name)
     if header is None:
-        yield ParseError(
-            name,
-            _("%(name)s has no header row with First Name and Last Name; is it LinkedIn's Connections.csv?")
-            % {"name": name},
+        raise FileRefused(
+            _("no header row with First Name and Last Name in its first lines; expected LinkedIn's Connections.csv")
         )
-        return
     for row in rows:
-        where = f"{name} line {row.line}"
-        if row.is_blank() or len(row.cells) < 2:
+        if isinstance(row, ParseError):
+            yield row
+            continue
+        where = row.where()
+        if row.is_blank():
+            continue
+        if len(row.cells) < 2:
+            yield ParseError(where, _("This row has one column where the header has %(count)s; it was skipped.")
+                             % {"count": len(header.names)})
             continue
         raw_name = join_name(row.get(*FIRST), row.get(*LAST))
         url = _normalise_url(row.get(*URL))
@@ -233,6 +281,12 @@ def parse_connections(lines: Iterator[str], name: str) -> Iterator[Record]:
             key = _email_key(email)
         else:
             key = f"name:{name_key(person)}"
+        connected_on = None
+        try:
+            connected_on = parse_connected_on(row.get(*CONNECTED))
+        except ValueError as error:
+            yield ParseError(row.where(*CONNECTED),
+                             _("%(why)s; the connection date was left out.") % {"why": error})
         yield ContactRecord(
             where=where,
             source_key=key,
@@ -240,24 +294,37 @@ def parse_connections(lines: Iterator[str], name: str) -> Iterator[Record]:
             emails=[email] if email else [],
             linkedin=url,
             organisations=organisations,
-            connected_on=parse_connected_on(row.get(*CONNECTED)),
+            connected_on=connected_on,
+            wheres={
+                "connected_on": row.where(*CONNECTED), "name": row.where(*FIRST),
+                "organisations": row.where(*COMPANY), "title": row.where(*POSITION),
+                **({url: row.where(*URL)} if url else {}),
+                **({email: row.where(*EMAIL)} if email else {}),
+            },
         )
 
 
 def parse_connected_on(text: str) -> date | None:
-    """``12 Jan 2020`` (also ``12 janv. 2023``, ``2020-01-12``) → date, else None."""
+    """``12 Jan 2020`` (also ``12 janv. 2023``, ``2020-01-12``) → date; None when blank.
+
+    Raises ValueError, with a message saying why, for anything else.
+    """
     text = text.strip()
-    if match := re.fullmatch(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})", text):
+    if not text:
+        return None
+    if match := re.fullmatch(r"([0-9]{1,2})\s+([^\W\d_]+)\.?\s+([0-9]{4})", text):
         month = _MONTHS.get(match.group(2).casefold().rstrip("."))
         if month:
             try:
                 return date(int(match.group(3)), month, int(match.group(1)))
             except ValueError:
-                return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+                raise ValueError(_("%(value)r is not a day of the calendar") % {"value": text[:40]}) from None
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(_("%(value)r is not a day of the calendar") % {"value": text[:40]}) from None
+    raise ValueError(_("%(value)r is not a date like 12 Jan 2020") % {"value": text[:40]})
 
 
 # --- messages.csv ------------------------------------------------------------------
@@ -275,18 +342,23 @@ M_DRAFT = ("IS MESSAGE DRAFT",)
 _YES = {"yes", "true", "1", "oui"}
 
 
-def parse_messages(lines: Iterator[str], name: str, owner: str = "") -> Iterator[Record]:
+def parse_messages(lines: Iterable[str], name: str, owner: str = "") -> Iterator[Record]:
     """Interactions from ``messages.csv``: one per message and other person.
 
     An incoming message gives one record for its sender; an outgoing one gives
-    one record per recipient. Drafts and the SPAM folder are skipped.
+    one record per recipient. Drafts and the SPAM folder are skipped. Raises
+    :class:`FileRefused` when no header row has FROM, DATE and CONTENT.
     """
-    header, rows = read_table(lines, [M_FROM, M_DATE, M_CONTENT])
+    header, rows = read_table(lines, [M_FROM, M_DATE, M_CONTENT], name)
     if header is None:
-        yield ParseError(name, _("%(name)s has no header row with FROM, DATE and CONTENT.") % {"name": name})
-        return
+        raise FileRefused(
+            _("no header row with FROM, DATE and CONTENT in its first lines; expected LinkedIn's messages.csv")
+        )
     for row in rows:
-        where = f"{name} line {row.line}"
+        if isinstance(row, ParseError):
+            yield row
+            continue
+        where = row.where()
         if row.is_blank():
             continue
         folder = row.get(*M_FOLDER).upper()
@@ -295,11 +367,12 @@ def parse_messages(lines: Iterator[str], name: str, owner: str = "") -> Iterator
         at = parse_message_date(row.get(*M_DATE))
         if at is None:
             yield ParseError(
-                where,
+                row.where(*M_DATE),
                 _("The date %(value)r is not like 2023-05-01 14:22:10 UTC; this message was skipped.")
-                % {"value": row.get(*M_DATE)},
+                % {"value": row.get(*M_DATE)[:40]},
             )
             continue
+        wheres = {"at": row.where(*M_DATE), "summary": row.where(*M_CONTENT)}
         conversation = row.get(*M_CONVERSATION)
         sender_url = _normalise_url(row.get(*M_SENDER_URL))
         sender = clean_name(row.get(*M_FROM)) if row.get(*M_FROM) else ""
@@ -323,6 +396,7 @@ def parse_messages(lines: Iterator[str], name: str, owner: str = "") -> Iterator
                 name=sender,
                 identities=[("linkedin", sender_url)] if sender_url else [],
                 summary=summary,
+                wheres={**wheres, **({sender_url: row.where(*M_SENDER_URL)} if sender_url else {})},
             )
             continue
 
@@ -340,6 +414,7 @@ def parse_messages(lines: Iterator[str], name: str, owner: str = "") -> Iterator
                 name=person,
                 identities=[("linkedin", url)] if url else [],
                 summary=summary,
+                wheres={**wheres, **({url: row.where(*M_RECIPIENT_URLS)} if url else {})},
             )
 
 
@@ -366,7 +441,10 @@ def parse_message_date(text: str) -> datetime | None:
             at = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return None
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    try:
+        return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 is after the last datetime in UTC
+        return None
 
 
 # --- Invitations.csv --------------------------------------------------------------
@@ -384,14 +462,21 @@ _US_DATETIME = re.compile(
 )
 
 
-def parse_invitations(lines: Iterator[str], name: str) -> Iterator[Record]:
-    """Interactions from ``Invitations.csv``: one per invitation sent or received."""
-    header, rows = read_table(lines, [I_SENT_AT, I_DIRECTION])
+def parse_invitations(lines: Iterable[str], name: str) -> Iterator[Record]:
+    """Interactions from ``Invitations.csv``: one per invitation sent or received.
+
+    Raises :class:`FileRefused` when no header row has Sent At and Direction.
+    """
+    header, rows = read_table(lines, [I_SENT_AT, I_DIRECTION], name)
     if header is None:
-        yield ParseError(name, _("%(name)s has no header row with Sent At and Direction.") % {"name": name})
-        return
+        raise FileRefused(
+            _("no header row with Sent At and Direction in its first lines; expected LinkedIn's Invitations.csv")
+        )
     for row in rows:
-        where = f"{name} line {row.line}"
+        if isinstance(row, ParseError):
+            yield row
+            continue
+        where = row.where()
         if row.is_blank():
             continue
         direction = row.get(*I_DIRECTION).upper()
@@ -401,17 +486,17 @@ def parse_invitations(lines: Iterator[str], name: str) -> Iterator[Record]:
             person, url, way = row.get(*I_FROM), _normalise_url(row.get(*I_INVITER)), "in"
         else:
             yield ParseError(
-                where,
+                row.where(*I_DIRECTION),
                 _("The direction %(value)r is neither INCOMING nor OUTGOING; this invitation was skipped.")
-                % {"value": row.get(*I_DIRECTION)},
+                % {"value": row.get(*I_DIRECTION)[:40]},
             )
             continue
         at = parse_us_datetime(row.get(*I_SENT_AT))
         if at is None:
             yield ParseError(
-                where,
+                row.where(*I_SENT_AT),
                 _("The date %(value)r is not like 7/8/26, 3:43 PM; this invitation was skipped.")
-                % {"value": row.get(*I_SENT_AT)},
+                % {"value": row.get(*I_SENT_AT)[:40]},
             )
             continue
         person = clean_name(person) if person else ""
@@ -428,6 +513,8 @@ def parse_invitations(lines: Iterator[str], name: str) -> Iterator[Record]:
             name=person,
             identities=[("linkedin", url)] if url else [],
             summary=f"Invitation: {message}" if message else "Invitation",
+            wheres={"at": row.where(*I_SENT_AT),
+                    **({url: row.where(*(I_INVITEE if way == 'out' else I_INVITER))} if url else {})},
         )
 
 
@@ -455,10 +542,12 @@ def parse_us_datetime(text: str) -> datetime | None:
 
 def _owner_from_profile(openers: list[Callable[[], Iterator[str]]]) -> str:
     for opener in openers:
-        header, rows = read_table(opener(), [FIRST, LAST])
+        header, rows = read_table(opener(), [FIRST, LAST], "Profile.csv")
         if header is None:
             continue
         for row in rows:
+            if isinstance(row, ParseError):
+                continue
             for cell in row.cells:
                 if url := _normalise_url(cell):
                     return url
@@ -469,10 +558,12 @@ def _owner_from_profile(openers: list[Callable[[], Iterator[str]]]) -> str:
 def _owner_from_invitations(openers: list[Callable[[], Iterator[str]]]) -> str:
     votes: Counter[str] = Counter()
     for opener in openers:
-        header, rows = read_table(opener(), [I_SENT_AT, I_DIRECTION])
+        header, rows = read_table(opener(), [I_SENT_AT, I_DIRECTION], "Invitations.csv")
         if header is None:
             continue
         for row in rows:
+            if isinstance(row, ParseError):
+                continue
             direction = row.get(*I_DIRECTION).upper()
             column = {"OUTGOING": I_INVITER, "INCOMING": I_INVITEE}.get(direction)
             url = _normalise_url(row.get(*column)) if column else ""
@@ -481,16 +572,16 @@ def _owner_from_invitations(openers: list[Callable[[], Iterator[str]]]) -> str:
     return votes.most_common(1)[0][0] if votes else ""
 
 
-def _owner_from_messages(opener: Callable[[], Iterator[str]]) -> str:
+def _owner_from_messages(opener: Callable[[], Iterator[str]], name: str) -> str:
     """The sender URL present in every conversation (ties: the one most often in SENT)."""
-    header, rows = read_table(opener(), [M_FROM, M_DATE, M_CONTENT])
+    header, rows = read_table(opener(), [M_FROM, M_DATE, M_CONTENT], name)
     if header is None or header.column(*M_SENDER_URL) is None:
         return ""
     conversations: dict[str, set[str]] = {}
     senders: Counter[str] = Counter()
     in_sent: Counter[str] = Counter()
     for row in rows:
-        if row.is_blank():
+        if isinstance(row, ParseError) or row.is_blank():
             continue
         sender = _normalise_url(row.get(*M_SENDER_URL))
         people = conversations.setdefault(row.get(*M_CONVERSATION), set())
@@ -530,5 +621,11 @@ def _email_key(raw: str) -> str:
     except InvalidIdentity:
         return raw.strip().casefold()
 
+
+_PARSERS: dict[str, Callable[..., Iterator[Record]]] = {
+    "connections.csv": parse_connections,
+    "messages.csv": parse_messages,
+    "invitations.csv": parse_invitations,
+}
 
 __all__ = ["UnsafeArchive", "check_archive", "parse", "parse_connections", "parse_invitations", "parse_messages"]

@@ -21,12 +21,20 @@ from datetime import date
 from pathlib import Path
 from typing import IO, BinaryIO
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from restons.identities import name_key
+from restons.importers.records import FileRefused, ParseError
 
 Source = str | os.PathLike | BinaryIO
 
 # csv's default field limit (128 KiB) is too small for long LinkedIn messages.
-csv.field_size_limit(16 * 1024 * 1024)
+FIELD_MAX = 16 * 1024 * 1024
+csv.field_size_limit(FIELD_MAX)
+# A physical line longer than this is not a text export (a binary file, a file without line breaks).
+LINE_MAX = 64 * 1024 * 1024
+_CHUNK = 64 * 1024
 
 
 def source_name(source: Source) -> str:
@@ -46,32 +54,121 @@ def open_binary(source: Source) -> Iterator[BinaryIO]:
         yield source
 
 
-def iter_text_lines(binary: IO[bytes]) -> Iterator[str]:
-    """Decode a binary stream line by line, keeping line endings.
+def place(name: str, line: int, field: str = "") -> str:
+    """Where a row or a field is, for errors: ``"Connections.csv line 12"``, ``"… line 12, Connected On"``."""
+    where = _("%(file)s line %(line)s") % {"file": name, "line": line}
+    return f"{where}, {field}" if field else where
 
-    A UTF-16 BOM means UTF-16; a UTF-8 BOM is dropped. Otherwise each line is
-    tried as strict UTF-8; from the first line that is not UTF-8 on, the file
-    is read as cp1252 (Outlook and Thunderbird write "ANSI"). Deciding line by
-    line keeps the file streamed instead of read whole to sniff it.
+
+class TextLines:
+    """The lines of a text file, decoded, streamed, each ending with ``"\\n"``.
+
+    Line endings are universal: CRLF, LF and a lone CR (Excel for Mac) all end
+    a line, so the csv module never sees a bare CR. A UTF-16 BOM means UTF-16;
+    a UTF-8 BOM is dropped. Otherwise each line is tried as strict UTF-8; from
+    the first line that is not UTF-8 on, the file is read as cp1252 (Outlook
+    and Thunderbird write "ANSI"). Deciding line by line keeps the file
+    streamed instead of read whole to sniff it.
+
+    NUL bytes are removed (a text export never holds one, and PostgreSQL
+    refuses them in text); :meth:`problems` reports where, once the lines have
+    been read. ``line`` is the number of the last line given.
     """
-    buffered = binary if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
-    head = buffered.peek(4)[:4]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield from io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline="")
-        return
-    first = True
-    ansi = False
-    for raw in buffered:
-        if first:
-            raw = raw.removeprefix(codecs.BOM_UTF8)
-            first = False
-        if not ansi:
-            try:
-                yield raw.decode("utf-8")
-                continue
-            except UnicodeDecodeError:
-                ansi = True
-        yield raw.decode("cp1252", errors="replace")
+
+    def __init__(self, binary: IO[bytes], name: str):
+        self.binary = binary
+        self.name = name
+        self.line = 0
+        self.nul_line = 0  # the first line a NUL byte was removed from
+        self.nul_count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        binary = self.binary
+        # Wrappers made here are detached when reading ends (even early), so that collecting
+        # them never closes the caller's file: LinkedIn's messages.csv is read twice.
+        own_buffer = None if hasattr(binary, "peek") else io.BufferedReader(binary)  # type: ignore[arg-type]
+        buffered = own_buffer or binary
+        try:
+            head = buffered.peek(4)[:4]
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                yield from self._utf16_lines(buffered)
+                return
+            ansi = False
+            for raw in self._raw_lines(buffered):
+                self.line += 1
+                if self.line == 1:
+                    raw = raw.removeprefix(codecs.BOM_UTF8)
+                if b"\x00" in raw:
+                    self._nul(raw.count(b"\x00"))
+                    raw = raw.replace(b"\x00", b"")
+                if not ansi:
+                    try:
+                        yield raw.decode("utf-8")
+                        continue
+                    except UnicodeDecodeError:
+                        ansi = True
+                yield raw.decode("cp1252", errors="replace")
+        finally:
+            if own_buffer is not None and not own_buffer.closed:
+                own_buffer.detach()
+
+    def _utf16_lines(self, buffered: IO[bytes]) -> Iterator[str]:
+        text_stream = io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None)  # type: ignore[arg-type]
+        try:
+            for text in text_stream:
+                self.line += 1
+                if "\x00" in text:
+                    self._nul(text.count("\x00"))
+                    text = text.replace("\x00", "")
+                yield text
+        finally:
+            if not text_stream.closed:
+                text_stream.detach()
+
+    def _nul(self, count: int) -> None:
+        self.nul_line = self.nul_line or self.line
+        self.nul_count += count
+
+    def _raw_lines(self, stream: IO[bytes]) -> Iterator[bytes]:
+        """Physical lines as bytes, each ending with a single LF, read in chunks."""
+        pieces: list[bytes] = []
+        size = 0
+        after_cr = False
+        while chunk := stream.read(_CHUNK):
+            if after_cr and chunk.startswith(b"\n"):  # the LF of a CRLF split across two chunks
+                chunk = chunk[1:]
+            after_cr = chunk.endswith(b"\r")
+            for piece in chunk.splitlines(keepends=True):
+                if piece.endswith((b"\n", b"\r")):
+                    pieces.append(piece.rstrip(b"\r\n"))
+                    yield b"".join(pieces) + b"\n"
+                    pieces, size = [], 0
+                else:
+                    pieces.append(piece)
+                    size += len(piece)
+                    if size > LINE_MAX:
+                        raise FileRefused(
+                            _("line %(line)s is longer than %(limit)s MiB; is it really a text export?")
+                            % {"line": self.line + 1, "limit": LINE_MAX // (1024 * 1024)}
+                        )
+        if pieces:
+            yield b"".join(pieces)
+
+    def problems(self) -> list[ParseError]:
+        """What reading changed in the file: NUL bytes removed (where the first was)."""
+        if not self.nul_count:
+            return []
+        return [ParseError(
+            place(self.name, self.nul_line),
+            ngettext("A NUL byte (\\0) was removed here; a text export never holds one.",
+                     "%(count)s NUL bytes (\\0) were removed, the first here; a text export never holds them.",
+                     self.nul_count) % {"count": self.nul_count},
+        )]
+
+
+def iter_text_lines(binary: IO[bytes], name: str = "") -> Iterator[str]:
+    """The decoded lines of ``binary`` (see :class:`TextLines`), when nobody needs its report."""
+    return iter(TextLines(binary, name or source_name(binary)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -80,11 +177,15 @@ def norm_header(cell: str) -> str:
     return " ".join(cell.replace("\ufeff", "").strip().strip('"').split()).casefold()
 
 
+HEADER_CELL_MAX = 200  # a longer cell is no column name (and is not cached)
+
+
 class Header:
     """A header row: finds a column by any of its aliases, case-insensitively."""
 
     def __init__(self, cells: list[str]):
-        self.names = [norm_header(c) for c in cells]
+        self.cells = cells
+        self.names = [norm_header(c) if len(c) <= HEADER_CELL_MAX else "" for c in cells]
         self.index: dict[str, int] = {}
         for position, name in enumerate(self.names):
             self.index.setdefault(name, position)
@@ -105,12 +206,13 @@ class Header:
 
 
 class Row:
-    """One data row read through its :class:`Header`."""
+    """One data row of file ``name`` read through its :class:`Header`."""
 
-    def __init__(self, header: Header, cells: list[str], line: int):
+    def __init__(self, header: Header, cells: list[str], line: int, name: str = ""):
         self.header = header
         self.cells = cells
         self.line = line
+        self.name = name
 
     def at(self, position: int | None) -> str:
         if position is None or position >= len(self.cells):
@@ -120,38 +222,64 @@ class Row:
     def get(self, *aliases: str) -> str:
         return self.at(self.header.column(*aliases))
 
+    def where(self, *aliases: str) -> str:
+        """This row, and with ``aliases`` their column as the file spells it: ``"x.csv line 12, Connected On"``."""
+        return self.where_at(self.header.column(*aliases) if aliases else None)
+
+    def where_at(self, position: int | None) -> str:
+        """This row, and the column at ``position`` (None: the row alone)."""
+        if position is None:
+            return place(self.name, self.line)
+        return place(self.name, self.line, self.header.cells[position].replace("\ufeff", "").strip().strip('"'))
+
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)
 
 
 def read_table(
-    lines: Iterable[str], required: list[tuple[str, ...]], scan: int = 50
-) -> tuple[Header | None, Iterator[Row]]:
+    lines: Iterable[str], required: list[tuple[str, ...]], name: str, scan: int = 50
+) -> tuple[Header | None, Iterator[Row | ParseError]]:
     """Find the header row, then stream the rows after it.
 
     ``required`` is a list of alias groups; the header is the first row among
     the first ``scan`` rows that has a column from every group (exports may
     start with a preamble). Returns ``(None, empty)`` when no row qualifies.
-    Each :class:`Row` knows the line it starts on.
+    Each :class:`Row` knows the line it starts on; a row the csv module cannot
+    read (a field over 16 MiB) comes as a :class:`ParseError` naming ``name``
+    and its line, and the rows after it are still read.
     """
     reader = csv.reader(lines)
     header: Header | None = None
-    consumed = 0
-    for cells in reader:
-        consumed += 1
+    for _attempt in range(scan):
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            continue  # an unreadable row before the header is not the header
         candidate = Header(cells)
         if all(candidate.has(*group) for group in required):
             header = candidate
             break
-        if consumed >= scan:
-            break
     if header is None:
         return None, iter(())
 
-    def rows() -> Iterator[Row]:
+    def rows() -> Iterator[Row | ParseError]:
         previous = reader.line_num
-        for cells in reader:
-            yield Row(header, cells, previous + 1)
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field limit" in str(error):
+                    why = _("A field is longer than %(limit)s characters (16 MiB); this row was skipped.") % {
+                        "limit": FIELD_MAX}
+                else:
+                    why = _("This row is not valid CSV (%(error)s); it was skipped.") % {"error": error}
+                yield ParseError(place(name, previous + 1), why)
+            else:
+                yield Row(header, cells, previous + 1, name)
             previous = reader.line_num
 
     return header, rows()
@@ -160,6 +288,15 @@ def read_table(
 def split_multi(value: str) -> list[str]:
     """Google writes several values in one cell separated by `` ::: ``."""
     return [part.strip() for part in value.split(":::") if part.strip()]
+
+
+PHONE_SCAN = 100  # no phone number is longer; a longer value is refused when saved, and not worth reading whole
+_NOT_DIGIT = re.compile(r"[^0-9+]")
+
+
+def phone_key(value: str) -> str:
+    """The digits (and +) of a phone number, to tell the same number written two ways."""
+    return _NOT_DIGIT.sub("", value[:PHONE_SCAN])
 
 
 def dedupe(values: Iterable[str], key=str.casefold) -> list[str]:
@@ -190,6 +327,9 @@ _CREDENTIALS_FOLDED = {c.casefold().rstrip(".") for c in _CREDENTIALS}
 _KEEP_PUNCTUATION = set("-'.,()’&")
 _KEEP_MODIFIERS = {"\u02bb", "\u02bc"}  # ʻokina and modifier apostrophe are parts of names
 _PRONOUNS = re.compile(r"\(\s*(?:she|he|they|her|him|them|il|elle|iel)\b[^)]*\)", re.IGNORECASE)
+
+
+NAME_SCAN = 2_000  # a name is read this far (the database keeps 300 characters)
 
 
 def _strip_decoration(text: str) -> str:
@@ -228,6 +368,7 @@ def clean_name(raw: str) -> str:
     suffixes ("Jr.") are kept. Falls back to the raw text, trimmed, when
     cleaning would leave nothing.
     """
+    raw = raw[:NAME_SCAN]
     text = unicodedata.normalize("NFC", raw)
     text = _PRONOUNS.sub(" ", text)
     text = _strip_decoration(text)
@@ -275,11 +416,12 @@ def _canonical_identity(value: str) -> str:
 
 
 _TAG = re.compile(r"<[^>]*>")
+ONE_LINE_SCAN = 20_000  # a summary is found in the first characters of a message, markup included
 
 
 def one_line(text: str, limit: int = 140) -> str:
     """HTML stripped, entities decoded, whitespace collapsed, cut at ``limit``."""
-    plain = html.unescape(_TAG.sub(" ", text))
+    plain = html.unescape(_TAG.sub(" ", text[:ONE_LINE_SCAN]))
     plain = " ".join(plain.split())
     if len(plain) > limit:
         plain = plain[: limit - 1].rstrip() + "…"
@@ -290,10 +432,14 @@ def one_line(text: str, limit: int = 140) -> str:
 
 NO_YEAR = 2000  # a leap year, so 29 February survives; paired with yearly=True
 
-_ISO_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ].*)?$")
-_NO_YEAR_DATE = re.compile(r"^--(\d{2})-?(\d{2})$")
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+_ISO_DATE = re.compile(r"^([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:[T ].*)?$")
+_NO_YEAR_DATE = re.compile(r"^--([0-9]{2})-?([0-9]{2})$")
+_NUMERIC_DATE = re.compile(r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})$")
 _SENTINEL_YEARS = {0, 1604}  # Apple writes 1604 for "no year"; some tools write 0000
+
+
+class ImpossibleDate(ValueError):
+    """Text in a date's form that names no day ("31 Feb 2021", "1985-13-01"); the message says so."""
 
 
 def parse_day(text: str, *, omit_year: int | None = None, dayfirst: bool = False) -> tuple[date, bool] | None:
@@ -303,10 +449,12 @@ def parse_day(text: str, *, omit_year: int | None = None, dayfirst: bool = False
     ``--1210``, Apple's ``1604-04-12`` (year equal to ``omit_year`` or a known
     sentinel means no year), and numeric ``M/D/YYYY`` (``D/M/YYYY`` or
     ``D.M.YYYY`` when ``dayfirst``). ``0/0/00`` (Outlook's empty date) and
-    anything else unreadable give None. A date without a year uses year 2000.
+    text in no date form ("vers 1980") give None; a date form that names no
+    day ("1985-02-30") raises :class:`ImpossibleDate`. A date without a year
+    uses year 2000. The range (limits.DATE_MIN..DATE_MAX) is the caller's check.
     """
     text = text.strip().strip('"')
-    if not text:
+    if not text or text in _EMPTY_DATES:
         return None
     try:
         if match := _ISO_DATE.match(text):
@@ -321,9 +469,12 @@ def parse_day(text: str, *, omit_year: int | None = None, dayfirst: bool = False
             first, second, year_text = match.groups()
             day, month = (int(first), int(second)) if dayfirst or "." in text else (int(second), int(first))
             year = int(year_text)
-            if len(year_text) == 2:  # Outlook's empty date "0/0/00" fails below on day 0
+            if len(year_text) == 2:
                 year += 1900 if year > date.today().year % 100 else 2000
             return date(year, month, day), True
     except ValueError:
-        return None
+        raise ImpossibleDate(_("%(value)r is not a day of the calendar") % {"value": text[:40]}) from None
     return None
+
+
+_EMPTY_DATES = {"0/0/00", "0/0/0000", "00.00.00", "00/00/00", "00.00.0000", "0000-00-00"}

@@ -7,31 +7,39 @@ line at ERROR level, decodes photos we would throw away and leaves BDAY as
 raw text anyway. Reading (not writing) the handful of properties Restons keeps
 is a short job for the standard library.
 
-The file is split into cards on ``BEGIN:VCARD`` / ``END:VCARD`` lines and each
-card is parsed on its own, so a broken card gives one :class:`ParseError` and
-the others are still imported. Photos, logos, sounds and keys are dropped
-while reading, so big files stay cheap.
+The file is split into cards on ``BEGIN:VCARD`` / ``END:VCARD`` lines (Apple
+may put them in a group: ``item1.BEGIN:VCARD``) and each card is parsed on its
+own, so a broken card gives one :class:`ParseError` and the others are still
+imported; an unreadable value (a date that names no day, an odd
+``X-APPLE-OMIT-YEAR``) skips that value, reported with its line and
+property. A file without any card is refused (:class:`FileRefused`). Photos,
+logos, sounds and keys are dropped while reading, so big files stay cheap.
 """
 
 from __future__ import annotations
 
+import functools
 import quopri
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
-from restons.importers.records import ContactRecord, MilestoneRecord, ParseError, Record
+from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record
 from restons.importers.textfiles import (
+    ImpossibleDate,
     Source,
+    TextLines,
     clean_name,
     dedupe,
-    iter_text_lines,
     join_name,
     open_binary,
     parse_day,
+    phone_key,
+    place,
     source_name,
     stable_key,
 )
@@ -40,6 +48,7 @@ _BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _PROPERTY_START = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?([A-Za-z0-9\-]+)[;:]")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+_MARKER = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(BEGIN|END)\s*:\s*VCARD$", re.IGNORECASE)
 
 
 @dataclass
@@ -48,6 +57,7 @@ class Property:
     name: str
     params: dict[str, list[str]]
     value: str  # decoded text, vCard escapes still in place (see text()/parts())
+    line: int = 0  # the line of the file it starts on
 
     def param(self, key: str) -> list[str]:
         return self.params.get(key, [])
@@ -65,7 +75,7 @@ class Property:
 @dataclass
 class Card:
     properties: list[Property] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # lines that could not be read
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of lines that could not be read
 
     def all(self, name: str) -> list[Property]:
         return [p for p in self.properties if p.name == name]
@@ -86,40 +96,57 @@ class Card:
 
 
 def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
-    """Contacts from a ``.vcf`` file; a broken card gives a ParseError and the rest go on."""
+    """Contacts from a ``.vcf`` file; a broken card gives a ParseError and the rest go on.
+
+    Raises :class:`FileRefused` when the file holds no ``BEGIN:VCARD`` at all.
+    """
     name = source_name(path)
+    cards = 0
+    stray: list[int] = []
     with open_binary(path) as binary:
-        for number, lines, problem in split_cards(iter_text_lines(binary)):
-            where = f"{name} card {number}"
+        lines = TextLines(binary, name)
+        for begin, card_lines, problem in split_cards(lines, stray):
+            cards += 1
+            where = place(name, begin)
             if problem:
                 yield ParseError(where, problem)
                 continue
-            card = read_card(lines)
-            yield from card_records(card, where)
+            yield from card_records(read_card(card_lines), where, name)
+        if not cards:
+            raise FileRefused(_("no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"))
+        if stray:
+            yield ParseError(place(name, stray[0]), ngettext(
+                "This line is outside any card (not between BEGIN:VCARD and END:VCARD); it was skipped.",
+                "%(count)s lines outside any card (not between BEGIN:VCARD and END:VCARD) were skipped, "
+                "the first here.", stray[1]) % {"count": stray[1]})
+        yield from lines.problems()
 
 
-def split_cards(lines: Iterator[str]) -> Iterator[tuple[int, list[str], str]]:
-    """``(card number, physical lines, problem)`` for each card, streaming.
+def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterator[tuple[int, list[tuple[int, str]], str]]:
+    """``(line of BEGIN:VCARD, [(line number, physical line)], problem)`` for each card, streaming.
 
     Binary properties (PHOTO…) are dropped here, with their continuation lines.
-    ``problem`` is a sentence when the card's structure is broken.
+    ``problem`` is a sentence when the card's structure is broken. ``stray``
+    becomes ``[first line, count]`` of the non-blank lines outside any card.
     """
-    number = 0
-    current: list[str] | None = None
+    begin = 0
+    current: list[tuple[int, str]] | None = None
     in_binary = False
-    for raw in lines:
+    for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n")
-        marker = line.strip().upper()
-        if marker == "BEGIN:VCARD":
+        marker = _MARKER.match(line.strip())
+        if marker and marker.group(1).upper() == "BEGIN":
             if current is not None:
-                yield number, [], _("This card has no END:VCARD before the next card begins; it was skipped.")
-            number += 1
+                yield begin, [], _("This card has no END:VCARD before the next card begins; it was skipped.")
+            begin = number
             current, in_binary = [], False
             continue
         if current is None:
-            continue  # text between cards
-        if marker == "END:VCARD":
-            yield number, current, ""
+            if stray is not None and line.strip():
+                stray[:] = [stray[0] if stray else number, (stray[1] if stray else 0) + 1]
+            continue
+        if marker:
+            yield begin, current, ""
             current, in_binary = None, False
             continue
         if in_binary:
@@ -131,27 +158,29 @@ def split_cards(lines: Iterator[str]) -> Iterator[tuple[int, list[str], str]]:
         if start and line[:1] not in " \t" and start.group(1).upper() in _BINARY_PROPERTIES:
             in_binary = True
             continue
-        current.append(line)
+        current.append((number, line))
     if current is not None:
-        yield number, [], _("This card ends without END:VCARD (is the file cut short?); it was skipped.")
+        yield begin, [], _("This card ends without END:VCARD (is the file cut short?); it was skipped.")
 
 
-def read_card(lines: list[str]) -> Card:
+def read_card(lines: list[tuple[int, str]]) -> Card:
     """Unfold the card's lines (RFC folding and quoted-printable soft breaks) and parse them."""
     card = Card()
-    logical: list[str] = []
-    for line in lines:
-        if logical and _is_soft_broken(logical[-1]):
-            logical[-1] = logical[-1][:-1] + line.lstrip(" \t") if line[:1] in " \t" else logical[-1][:-1] + line
+    logical: list[list] = []  # [line number, text]
+    for number, line in lines:
+        if logical and _is_soft_broken(logical[-1][1]):
+            last = logical[-1][1][:-1]
+            logical[-1][1] = last + line.lstrip(" \t") if line[:1] in " \t" else last + line
         elif line[:1] in " \t" and logical:
-            logical[-1] += line[1:]
+            logical[-1][1] += line[1:]
         elif line.strip():
-            logical.append(line)
-    for text in logical:
+            logical.append([number, line])
+    for number, text in logical:
         prop = _parse_line(text)
         if prop is None:
-            card.skipped.append(text)
+            card.skipped.append((number, text))
         elif prop.name not in _BINARY_PROPERTIES:
+            prop.line = number
             card.properties.append(prop)
     return card
 
@@ -185,10 +214,18 @@ def _parse_line(text: str) -> Property | None:
     return Property(group=group, name=prop_name.upper(), params=params, value=value)
 
 
+HEAD_MAX = 4096  # a property name with its parameters; a longer "head" is no property
+
+
 def _split_head(text: str) -> tuple[str | None, str]:
-    """Split ``name;params:value`` at the first colon outside double quotes."""
+    """Split ``name;params:value`` at the first colon outside double quotes (None: no such colon)."""
+    colon = text.find(":")
+    if colon < 0 or colon > HEAD_MAX:
+        return None, ""
+    if '"' not in text[:colon]:
+        return text[:colon], text[colon + 1 :]
     quoted = False
-    for position, char in enumerate(text):
+    for position, char in enumerate(text[: HEAD_MAX + 1]):
         if char == '"':
             quoted = not quoted
         elif char == ":" and not quoted:
@@ -207,6 +244,22 @@ def _decode_qp(value: str, charset: str) -> str:
 
 
 def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[str]:
+    """``text`` split at each ``separator`` that no backslash escapes (nor, with ``quotes``, double quotes).
+
+    Escapes stay in the parts (``\\,`` is still two characters); see :func:`_unescape`.
+    """
+    if "\\" not in text and not (quotes and '"' in text):
+        return text.split(separator)  # the common case, without a walk character by character
+    if not quotes:
+        parts, current = [], []
+        for token in _tokens(separator).findall(text):  # escapes, runs of plain text, separators
+            if token == separator:
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(token)
+        parts.append("".join(current))
+        return parts
     parts, current, escaped, quoted = [], [], False, False
     for char in text:
         if escaped:
@@ -214,7 +267,7 @@ def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[st
             escaped = False
         elif char == "\\":
             escaped = True
-        elif quotes and char == '"':
+        elif char == '"':
             quoted = not quoted
             current.append(char)
         elif char == separator and not quoted:
@@ -228,6 +281,12 @@ def _split_unescaped(text: str, separator: str, quotes: bool = False) -> list[st
     return parts
 
 
+@functools.lru_cache(maxsize=4)
+def _tokens(separator: str) -> re.Pattern[str]:
+    sep = re.escape(separator)
+    return re.compile(rf"\\.?|[^\\{sep}]+|{sep}", re.S)
+
+
 _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}
 
 
@@ -238,17 +297,25 @@ def _unescape(text: str) -> str:
 # --- card → record -------------------------------------------------------------------
 
 
-def card_records(card: Card, where: str) -> Iterator[Record]:
-    """The ContactRecord of one card, or a ParseError; plus a ParseError per unreadable line."""
-    for line in card.skipped:
+def card_records(card: Card, where: str, file_name: str) -> Iterator[Record]:
+    """The ContactRecord of one card (``where`` it begins in ``file_name``), or a ParseError;
+    plus a ParseError per unreadable line or value."""
+
+    def at(prop: Property) -> str:
+        return place(file_name, prop.line, prop.name)
+
+    for number, line in card.skipped:
         yield ParseError(
-            where,
+            place(file_name, number),
             _("The line %(line)r could not be read (no colon) and was skipped; the rest of the card was kept.")
             % {"line": line[:60]},
         )
+    wheres: dict[str, str] = {}
+    for prop in card.all("EMAIL") + card.all("TEL") + card.all("URL") + card.all("X-SOCIALPROFILE"):
+        wheres.setdefault(prop.text().strip().removeprefix("mailto:").removeprefix("tel:"), at(prop))
 
     emails = dedupe(p.text().strip().removeprefix("mailto:") for p in card.all("EMAIL"))
-    phones = dedupe((p.text().strip().removeprefix("tel:") for p in card.all("TEL")), key=_phone_key)
+    phones = dedupe((p.text().strip().removeprefix("tel:") for p in card.all("TEL")), key=phone_key)
     linkedin, websites = "", []
     for prop in card.all("URL") + card.all("X-SOCIALPROFILE"):
         url = prop.text().strip()
@@ -256,7 +323,9 @@ def card_records(card: Card, where: str) -> Iterator[Record]:
             continue
         if LINKEDIN_RE.match(url):
             try:
-                linkedin = linkedin or normalise_linkedin(url)
+                if not linkedin:
+                    linkedin = normalise_linkedin(url)
+                    wheres[linkedin] = at(prop)
                 continue
             except InvalidIdentity:
                 pass
@@ -292,15 +361,24 @@ def card_records(card: Card, where: str) -> Iterator[Record]:
         (p, "Anniversary") for p in card.all("ANNIVERSARY")
     ] + [(p, card.label(p.group) or "Date") for p in card.all("X-ABDATE")]:
         omit = prop.param("X-APPLE-OMIT-YEAR")
-        parsed = parse_day(prop.text(), omit_year=int(omit[0]) if omit and omit[0].isdigit() else None)
+        if omit and not (omit[0].isascii() and omit[0].isdigit()):
+            yield ParseError(at(prop), _("X-APPLE-OMIT-YEAR=%(value)r is not a year; this date was left out.")
+                             % {"value": omit[0][:20]})
+            continue
+        try:
+            parsed = parse_day(prop.text(), omit_year=int(omit[0]) if omit else None)
+        except ImpossibleDate as error:
+            yield ParseError(at(prop), _("%(why)s; this date was left out.") % {"why": error})
+            continue
         if parsed:
-            milestones.append(MilestoneRecord(title, parsed[0], yearly=True))
+            milestones.append(MilestoneRecord(title, parsed[0], yearly=True, where=at(prop)))
         elif prop.text().strip():
             notes.append(f"{title}: {prop.text().strip()}")
 
     for prop in card.all("NOTE"):
         if prop.text().strip():
             notes.append(prop.text().strip())
+            wheres.setdefault("notes", at(prop))
     for prop in card.all("X-ABRELATEDNAMES") + card.all("RELATED"):
         value = prop.text().strip()
         if not value:
@@ -324,6 +402,7 @@ def card_records(card: Card, where: str) -> Iterator[Record]:
         organisations=organisations,
         notes="\n".join(notes),
         milestones=milestones,
+        wheres={"name": where, "notes": where, **wheres},
     )
 
 
@@ -344,5 +423,3 @@ def _card_name(card: Card) -> str:
     return ""
 
 
-def _phone_key(value: str) -> str:
-    return re.sub(r"[^\d+]", "", value)

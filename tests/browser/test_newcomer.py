@@ -26,10 +26,15 @@ DAY = datetime(2025, 12, 10, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
 
 @pytest.fixture
 def linkedin_zip(tmp_path) -> Path:
+    """The sample export as downloaded on 9 December 2025: its July 2026 invitation moved to 5 December
+    (an import refuses pings in the future)."""
     path = tmp_path / "Complete_LinkedInDataExport_12-09-2025.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for member in (SAMPLES / "linkedin").iterdir():
-            archive.write(member, f"export/{member.name}")
+            data = member.read_bytes()
+            if member.name == "Invitations.csv":
+                data = data.replace(b'"7/8/26, 3:43 PM"', b'"12/5/25, 3:43 PM"')
+            archive.writestr(f"export/{member.name}", data)
     return path
 
 
@@ -73,7 +78,7 @@ def test_the_newcomers_first_ten_minutes(page, shoot, linkedin_zip, frozen):
     page.set_input_files("input[name=file]", str(SAMPLES / "vcard" / "apple.vcf"))
     page.click("form.import-form button.primary")
     page.wait_for_load_state()
-    assert "apple.vcf card 3" in page.inner_text("main")
+    assert "apple.vcf line 40" in page.inner_text("main")  # the card without a name, where it begins
     shoot("05-import-vcard-summary")
 
     # Accept the merge suggestion: the connection and the invitation are one person.

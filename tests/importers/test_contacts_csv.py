@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from restons.importers import contacts_csv
-from restons.importers.records import ContactRecord, MilestoneRecord, ParseError
-from restons.importers.textfiles import clean_name, iter_text_lines, one_line, parse_day, stable_key
+from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError
+from restons.importers.textfiles import ImpossibleDate, clean_name, iter_text_lines, one_line, parse_day, stable_key
 
 
 def test_google_current_layout(samples):
@@ -51,7 +51,9 @@ def test_google_current_layout(samples):
             name="Mamie",
             phones=["+33 6 55 44 33 22"],
         ),
-        # Line 7 has neither name nor identity: skipped. Line 8 has only an email: it names the contact.
+        # Line 7 has neither name nor identity: reported and skipped. Line 8 has only an email: it names the contact.
+        ParseError("google.csv line 7",
+                   "This row has no name, email, phone or website to know the person by; it was skipped."),
         ContactRecord(
             where="google.csv line 8",
             source_key=stable_key("google", "noname@example.org", ["noname@example.org"]),
@@ -112,7 +114,9 @@ def test_outlook_desktop_cp1252(samples):
             name="Kenji Aozora",
             emails=["kenji.aozora@example.jp"],
         ),
-        # Line 5 has only a category: skipped.
+        # Line 5 has only a category: reported and skipped.
+        ParseError("outlook.csv line 5",
+                   "This row has no name, email, phone or website to know the person by; it was skipped."),
     ]
 
 
@@ -175,15 +179,37 @@ def test_outlook_german_headers(tmp_path):
     )
 
 
-def test_not_a_contacts_csv(tmp_path):
+@pytest.mark.parametrize(("parse", "kind"), [(contacts_csv.parse_google, "a Google Contacts CSV"),
+                                             (contacts_csv.parse_outlook, "an Outlook CSV")])
+def test_not_a_contacts_csv_is_refused(tmp_path, parse, kind):
     path = tmp_path / "numbers.csv"
     path.write_text("a,b,c\n1,2,3\n")
-    assert list(contacts_csv.parse_google(path)) == [
-        ParseError(
-            "numbers.csv",
-            "numbers.csv has no header row with First Name, Last Name in its first lines; is it a contacts CSV export?",
-        )
+    with pytest.raises(FileRefused) as refused:
+        list(parse(path))
+    assert str(refused.value) == f"no header row with First Name, Last Name in its first lines; expected {kind} export"
+
+
+def test_impossible_dates_and_bad_rows_are_reported_where_they_are(tmp_path):
+    """GIVEN a birthday on 31 February, an anniversary in free text, a row with a field over 16 MiB
+    WHEN the file is parsed THEN the impossible date is reported at its column, the free text kept in
+    the notes, the unreadable row reported at its line, and the next row read."""
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(
+        b"First Name,Last Name,E-mail Address,Birthday,Anniversary\r\n"
+        b"Ada,Verin,ada@example.org,2/31/2021,some spring\r\n"
+        b'Bo,Long,"' + b"y" * (16 * 1024 * 1024 + 1) + b'",,\r\n'
+        b"Cy,Short,cy@example.org,,\r\n"
+    )
+    records = list(contacts_csv.parse_outlook(path))
+    assert records == [
+        ParseError("contacts.csv line 2, Birthday", "'2/31/2021' is not a day of the calendar; this date was left out."),
+        ContactRecord(where="contacts.csv line 2", source_key=stable_key("outlook", "Ada Verin", ["ada@example.org"]),
+                      name="Ada Verin", emails=["ada@example.org"], notes="Anniversary: some spring"),
+        ParseError("contacts.csv line 3", "A field is longer than 16777216 characters (16 MiB); this row was skipped."),
+        ContactRecord(where="contacts.csv line 4", source_key=stable_key("outlook", "Cy Short", ["cy@example.org"]),
+                      name="Cy Short", emails=["cy@example.org"]),
     ]
+    assert records[1].wheres["ada@example.org"] == "contacts.csv line 2, E-mail Address"
 
 
 # --- shared helpers --------------------------------------------------------------------
@@ -224,25 +250,65 @@ def test_clean_name(raw, clean):
         ("3.11.1979", {}, (date(1979, 11, 3), True)),
         ("0/0/00", {}, None),
         ("vers 1980", {}, None),
-        ("1985-02-30", {}, None),
     ],
 )
 def test_parse_day(text, kwargs, expected):
     assert parse_day(text, **kwargs) == expected
 
 
+@pytest.mark.parametrize("text", ["1985-02-30", "2/30/2021", "31.02.2021", "--13-45", "19851310"])
+def test_parse_day_of_a_day_that_does_not_exist(text):
+    with pytest.raises(ImpossibleDate, match="is not a day of the calendar"):
+        parse_day(text)
+
+
 @pytest.mark.parametrize(
     ("data", "lines"),
     [
-        (b"\xef\xbb\xbfa,\xc3\xa9\r\nb\r\n", ["a,é\r\n", "b\r\n"]),
-        ("a,é\nb\n".encode("utf-16"), ["a,é\n", "b\n"]),
+        (b"\xef\xbb\xbfa,\xc3\xa9\r\nb\r\n", ["a,é\n", "b\n"]),
+        ("a,é\r\nb\rc\n".encode("utf-16"), ["a,é\n", "b\n", "c\n"]),
         (b"a,\xc3\xa9\nb,\xe9\nc,\xc3\xa9\n", ["a,é\n", "b,é\n", "c,Ã©\n"]),  # once ANSI, always ANSI
+        (b"a\rb\rc", ["a\n", "b\n", "c"]),  # Excel for Mac ends lines with a lone CR
+        (b"a,b\r\n\r\nc\n\rd", ["a,b\n", "\n", "c\n", "\n", "d"]),
     ],
 )
 def test_iter_text_lines(data, lines):
     assert list(iter_text_lines(io.BytesIO(data))) == lines
 
 
+def test_text_lines_split_a_crlf_across_chunks_once_and_remove_nul_bytes(monkeypatch):
+    from restons.importers import textfiles
+
+    monkeypatch.setattr(textfiles, "_CHUNK", 4)
+    reader = textfiles.TextLines(io.BytesIO(b"abc\r\nde\x00f\r\n\x00g\r\nlast"), "x.csv")
+    assert list(reader) == ["abc\n", "def\n", "g\n", "last"]
+    assert reader.problems() == [ParseError("x.csv line 2", "2 NUL bytes (\\0) were removed, the first here; "
+                                                            "a text export never holds them.")]
+
+
+def test_a_line_longer_than_the_limit_refuses_the_file(monkeypatch):
+    from restons.importers import textfiles
+
+    monkeypatch.setattr(textfiles, "LINE_MAX", 10)
+    with pytest.raises(FileRefused, match="^line 2 is longer than"):
+        list(textfiles.TextLines(io.BytesIO(b"short\n" + b"x" * 100_000), "x.csv"))
+
+
 def test_one_line():
     assert one_line("<p>Hello&nbsp;<b>you</b></p>\n<p>there</p>") == "Hello you there"
     assert one_line("x" * 200) == "x" * 139 + "…"
+
+
+@pytest.mark.parametrize("data", ["a\nb\n".encode("utf-16"), b"a\nb\n"])
+def test_reading_lines_leaves_the_callers_file_open(tmp_path, data):
+    """A second pass over the same file (LinkedIn's messages.csv) needs it open, UTF-16 or not."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(data)
+    with open(path, "rb") as handle:
+        assert list(iter_text_lines(handle)) == ["a\n", "b\n"]
+        handle.seek(0)
+        assert list(iter_text_lines(io.BytesIO(handle.read()))) == ["a\n", "b\n"]
+        assert not handle.closed
+    upload = io.BytesIO(data)
+    list(iter_text_lines(upload))
+    assert not upload.closed

@@ -10,7 +10,7 @@ import pytest
 
 from restons.importers import linkedin
 from restons.importers.linkedin import UnsafeArchive
-from restons.importers.records import ContactRecord, InteractionRecord, ParseError
+from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError
 
 OWNER = "https://www.linkedin.com/in/alex-moreau-owner"
 CAMILLE = "https://www.linkedin.com/in/camille-fontaine-4a1b2c"
@@ -49,14 +49,17 @@ CONNECTIONS = [
         organisations=[("Institut Horizon", "Chercheuse")],
         connected_on=date(2022, 2, 28),
     ),
-    # ",,,,,," on line 8 skipped silently; neither URL nor email: the name is the key; "MBA" dropped.
+    # ",,,,,," on line 8 holds nothing; neither URL nor email: the name is the key; "MBA" dropped.
     ContactRecord(
         where="Connections.csv line 9",
         source_key="name:yusuf kaya",
         name="Yusuf Kaya",
         connected_on=date(2019, 5, 5),
     ),
-    # "short" on line 10 skipped silently; pronouns dropped; a bad date is no date; the formula kept raw.
+    # "short" on line 10 is reported; pronouns dropped; a bad date is reported and left out; the formula kept raw.
+    ParseError("Connections.csv line 10", "This row has one column where the header has 7; it was skipped."),
+    ParseError("Connections.csv line 11, Connected On",
+               "'not a date' is not a date like 12 Jan 2020; the connection date was left out."),
     ContactRecord(
         where="Connections.csv line 11",
         source_key=NADIA,
@@ -92,12 +95,27 @@ def test_old_connections_without_url_column_bom_and_odd_case(samples):
     ]
 
 
-def test_connections_without_header_is_one_error(tmp_path):
+def test_connections_without_header_is_refused(tmp_path):
     path = tmp_path / "Connections.csv"
     path.write_text("Name,Email\nAda,ada@example.org\n")
-    [error] = linkedin.parse(path)
-    assert error.where == "Connections.csv"
-    assert "First Name and Last Name" in error.why
+    with pytest.raises(FileRefused) as refused:
+        list(linkedin.parse(path))
+    assert str(refused.value) == ("no header row with First Name and Last Name in its first lines; "
+                                  "expected LinkedIn's Connections.csv")
+
+
+def test_each_value_says_where_it_was_read(samples):
+    """Field errors and the shared save point at the file, the line and the column."""
+    camille, theo, ines = list(linkedin.parse(samples / "linkedin" / "Connections.csv"))[:3]
+    assert camille.wheres == {
+        "name": "Connections.csv line 5, First Name", "connected_on": "Connections.csv line 5, Connected On",
+        "organisations": "Connections.csv line 5, Company", "title": "Connections.csv line 5, Position",
+        CAMILLE: "Connections.csv line 5, URL",
+    }
+    assert ines.wheres["ines.berthier@example.org"] == "Connections.csv line 7, Email Address"
+    [message] = [r for r in linkedin.parse(samples / "linkedin" / "messages.csv") if r.where.endswith("line 2")]
+    assert message.wheres == {"at": "messages.csv line 2, DATE", "summary": "messages.csv line 2, CONTENT",
+                              CAMILLE: "messages.csv line 2, SENDER PROFILE URL"}
 
 
 MESSAGES_AS_ALEX = [
@@ -157,7 +175,8 @@ MESSAGES_AS_ALEX = [
     ),
     # Line 7 is a draft: skipped silently.
     ParseError(
-        "messages.csv line 8", "The date 'yesterday' is not like 2023-05-01 14:22:10 UTC; this message was skipped."
+        "messages.csv line 8, DATE",
+        "The date 'yesterday' is not like 2023-05-01 14:22:10 UTC; this message was skipped.",
     ),
 ]
 
@@ -234,7 +253,8 @@ INVITATIONS = [
         summary="Invitation",
     ),
     ParseError(
-        "Invitations.csv line 4", "The date '13/45/25, 9:05 AM' is not like 7/8/26, 3:43 PM; this invitation was skipped."
+        "Invitations.csv line 4, Sent At",
+        "The date '13/45/25, 9:05 AM' is not like 7/8/26, 3:43 PM; this invitation was skipped.",
     ),
 ]
 
@@ -272,17 +292,71 @@ def test_owner_from_profile_before_guessing(linkedin_zip, samples):
 
 
 def test_zip_without_linkedin_files(linkedin_zip):
-    [error] = linkedin.parse(linkedin_zip({"notes.txt": b"hello"}, name="other.zip"))
-    assert error.where == "other.zip"
-    assert "no Connections.csv" in error.why
+    with pytest.raises(FileRefused, match="^it holds no Connections.csv, messages.csv or Invitations.csv; "):
+        list(linkedin.parse(linkedin_zip({"notes.txt": b"hello"}, name="other.zip")))
 
 
 def test_not_a_zip_at_all(tmp_path):
     path = tmp_path / "broken.zip"
     path.write_bytes(b"PK\x03\x04 this is not really a zip")
-    [error] = linkedin.parse(path)
-    assert error.where == "broken.zip"
-    assert "could not be read as a zip" in error.why
+    with pytest.raises(FileRefused) as refused:
+        list(linkedin.parse(path))
+    assert str(refused.value) == ("it could not be read as a zip archive (File is not a zip file); "
+                                  "expected LinkedIn's data export .zip")
+
+
+def deflated(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def corrupt_member_data(data: bytes, member: str) -> bytes:
+    """The zip with 8 bytes in the middle of ``member``'s compressed data garbled."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(member)
+    start = info.header_offset
+    body = start + 30 + int.from_bytes(data[start + 26 : start + 28], "little") + int.from_bytes(
+        data[start + 28 : start + 30], "little")
+    middle = body + info.compress_size // 2
+    return data[:middle] + bytes(b ^ 0x5A for b in data[middle : middle + 8]) + data[middle + 8 :]
+
+
+def lie_about_size(data: bytes, member: str, size: int) -> bytes:
+    """The zip with ``member``'s uncompressed size in the central directory replaced by ``size``."""
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len(member)] != member.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    return data[: entry + 24] + size.to_bytes(4, "little") + data[entry + 28 :]
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "truncated", "size"])
+def test_a_damaged_member_refuses_the_whole_zip(samples, damage):
+    """GIVEN an export whose messages.csv is damaged (garbled deflate data, cut short, or a size that lies)
+    WHEN it is parsed
+    THEN the whole archive is refused, naming the member, even though Connections.csv was fine."""
+    members = {name: (samples / "linkedin" / name).read_bytes() for name in ("Connections.csv", "messages.csv")}
+    data = deflated(members)
+    if damage == "corrupt":
+        data = corrupt_member_data(data, "messages.csv")
+    elif damage == "truncated":
+        data = data[: data.index(b"PK\x01\x02")]  # no central directory: the end is missing
+    else:
+        data = lie_about_size(data, "messages.csv", 5)
+    upload = io.BytesIO(data)
+    upload.name = "export.zip"
+
+    with pytest.raises(FileRefused) as refused:
+        list(linkedin.parse(upload))
+
+    message = str(refused.value)
+    if damage == "truncated":
+        assert message.startswith("it could not be read as a zip archive (")
+    else:
+        assert message.startswith("the archive member messages.csv is damaged (")
+        assert message.endswith("); nothing was imported. Download the export again.")
 
 
 @pytest.mark.parametrize("member", ["../Connections.csv", "/etc/Connections.csv", "a/../../Connections.csv", "C:/x.csv"])
@@ -331,10 +405,36 @@ def test_us_datetime(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("12 Jan 2020", date(2020, 1, 12)), ("3 Sept 2021", date(2021, 9, 3)), ("12 mars 2023", date(2023, 3, 12)),
-     ("12 janv. 2023", date(2023, 1, 12)), ("2020-01-12", date(2020, 1, 12)), ("31 Feb 2020", None), ("", None)],
+     ("12 janv. 2023", date(2023, 1, 12)), ("2020-01-12", date(2020, 1, 12)), ("", None)],
 )
 def test_connected_on(text, expected):
     assert linkedin.parse_connected_on(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [("31 Feb 2021", "'31 Feb 2021' is not a day of the calendar"),
+     ("2021-02-30", "'2021-02-30' is not a day of the calendar"),
+     ("12 Foo 2020", "'12 Foo 2020' is not a date like 12 Jan 2020"),
+     ("yesterday", "'yesterday' is not a date like 12 Jan 2020")],
+)
+def test_connected_on_that_is_no_date_says_why(text, why):
+    with pytest.raises(ValueError) as error:
+        linkedin.parse_connected_on(text)
+    assert str(error.value) == why
+
+
+def test_a_short_row_and_an_impossible_date_are_reported_where_they_are(tmp_path):
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                    "Ana,Lopez,,ana@example.org,,,31 Feb 2021\nBo\n", encoding="utf-8")
+    assert list(linkedin.parse(path)) == [
+        ParseError("Connections.csv line 2, Connected On",
+                   "'31 Feb 2021' is not a day of the calendar; the connection date was left out."),
+        ContactRecord(where="Connections.csv line 2", source_key="ana@example.org", name="Ana Lopez",
+                      emails=["ana@example.org"]),
+        ParseError("Connections.csv line 3", "This row has one column where the header has 7; it was skipped."),
+    ]
 
 
 def test_connections_streamed_from_a_binary_file():

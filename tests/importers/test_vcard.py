@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from restons.importers import vcard
-from restons.importers.records import ContactRecord, MilestoneRecord, ParseError
+from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError
 from restons.importers.textfiles import stable_key
 
 
@@ -16,7 +18,7 @@ def test_apple_vcard(samples):
         # website (Apple's "https\://" unescaped), ORG department into the title, folded NOTE with
         # escapes, related names as note lines, the 1604 "no year" birthday, the photo ignored.
         ContactRecord(
-            where="apple.vcf card 1",
+            where="apple.vcf line 1",
             source_key="6B29A4E1-5F7C-4D0B-9E65-1F2A3B4C5D6E",
             name="Margaux Lefèvre",
             emails=["margaux@example.org", "m.lefevre@brume.example"],
@@ -30,7 +32,7 @@ def test_apple_vcard(samples):
         ),
         # No UID: a stable hash; emoji dropped from FN; a birthday with its year; a labelled X-ABDATE.
         ContactRecord(
-            where="apple.vcf card 2",
+            where="apple.vcf line 30",
             source_key=stable_key("vcard", "Paul Girard", ["paul.girard@example.net"]),
             name="Paul Girard",
             emails=["paul.girard@example.net"],
@@ -40,15 +42,15 @@ def test_apple_vcard(samples):
                 MilestoneRecord("Anniversary", date(2015, 9, 19), yearly=True),
             ],
         ),
-        ParseError("apple.vcf card 3", "This card has no name (FN or N), organisation or email; it was skipped."),
+        ParseError("apple.vcf line 40", "This card has no name (FN or N), organisation or email; it was skipped."),
         # A line without a colon is reported, the rest of the card kept; N used without FN;
         # quoted X-APPLE-OMIT-YEAR with a basic-format date on 29 February.
         ParseError(
-            "apple.vcf card 4",
+            "apple.vcf line 48",
             "The line 'THIS LINE IS BROKEN' could not be read (no colon) and was skipped; the rest of the card was kept.",
         ),
         ContactRecord(
-            where="apple.vcf card 4",
+            where="apple.vcf line 45",
             source_key=stable_key("vcard", "Lise Arnaud", ["lise@example.org"]),
             name="Lise Arnaud",
             emails=["lise@example.org"],
@@ -61,7 +63,7 @@ def test_vcard_21_quoted_printable(samples):
     """QP with soft line breaks in UTF-8, QP in windows-1252 and without charset, a cp1252 byte in ORG."""
     assert list(vcard.parse(samples / "vcard" / "v21.vcf")) == [
         ContactRecord(
-            where="v21.vcf card 1",
+            where="v21.vcf line 1",
             source_key=stable_key(
                 "vcard", "Дарина Ясенко", ["daryna@example.org", "+33 6 98 76 54 32", "+33 1 23 45 67 89"]
             ),
@@ -72,7 +74,7 @@ def test_vcard_21_quoted_printable(samples):
             milestones=[MilestoneRecord("Birthday", date(1990, 5, 12), yearly=True)],
         ),
         ContactRecord(
-            where="v21.vcf card 2",
+            where="v21.vcf line 13",
             source_key=stable_key("vcard", "Renée Dupé", ["renee.dupe@example.fr", "06 12 34 56 78"]),
             name="Renée Dupé",
             emails=["renee.dupe@example.fr"],
@@ -87,7 +89,7 @@ def test_vcard_40_and_a_card_without_end(samples):
     assert list(vcard.parse(samples / "vcard" / "v40.vcf")) == [
         # BOM before BEGIN; TEL as a tel: URI with a quoted TYPE list; --0415; ANNIVERSARY; RELATED.
         ContactRecord(
-            where="v40.vcf card 1",
+            where="v40.vcf line 1",
             source_key="urn:uuid:4fbe8971-0bc3-424c-9c26-36c3e1eff6b1",
             name="Jeanne Rivière",
             emails=["jeanne.riviere@example.com"],
@@ -103,15 +105,15 @@ def test_vcard_40_and_a_card_without_end(samples):
         ),
         # N without FN (the "Dr." prefix left out), --04-15.
         ContactRecord(
-            where="v40.vcf card 2",
+            where="v40.vcf line 18",
             source_key=stable_key("vcard", "Luc Bernard", []),
             name="Luc Bernard",
             milestones=[MilestoneRecord("Birthday", date(2000, 4, 15), yearly=True)],
         ),
-        ParseError("v40.vcf card 3", "This card has no END:VCARD before the next card begins; it was skipped."),
+        ParseError("v40.vcf line 23", "This card has no END:VCARD before the next card begins; it was skipped."),
         # A free-text birthday is kept in the notes.
         ContactRecord(
-            where="v40.vcf card 4",
+            where="v40.vcf line 27",
             source_key=stable_key("vcard", "Éloïse Garnier", []),
             name="Éloïse Garnier",
             notes="Birthday: vers 1980",
@@ -124,8 +126,60 @@ def test_file_cut_short(tmp_path):
     path.write_bytes(b"BEGIN:VCARD\nVERSION:3.0\nFN:Ada Verin\nEND:VCARD\nBEGIN:VCARD\nVERSION:3.0\nFN:Bo")
     records = list(vcard.parse(path))
     assert [type(r).__name__ for r in records] == ["ContactRecord", "ParseError"]
-    assert records[1].where == "cut.vcf card 2"
+    assert records[1].where == "cut.vcf line 5"
     assert "ends without END:VCARD" in records[1].why
+
+
+def test_errors_and_values_say_their_line_and_property(samples):
+    [margaux] = [r for r in vcard.parse(samples / "vcard" / "apple.vcf") if getattr(r, "name", "") == "Margaux Lefèvre"]
+    assert margaux.wheres == {
+        "name": "apple.vcf line 1", "notes": "apple.vcf line 22, NOTE",
+        "margaux@example.org": "apple.vcf line 8, EMAIL", "m.lefevre@brume.example": "apple.vcf line 10, EMAIL",
+        "+33 6 12 34 56 78": "apple.vcf line 11, TEL", "+33 1 23 45 67 89": "apple.vcf line 12, TEL",
+        "https://www.linkedin.com/in/margaux-lefevre": "apple.vcf line 14, URL",
+        "https://www.linkedin.com/in/margaux-lefevre/": "apple.vcf line 14, URL",
+        "https://margaux.example.org": "apple.vcf line 16, URL",
+    }
+    assert [m.where for m in margaux.milestones] == ["apple.vcf line 21, BDAY"]
+
+
+def test_begin_and_end_in_a_group_are_read(tmp_path):
+    """Apple may group every line of a card, BEGIN and END included (item1.BEGIN:VCARD)."""
+    path = tmp_path / "grouped.vcf"
+    path.write_text("item1.BEGIN:VCARD\r\nitem1.VERSION:3.0\r\nitem1.FN:Ada Verin\r\n"
+                    "item1.EMAIL:ada@example.org\r\nitem1.END:VCARD\r\n", encoding="utf-8")
+    [record] = vcard.parse(path)
+    assert (record.where, record.name, record.emails) == ("grouped.vcf line 1", "Ada Verin", ["ada@example.org"])
+
+
+def test_one_odd_value_skips_that_value_not_the_card(tmp_path):
+    """GIVEN a birthday with X-APPLE-OMIT-YEAR=² and an impossible anniversary
+    WHEN the card is parsed THEN each is reported at its line and the card is kept without them."""
+    path = tmp_path / "odd.vcf"
+    path.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ada Verin\nBDAY;X-APPLE-OMIT-YEAR=²:1604-04-12\n"
+                    "ANNIVERSARY:2021-02-31\nX-ABDATE:--04-12\nEND:VCARD\n", encoding="utf-8")
+    assert list(vcard.parse(path)) == [
+        ParseError("odd.vcf line 4, BDAY", "X-APPLE-OMIT-YEAR='²' is not a year; this date was left out."),
+        ParseError("odd.vcf line 5, ANNIVERSARY", "'2021-02-31' is not a day of the calendar; this date was left out."),
+        ContactRecord(where="odd.vcf line 1", source_key=stable_key("vcard", "Ada Verin", []), name="Ada Verin",
+                      milestones=[MilestoneRecord("Date", date(2000, 4, 12), yearly=True)]),
+    ]
+
+
+def test_lines_outside_any_card_are_reported_once(tmp_path):
+    path = tmp_path / "stray.vcf"
+    path.write_text("Exported by Foo\r\nBEGIN:VCARD\r\nFN:Ada Verin\r\nEND:VCARD\r\n\r\ngarbage\r\n", encoding="utf-8")
+    records = list(vcard.parse(path))
+    assert records[1:] == [ParseError("stray.vcf line 1", "2 lines outside any card (not between BEGIN:VCARD and "
+                                                          "END:VCARD) were skipped, the first here.")]
+
+
+def test_a_file_without_cards_is_refused(tmp_path):
+    path = tmp_path / "photo.vcf"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(FileRefused) as refused:
+        list(vcard.parse(path))
+    assert str(refused.value) == "no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"
 
 
 def test_org_email_fallbacks_and_linkedin_social_profile(tmp_path):

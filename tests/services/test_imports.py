@@ -88,14 +88,19 @@ CONNECTIONS = [
      "organisations": [("Atelier Lune", "Fondateur")], "connected_on": date(2021, 3, 3)},
     {"name": "Yusuf Kaya", "identities": [], "organisations": [], "connected_on": date(2019, 5, 5)},
 ]
-NAMELESS = {"where": "Connections.csv line 12", "why": "This connection has no name; add one in LinkedIn or skip it."}
+CONNECTIONS_ERRORS = [
+    {"where": "Connections.csv line 10", "why": "This row has one column where the header has 7; it was skipped."},
+    {"where": "Connections.csv line 11, Connected On",
+     "why": "'not a date' is not a date like 12 Jan 2020; the connection date was left out."},
+    {"where": "Connections.csv line 12", "why": "This connection has no name; add one in LinkedIn or skip it."},
+]
 
 
 def test_linkedin_connections_alone(alice):
     summary = run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
 
     assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (5, 0, 0, 0)
-    assert summary.errors == [NAMELESS]
+    assert summary.errors == CONNECTIONS_ERRORS
     assert people(alice) == CONNECTIONS
     # Connected On is when you connected, not a ping: no interaction, no last touch.
     assert Interaction.objects.count() == 0
@@ -115,10 +120,10 @@ def test_linkedin_whole_export_zip(alice, tmp_path):
 
     assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (7, 0, 0, 7)
     assert summary.errors == [
-        NAMELESS,
-        {"where": "messages.csv line 8",
+        *CONNECTIONS_ERRORS,
+        {"where": "messages.csv line 8, DATE",
          "why": "The date 'yesterday' is not like 2023-05-01 14:22:10 UTC; this message was skipped."},
-        {"where": "Invitations.csv line 4",
+        {"where": "Invitations.csv line 4, Sent At",
          "why": "The date '13/45/25, 9:05 AM' is not like 7/8/26, 3:43 PM; this invitation was skipped."},
     ]
     salut = "Salut ! " * 17 + "Sal…"
@@ -221,13 +226,13 @@ V40 = [
 
 @pytest.mark.parametrize(("sample", "expected", "errors"), [
     ("apple.vcf", APPLE, [
-        {"where": "apple.vcf card 3", "why": "This card has no name (FN or N), organisation or email; it was skipped."},
-        {"where": "apple.vcf card 4",
+        {"where": "apple.vcf line 40", "why": "This card has no name (FN or N), organisation or email; it was skipped."},
+        {"where": "apple.vcf line 48",
          "why": "The line 'THIS LINE IS BROKEN' could not be read (no colon) and was skipped; the rest of the card was kept."},
     ]),
     ("v21.vcf", V21, []),
     ("v40.vcf", V40, [
-        {"where": "v40.vcf card 3", "why": "This card has no END:VCARD before the next card begins; it was skipped."},
+        {"where": "v40.vcf line 23", "why": "This card has no END:VCARD before the next card begins; it was skipped."},
     ]),
 ])
 def test_vcard_files(alice, sample, expected, errors):
@@ -291,7 +296,9 @@ def test_address_book_csv_with_a_phone_region(alice, monkeypatch, source, sample
     summary = run_import(alice, source, SAMPLES / "csv" / sample, region="FR")
 
     assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (len(expected), 0, 0, 0)
-    assert summary.errors == []
+    nobody = {"google.csv": 7, "outlook.csv": 5}
+    assert summary.errors == ([{"where": f"{sample} line {nobody[sample]}", "why": "This row has no name, email, "
+                                "phone or website to know the person by; it was skipped."}] if sample in nobody else [])
     assert people(alice) == expected
 
 
@@ -303,7 +310,7 @@ def test_a_number_not_valid_in_the_default_region_is_refused_not_stored_wrong(al
 
     assert sorted(Identity.objects.filter(kind="phone").values_list("value", flat=True)) == ["+33198765432"]
     assert summary.errors == [{
-        "where": "outlook_fr.csv line 2",
+        "where": "outlook_fr.csv line 2, Tél. mobile",
         "why": "'06 11 22 33 44' is not a valid phone number in region US; write it with + and its country code, "
                "or change the phone region in Settings",
     }]
@@ -488,9 +495,14 @@ def test_odd_values_are_reported_or_fitted_not_a_database_error(alice, tmp_path)
     summary = run_import(alice, "linkedin", path)
 
     assert summary.created == 4
-    assert summary.errors == [{"where": "Connections.csv line 5",
-                               "why": "https://www.linkedin.com/in/zzzzzzzzzzzz… is longer than 500 characters; "
-                                      "it was left out."}]
+    assert summary.errors == [
+        {"where": "Connections.csv line 3, Company", "why": "This text is 400 characters long; it was cut to the first 300."},
+        {"where": "Connections.csv line 3, Position", "why": "This text is 400 characters long; it was cut to the first 300."},
+        {"where": "Connections.csv line 4, First Name",
+         "why": "This text is 403 characters long; it was cut to the first 300."},
+        {"where": "Connections.csv line 5, URL",
+         "why": "https://www.linkedin.com/in/zzzzzzzzzzzz… is longer than 500 characters; it was left out."},
+    ]
     assert list(Organisation.objects.values_list("name", flat=True)) == ["X" * 300]
     assert list(Affiliation.objects.values_list("title", flat=True)) == ["T" * 300]
     assert len(Person.objects.get(name__startswith="Cy").name) == 300
@@ -561,11 +573,11 @@ def test_a_file_that_is_not_an_export_is_one_line_and_nothing(alice, tmp_path):
     path = tmp_path / "notes.zip"
     path.write_bytes(b"PK\x03\x04 definitely not a zip")
 
-    summary = run_import(alice, "linkedin", path)
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", path)
 
-    assert summary.created == 0
-    assert summary.errors == [{"where": "notes.zip",
-                               "why": "notes.zip could not be read as a zip archive (File is not a zip file)."}]
+    assert str(refused.value) == ("notes.zip: it could not be read as a zip archive (File is not a zip file); "
+                                  "expected LinkedIn's data export .zip")
     assert counts() == {model.__name__: 0 for model in TABLES}
 
 
@@ -585,10 +597,10 @@ def test_rows_that_cannot_be_read_are_reported_with_where_and_why_and_the_rest_i
     assert summary.created == 2
     # Parse errors come as the file is read, address errors as each batch is saved.
     assert sorted(summary.errors, key=lambda e: (e["where"], e["why"])) == [
-        {"where": "contacts.vcf card 2", "why": "'*123#' is not a phone number"},
-        {"where": "contacts.vcf card 2", "why": "'not-an-address' is not an email address"},
-        {"where": "contacts.vcf card 3",
+        {"where": "contacts.vcf line 10, TEL", "why": "'*123#' is not a phone number"},
+        {"where": "contacts.vcf line 12",
          "why": "This card has no name (FN or N), organisation or email; it was skipped."},
+        {"where": "contacts.vcf line 9, EMAIL", "why": "'not-an-address' is not an email address"},
     ]
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Bad Address", "Good One"]
 
@@ -619,7 +631,8 @@ def test_the_summary_as_json_has_the_contract_fields(alice):
     data = summary.as_json()
     assert {"created", "updated", "skipped", "interactions", "errors"} <= data.keys()
     assert data["created"] == 5
-    assert data["errors"] == [{"where": "upload line 12", "why": NAMELESS["why"]}]
+    assert data["errors"] == [{**error, "where": error["where"].replace("Connections.csv", "upload")}
+                              for error in CONNECTIONS_ERRORS]
 
 
 def test_birthdays_are_stored_in_the_readers_language_and_not_duplicated_in_another(alice, tmp_path):
@@ -636,3 +649,201 @@ def test_birthdays_are_stored_in_the_readers_language_and_not_duplicated_in_anot
     with translation.override("en"):
         run_import(alice, "vcard", card)
     assert list(Milestone.objects.values_list("title", "on", "yearly")) == [("Anniversaire", date(1990, 4, 15), True)]
+
+
+# --- files that are not what their source expects ------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+NOISE = bytes((i * 131 + 7) % 256 for i in range(4096))
+LINKEDIN_EXPECTED = "expected a LinkedIn export (the .zip, Connections.csv, messages.csv or Invitations.csv)"
+
+
+@pytest.mark.parametrize(("source", "name", "data", "message"), [
+    ("vcard", "photo.vcf", PNG, "photo.vcf: no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"),
+    ("vcard", "empty.vcf", b"", "empty.vcf: the file is empty; expected a vCard file (.vcf)"),
+    ("vcard", "noise.vcf", NOISE, "noise.vcf: no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"),
+    ("google-csv", "photo.csv", PNG, "photo.csv: no header row with First Name, Last Name in its first lines; "
+                                     "expected a Google Contacts CSV export"),
+    ("google-csv", "empty.csv", b"", "empty.csv: the file is empty; expected a Google Contacts CSV export"),
+    ("outlook-csv", "noise.csv", NOISE, "noise.csv: no header row with First Name, Last Name in its first lines; "
+                                        "expected an Outlook CSV export"),
+    ("outlook-csv", "google.csv", (SAMPLES / "csv" / "google.csv").read_bytes().replace(b"First Name", b"Given")
+     .replace(b"Last Name", b"Family").replace(b"Nickname", b"Alias"),
+     "google.csv: no header row with First Name, Last Name in its first lines; expected an Outlook CSV export"),
+    ("linkedin", "Connections.csv", PNG, "Connections.csv: no header row with First Name and Last Name in its first "
+                                         "lines; expected LinkedIn's Connections.csv"),
+    ("linkedin", "messages.csv", (LINKEDIN / "Connections.csv").read_bytes(),
+     "messages.csv: no header row with FROM, DATE and CONTENT in its first lines; expected LinkedIn's messages.csv"),
+    ("linkedin", "Invitations.csv", b"", f"Invitations.csv: the file is empty; {LINKEDIN_EXPECTED}"),
+    ("linkedin", "export.zip", NOISE, "export.zip: it could not be read as a zip archive (File is not a zip file); "
+                                      "expected LinkedIn's data export .zip"),
+])
+def test_a_file_that_is_not_what_its_source_expects_is_refused_in_one_line(alice, source, name, data, message):
+    add_person(alice, PersonInput(name="Already Here"))
+    before = counts()
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, source, named(name, data))
+
+    assert str(refused.value) == message
+    assert counts() == before
+
+
+def named(name: str, data: bytes) -> io.BytesIO:
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def test_an_import_that_finds_nothing_is_refused_with_its_first_problem(alice):
+    data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            b",,https://www.linkedin.com/in/a,,,,\n,,https://www.linkedin.com/in/b,,,,\n")
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", named("Connections.csv", data))
+
+    assert str(refused.value) == (
+        "Connections.csv: nothing in it could be imported; 2 problems, the first: Connections.csv line 2: "
+        "This connection has no name; add one in LinkedIn or skip it.")
+    assert counts() == {model.__name__: 0 for model in TABLES}
+
+
+def test_a_file_whose_records_are_all_there_already_is_a_success_that_imports_nothing(alice):
+    run_import(alice, "vcard", SAMPLES / "vcard" / "v21.vcf")
+
+    summary = run_import(alice, "vcard", SAMPLES / "vcard" / "v21.vcf")
+
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (0, 0, 2, 0)
+    assert not summary.imported
+
+
+@pytest.mark.parametrize("damage", ["corrupt deflate data", "a size that lies"])
+def test_a_zip_with_a_damaged_member_is_refused_whole(alice, tmp_path, damage):
+    """GIVEN the whole export, whose messages.csv is damaged after Connections.csv was read fine
+    WHEN it is imported THEN it is refused in one line naming the member, and nothing is written."""
+    from tests.importers.test_linkedin import corrupt_member_data, lie_about_size
+
+    data = build_zip(tmp_path / "export.zip").read_bytes()
+    member = "Complete_LinkedInDataExport_07-08-2026/messages.csv"
+    data = corrupt_member_data(data, member) if damage == "corrupt deflate data" else lie_about_size(data, member, 9)
+
+    with pytest.raises(UserError) as refused:
+        run_import(alice, "linkedin", named("export.zip", data))
+
+    assert str(refused.value).startswith(f"export.zip: the archive member {member} is damaged (")
+    assert str(refused.value).endswith("); nothing was imported. Download the export again.")
+    assert counts() == {model.__name__: 0 for model in TABLES}
+
+
+# --- values checked on the way in ------------------------------------------------------------
+
+
+def test_dates_out_of_range_or_in_the_future_are_reported_and_never_stored(alice, time_machine):
+    """GIVEN messages dated 9999-12-31, 1850, in a month's time, and a good one
+    WHEN imported on 15 June 2026 THEN only the good one is stored and each other is reported at its DATE."""
+    time_machine.move_to(datetime(2026, 6, 15, 12, tzinfo=UTC), tick=False)
+    data = ("CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE,SUBJECT,CONTENT,FOLDER\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,9999-12-31 23:59:59 UTC,,Hi,INBOX\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,1850-01-01 10:00:00 UTC,,Hi,INBOX\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,2026-07-15 10:00:00 UTC,,Hi,INBOX\n"
+            "c1,Ana Lopez,https://www.linkedin.com/in/ana,Me,2026-06-15 12:03:00 UTC,,Hello,INBOX\n")
+
+    summary = run_import(alice, "linkedin", named("messages.csv", data.encode()))
+
+    assert summary.errors == [
+        {"where": "messages.csv line 2, DATE", "why": "9999-12-31 is out of range (1900-01-01 to 2199-12-31); "
+                                                      "it was left out."},
+        {"where": "messages.csv line 3, DATE", "why": "1850-01-01 is out of range (1900-01-01 to 2199-12-31); "
+                                                      "it was left out."},
+        {"where": "messages.csv line 4, DATE",
+         "why": "2026-07-15T10:00+00:00 is in the future; a ping records something that already happened, "
+                "so this one was left out."},
+    ]
+    # Three minutes ahead is a clock running fast, not the future (as for `restons ping`).
+    assert list(Interaction.objects.values_list("at", "summary")) == [(utc(2026, 6, 15, 12, 3), "Hello")]
+
+
+def test_dates_of_contacts_out_of_range_are_reported_and_left_out(alice, tmp_path):
+    connections = tmp_path / "Connections.csv"
+    connections.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+                           "Ana,Lopez,,,,,1 Jan 1850\n", encoding="utf-8")
+    cards = vcf(tmp_path, "old.vcf", ("Bo Long", ["BDAY:1899-12-31", "ANNIVERSARY:2200-01-01", "X-ABDATE:--02-29"]))
+
+    first = run_import(alice, "linkedin", connections)
+    second = run_import(alice, "vcard", cards)
+
+    assert first.errors == [{"where": "Connections.csv line 2, Connected On",
+                             "why": "1850-01-01 is out of range (1900-01-01 to 2199-12-31); it was left out."}]
+    assert second.errors == [
+        {"where": "old.vcf line 4, BDAY", "why": "1899-12-31 is out of range (1900-01-01 to 2199-12-31); it was left out."},
+        {"where": "old.vcf line 5, ANNIVERSARY",
+         "why": "2200-01-01 is out of range (1900-01-01 to 2199-12-31); it was left out."},
+    ]
+    assert people(alice) == [
+        {"name": "Ana Lopez", "identities": [], "organisations": []},
+        {"name": "Bo Long", "identities": [], "organisations": [], "milestones": [("Date", date(2000, 2, 29), True)]},
+    ]
+
+
+def test_a_huge_note_is_cut_at_the_text_limit_and_the_cut_reported(alice, tmp_path):
+    """A 3 MB NOTE (30 MB ones exist) is kept as its first 10,000 characters, the last one an ellipsis."""
+    note = "Très long. " * 300_000
+    cards = vcf(tmp_path, "big.vcf", ("Ana Lopez", ["EMAIL:ana@example.org", f"NOTE:{note}"]))
+
+    summary = run_import(alice, "vcard", cards)
+
+    assert summary.errors == [{"where": "big.vcf line 5, NOTE",
+                               "why": "This text is 3299999 characters long; it was cut to the first 10000."}]
+    stored = Person.objects.get().notes
+    assert len(stored) == 10_000 and stored.endswith("…") and stored.startswith("Très long. Très")
+
+
+def test_notes_gathered_from_several_cards_stay_within_the_limit(alice, tmp_path):
+    cards = vcf(tmp_path, "twice.vcf", ("Ana Lopez", ["EMAIL:ana@example.org", "NOTE:" + "a" * 6000]),
+                ("Ana Lopez", ["EMAIL:ana@example.org", "NOTE:" + "b" * 6000]))
+
+    summary = run_import(alice, "vcard", cards)
+
+    assert summary.errors == [{"where": "twice.vcf line 11, NOTE",
+                               "why": "This text is 12001 characters long; it was cut to the first 10000."}]
+    assert len(Person.objects.get().notes) == 10_000
+
+
+def test_nul_bytes_are_removed_and_reported_once(alice):
+    """PostgreSQL refuses NUL in text: they are removed while reading, and the file says where the first was."""
+    data = (b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            b"Ana,Lo\x00pez,,ana@exam\x00ple.org,Ac\x00me,,\n"
+            b"Bo,Long,,,,,\n")
+
+    summary = run_import(alice, "linkedin", named("Connections.csv", data))
+
+    assert summary.errors == [{"where": "Connections.csv line 2",
+                               "why": "3 NUL bytes (\\0) were removed, the first here; a text export never holds them."}]
+    assert people(alice) == [
+        {"name": "Ana Lopez", "identities": [("email", "ana@example.org")], "organisations": [("Acme", "")]},
+        {"name": "Bo Long", "identities": [], "organisations": []},
+    ]
+
+
+def test_a_csv_from_excel_for_mac_with_cr_line_endings_and_a_bare_cr_in_a_field(alice):
+    """CR-only lines import like LF ones; a CR inside a quoted field is a line break of that field."""
+    lf = (SAMPLES / "csv" / "outlook.csv").read_bytes().replace(b"\r\n", b"\n")
+    mac = lf.replace(b"\n", b"\r")
+
+    summary = run_import(alice, "outlook-csv", named("outlook.csv", mac), region="FR")
+
+    assert (summary.created, [e["where"] for e in summary.errors]) == (2, ["outlook.csv line 5"])
+    assert people(alice) == OUTLOOK
+
+
+def test_where_and_why_in_french(alice):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        summary = run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+
+    assert summary.errors[1] == {
+        "where": "Connections.csv ligne 11, Connected On",
+        "why": "'not a date' n’est pas une date de la forme 12 Jan 2020\u00a0; la date de mise en relation a été "
+               "laissée de côté.",
+    }

@@ -85,16 +85,16 @@ def test_the_summary_shows_counts_errors_and_the_way_to_the_duplicates(alice_cli
 
     html = response.content.decode()
     assert response.context["summary"].as_json() | {"errors": None} == {
-        "created": 7, "updated": 0, "skipped": 0, "interactions": 7, "errors": None, "suggestions": 1, "records": 15,
+        "created": 7, "updated": 0, "skipped": 0, "interactions": 7, "errors": None, "suggestions": 1, "records": 17,
     }
     assert "<td>Connections.csv line 12</td><td>This connection has no name; add one in LinkedIn or skip it.</td>" in html
-    assert "<td>messages.csv line 8</td>" in html
-    assert "3 problems; the rest was imported" in html
+    assert "<td>messages.csv line 8, DATE</td>" in html
+    assert "5 problems; the rest was imported" in html
     assert 'href="/import/duplicates/"' in html
     assert "One possible duplicate to review" in html
 
 
-def test_the_same_upload_twice_creates_nothing(alice, alice_client):
+def test_the_same_upload_twice_creates_nothing_and_does_not_say_imported(alice, alice_client):
     upload(alice_client, "linkedin", "Connections.csv", CONNECTIONS.read_bytes())
 
     response = upload(alice_client, "linkedin", "Connections.csv", CONNECTIONS.read_bytes())
@@ -102,6 +102,34 @@ def test_the_same_upload_twice_creates_nothing(alice, alice_client):
     summary = response.context["summary"]
     assert (summary.created, summary.updated, summary.skipped) == (0, 0, 5)
     assert Person.objects.filter(owner=alice).count() == 5
+    html = response.content.decode()
+    assert "Nothing new in Connections.csv: everything in it was already here" in html
+    assert "is imported" not in html
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
+
+
+@pytest.mark.parametrize(("source", "name", "data", "message"), [
+    ("vcard", "photo.vcf", PNG,
+     "photo.vcf: no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"),
+    ("vcard", "empty.vcf", b"", "empty.vcf: the file is empty; expected a vCard file (.vcf)"),
+    ("google-csv", "noise.csv", bytes(range(256)) * 8,
+     "noise.csv: no header row with First Name, Last Name in its first lines; expected a Google Contacts CSV export"),
+    ("outlook-csv", "numbers.csv", b"a,b,c\r1,2,3\r",
+     "numbers.csv: no header row with First Name, Last Name in its first lines; expected an Outlook CSV export"),
+    ("linkedin", "Connections.csv", b"First Name,Last Name\n",
+     "Connections.csv: nothing in it could be imported; expected a LinkedIn export "
+     "(the .zip, Connections.csv, messages.csv or Invitations.csv)"),
+])
+def test_a_file_that_is_not_what_its_source_expects_is_a_400_with_one_line(alice_client, source, name, data, message):
+    response = upload(alice_client, source, name, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'<p class="card import-error" role="alert">{message}</p>' in html.replace("&#x27;", "'")
+    assert "import-summary" not in html
+    assert Person.objects.count() == 0
 
 
 def test_a_file_over_the_limit_is_refused_and_nothing_written(alice_client, settings):

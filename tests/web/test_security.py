@@ -152,11 +152,11 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 
 @pytest.mark.parametrize(("source", "name", "content", "message"), [
-    ("vcard", "contacts.vcf", PNG,
-     "This file is not a vCard file (.vcf) from Apple, Google or Outlook: it holds a PNG image."),
-    ("google-csv", "contacts.csv", b"PK\x03\x04" + b"\x00" * 40, "This file is not a Google Contacts CSV: it holds a zip"),
-    ("vcard", "contacts.vcf", b"Name,Email\nAna,ana@example.org\n", "it holds text that is not a vCard."),
-    ("outlook-csv", "contacts.csv", b"%PDF-1.7\n\x00\x01", "it holds a PDF document."),
+    ("vcard", "contacts.vcf", PNG, "contacts.vcf: no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"),
+    ("google-csv", "contacts.csv", b"PK\x03\x04" + b"\x00" * 40,
+     "contacts.csv: no header row with First Name, Last Name in its first lines; expected a Google Contacts CSV export"),
+    ("vcard", "contacts.vcf", b"Name,Email\nAna,ana@example.org\n", "contacts.vcf: no BEGIN:VCARD line in it"),
+    ("outlook-csv", "contacts.csv", b"%PDF-1.7\n\x00\x01", "expected an Outlook CSV export"),
 ])
 def test_an_upload_is_refused_by_its_content_not_its_name(alice_client, alice, source, name, content, message):
     response = alice_client.post("/import/", {"source": source, "file": SimpleUploadedFile(name, content)})

@@ -25,7 +25,6 @@ from restons.services.imports import run_import
 from restons.services.merges import decide, pending_suggestions
 from restons.web.middleware import user_settings
 from restons.web.shortcuts import back
-from restons.web.uploads import check_kind
 
 SOURCES = [
     ("linkedin", gettext_lazy("LinkedIn export (the .zip, or Connections.csv)")),
@@ -83,10 +82,6 @@ def _import(request):
         return _page(request, status=400, error=_("Choose a file to import."))
     if upload.size > settings.MAX_UPLOAD_BYTES:
         return _page(request, status=413, error=_too_big(upload.size))
-    try:
-        check_kind(source, upload, dict(SOURCES)[source])
-    except UserError as error:
-        return _page(request, status=400, error=str(error))
     options = {}
     if source == "linkedin" and request.POST.get("me", "").strip():
         options["owner_profile_url"] = request.POST["me"].strip()
