@@ -1,7 +1,7 @@
 """Keep each person's :class:`~restons.models.Checkup` current.
 
 A checkup is the engine's verdict on one person for one day: status,
-reciprocity, strength, next due date and Today's score. :func:`ensure_current`
+reciprocity, strength, next due date and Today's band and score. :func:`ensure_current`
 recomputes the checkups that are missing or from another day — everyone's on
 the first call of a day, only those of whoever changed afterwards. Anything
 that changes what the engine would say about a person deletes their checkup
@@ -79,7 +79,7 @@ def ensure_current(owner, day: date) -> int:
                 owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
-                cadence_days=assessment.every, score=entry.score if entry else 0.0,
+                cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived,
             )
