@@ -90,9 +90,13 @@ def strained(load_now: float, now: Pace, before: Pace, first_opened: date | None
     Both windows must show it, so a bad fortnight (the holiday you just came back from) does not
     on its own: it is not in the earlier window.
     """
-    if first_opened is None or first_opened > before.since or now.opened < MIN_OPENED or now.pings == 0:
-        return False
-    return load_now > now.per_day and load_now > before.per_day
+    return enough_use(now, before, first_opened) and load_now > now.per_day and load_now > before.per_day
+
+
+def enough_use(now: Pace, before: Pace, first_opened: date | None) -> bool:
+    """Whether the pace says enough to judge: Today first opened on or before the earlier window's first
+    day (ten weeks of use), opened on at least MIN_OPENED days of the latest window, and some pings."""
+    return first_opened is not None and first_opened <= before.since and now.opened >= MIN_OPENED and now.pings > 0
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,7 @@ class _Plan:
         every = self.cadence(person.id)
         longer = min(health.suggested_cadence(every), LADDER[-1])
         if 2 * longer < 3 * every:
-            return None  # less than half as long again (from 240 days on): not worth asking
+            return None  # less than half as long again (from 244 days on): not worth asking
         was = self.asks(person.id)
         self.own[person.id] = longer
         now = self.asks(person.id)
@@ -239,12 +243,17 @@ def advise(people, circles, today: date, now: Pace, before: Pace, first_opened: 
         if proposal is not None:
             proposals.append(proposal)
     shares = {c.id: _mutual_share(c, plan.people, today) for c in circles}
+    moved: list[CircleInfo] = []  # in the order they first moved
     while plan.load > target:
-        movable = [c for c in circles if c.cadence_days and not cadence.is_close(c.cadence_days) and next_rung(plan.days[c.id])]
+        movable = [c for c in circles
+                   if c.cadence_days and not cadence.is_close(c.cadence_days) and next_rung(plan.days[c.id])]
         if not movable:
             break
-        plan.step(min(movable, key=lambda c: (shares[c.id], -plan.days[c.id], c.name, c.id)).id)
-    proposals += [plan.circle_proposal(c) for c in circles if plan.days[c.id] != c.cadence_days]
+        circle = min(movable, key=lambda c: (shares[c.id], -plan.days[c.id], c.name, c.id))
+        plan.step(circle.id)
+        if circle not in moved:
+            moved.append(circle)
+    proposals += [plan.circle_proposal(c) for c in moved]
     return Advice(total, now, True, tuple(p for p in proposals if p.people), max(plan.load, 0.0), close)
 
 
@@ -324,9 +333,9 @@ def catch_up(openings, today: date, pace: Pace, limit: int) -> CatchUp | None:
                    math.ceil(behind / speed))
 
 
-def catch_up_order(entries, catching: CatchUp | None) -> list:
+def catch_up_order(entries, catching: CatchUp | None, limit: int | None = None) -> list:
     """Today's ranked entries as shown: while catching up, replies owed first within each band, cut to
-    ``per_day``; otherwise as they are.
+    ``limit`` (default ``per_day``); otherwise as they are.
 
     Within each band, not across them: a reply owed to an old acquaintance does not pass a close
     friend who is late (measured in bench/simulate_human.py: across bands cost close
@@ -335,4 +344,4 @@ def catch_up_order(entries, catching: CatchUp | None) -> list:
     if catching is None:
         return list(entries)
     ranked = sorted(entries, key=lambda e: (-e.band, not any(r.kind == "reply-owed" for r in e.reasons)))
-    return ranked[: catching.per_day]
+    return ranked[: limit or catching.per_day]

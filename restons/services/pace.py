@@ -22,7 +22,7 @@ from restons.engine import pace as engine
 from restons.models import Checkup, Circle, Interaction, Membership, Opening, Person
 from restons.services import checkups
 from restons.services.access import owned
-from restons.services.errors import UserError
+from restons.services.errors import NotFound, UserError
 from restons.services.snapshot import load_people, local_today
 
 OPENINGS_READ = 120  # the latest days of use read: enough for both pace windows and the latest return
@@ -82,9 +82,16 @@ def load_of(owner, day: date) -> tuple[float, float]:
 
 
 def measure(owner, day: date) -> Measured:
-    """The load and both pace windows on ``day`` (six queries, whatever the size of the network)."""
-    checkups.ensure_current(owner, day)
-    total, close = load_of(owner, day)
+    """The load and both pace windows on ``day`` (five queries after today's checkups, whatever the size of
+    the network). For another day than today (``--date``), the load comes from the engine over everyone:
+    the kept checkups are today's."""
+    if day == local_today():
+        checkups.ensure_current(owner, day)
+        total, close = load_of(owner, day)
+    else:
+        people = load_people(owner)
+        total = engine.load(people, day)
+        close = sum(engine.asks(p, day) for p in people if cadence.is_close(cadence.effective_cadence(p, day)))
     openings = [engine.Opening(d, n) for d, n in
                 owned(Opening, owner).filter(day__lte=day).order_by("-day").values_list("day", "overdue")[:OPENINGS_READ]]
     first = owned(Opening, owner).aggregate(first=Min("day"))["first"]
@@ -152,6 +159,7 @@ def pace_report(owner, day: date | None = None, limit: int | None = None, propos
         "close_load": round(measured.close_load, 2),
         "pace": _pace_json(measured.now),
         "pace_before": _pace_json(measured.before),
+        "enough_use": engine.enough_use(measured.now, measured.before, measured.first_opened),
         "strained": strained,
         "target": round(engine.TARGET_SHARE * measured.now.per_day, 2),
         "catch_up": catch_up_json(catching_up(measured, day, limit)),
@@ -166,8 +174,9 @@ def pace_report(owner, day: date | None = None, limit: int | None = None, propos
 def apply_proposals(owner, ids=None, day: date | None = None) -> list[dict]:
     """Accept today's proposals: all of them when ``ids`` is empty, else those named. One transaction.
 
-    Returns the proposals applied (as in ``pace_report``). UserError, and nothing changed, for an id
-    that is not among today's proposals (they change as the network does: see ``restons pace``).
+    Returns the proposals applied (as in ``pace_report``). NotFound (a UserError; 404 on the web), and
+    nothing changed, for an id that is not among the owner's proposals today (they change as the
+    network does: see ``restons pace``); UserError when there is no proposal at all.
     """
     day = day or local_today()
     advice = advise(owner, day, measure(owner, day))
@@ -175,7 +184,7 @@ def apply_proposals(owner, ids=None, day: date | None = None) -> list[dict]:
     wanted = list(dict.fromkeys(i.strip() for i in (ids or ()) if i and i.strip()))
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
-        raise UserError(_("No proposal %(id)s today; see 'restons pace' for today's.") % {"id": unknown[0]})
+        raise NotFound(_("No proposal %(id)s today; see 'restons pace' for today's.") % {"id": unknown[0]})
     chosen = [by_id[i] for i in wanted] if wanted else list(advice.proposals)
     if not chosen:
         raise UserError(_("Nothing to apply: your cadences fit your pace."))

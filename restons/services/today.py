@@ -33,7 +33,7 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
 
 
 def today_page(owner, day: date | None = None, limit: int | None = None, language: str | None = None,
-               opened: bool = False) -> dict:
+               opened: bool = False, lists: int = 1) -> dict:
     """Today for ``day`` (default today): ``entries``, ``catch_up`` (None unless catching up) and ``pace``
     (today only: ``load``, ``per_day``, ``strained``; None when planning ahead).
 
@@ -45,6 +45,9 @@ def today_page(owner, day: date | None = None, limit: int | None = None, languag
     Each entry: ``person`` (id, name), ``reasons`` (kind, text), ``draft``, ``next_due``, plus
     ``channel`` (suggested), ``score``, ``band`` (``promise``, ``close``, ``valued``, ``others``),
     ``suggested_cadence_days`` (ghosting guard), ``identities`` and ``catch_up`` (the same on every entry).
+
+    ``lists`` > 1 gives that many days' lists one after the other (the "back from holiday" plan:
+    what Today will show next if you ping each list).
 
     ``reasons`` is what a card shows (``engine.reasons.card``): several events or pieces of
     content folded into one line each, most specific first, at most three. The CLI, the web
@@ -65,16 +68,16 @@ def today_page(owner, day: date | None = None, limit: int | None = None, languag
             pace.record_opening(owner, day)
         measured = pace.measure(owner, day)
         catching = pace.catching_up(measured, day, limit)
-        shown = catching.per_day if catching else limit
+        shown = (catching.per_day if catching else limit) * lists
         ids = set(best_candidates(owner, day, shown))
         if catching:  # every reply owed may come first, whatever its score
             ids |= set(pace.reply_candidates(owner, day))
         people = load_people(owner, ids=sorted(ids))
     else:  # planning ahead or looking back: no checkups for that day, ask the engine about everyone
-        shown = limit
+        shown = limit * lists
         people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
     people = with_content_sent(people, sent)
-    entries = engine_pace.catch_up_order(engine_today.plan_today(people, world, len(people)), catching)[:shown]
+    entries = engine_pace.catch_up_order(engine_today.plan_today(people, world, len(people)), catching, shown)[:shown]
     # The drafts may quote their last message: its note is loaded for these few people only,
     # and their entries computed again with it (the same reasons and score, plus the note).
     entries = [engine_today.entry_for(person, world) for person in with_last_notes(owner, [e.person for e in entries])]

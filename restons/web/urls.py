@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("restons.web.views.imports")),
     path("", include("restons.web.views.circles")),
     path("", include("restons.web.views.stats")),
+    path("", include("restons.web.views.pace")),
 ]
 
 handler400 = "restons.web.views.errors.bad_request"

@@ -1,0 +1,69 @@
+"""Pace: your cadences against your pace, the proposals with one-click accept, and the "back from holiday" plan.
+
+The pages read :func:`restons.services.pace.pace_report` (the JSON of ``restons pace --json``)
+and :func:`restons.services.today.today_page`; accepting calls ``apply_proposals``, the
+function behind ``restons pace apply``. Nothing changes a cadence but that POST.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from restons import labels
+from restons.services.errors import UserError
+from restons.services.pace import apply_proposals, pace_report
+from restons.services.today import today_page
+
+
+def _with_texts(report: dict) -> dict:
+    for proposal in report.get("proposals", ()):
+        proposal["text"] = labels.proposal_text(proposal)
+    report["line"] = labels.pace_line(report["load"], report["pace"]["per_day"])
+    return report
+
+
+def pace_page(request):
+    return render(request, "restons/pace/page.html", {"report": _with_texts(pace_report(request.user))})
+
+
+@require_POST
+def pace_apply(request):
+    """Accept one proposal (``proposal``), several, or all of today's (``all``)."""
+    ids = request.POST.getlist("proposal")
+    if not ids and not request.POST.get("all"):
+        raise UserError(_("Choose a proposal to accept."))
+    applied = apply_proposals(request.user, ids)  # UserError (400) for one that is not today's
+    done = [_("Done: %(change)s") % {"change": labels.proposal_text(p)} for p in applied]
+    if not request.htmx:
+        for text in done:
+            messages.success(request, text)
+        return redirect("pace")
+    return render(request, "restons/pace/_proposals.html",
+                  {"report": _with_texts(pace_report(request.user)), "done": done})
+
+
+def back(request):
+    """Back from holiday: what piled up, how long catching up takes, and the next days' lists."""
+    page = today_page(request.user, language=get_language(), opened=True, lists=PLAN_LISTS)
+    catch_up = page["catch_up"]
+    entries = page["entries"] if catch_up else []
+    size = catch_up["per_day"] if catch_up else 1
+    return render(request, "restons/today/back.html", {
+        "catch_up": catch_up, "catch_up_text": labels.catch_up_text(catch_up) if catch_up else "",
+        "plan": [entries[start:start + size] for start in range(0, len(entries), size)],
+        "replies": sum(1 for e in entries if any(r["kind"] == "reply-owed" for r in e["reasons"])),
+    })
+
+
+PLAN_LISTS = 7  # the plan shows the next seven lists at most
+
+urlpatterns = [
+    path("pace/", pace_page, name="pace"),
+    path("pace/apply/", pace_apply, name="pace-apply"),
+    path("today/back/", back, name="today-back"),
+]
