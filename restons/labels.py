@@ -61,10 +61,11 @@ def pledge_progress(entry: dict) -> str:
 
 
 def decimal(value: float) -> str:
-    """``2.9`` with one decimal, in the active language's way ("2,9" in French)."""
+    """A rate in the active language's way: one decimal ("2.9", "2,9" in French), two below 1 ("0.07")."""
     from django.utils.formats import number_format
 
-    return number_format(value, 1)
+    places = 2 if abs(value) < 1 else 1
+    return number_format(round(value, places), places)  # number_format cuts; round first
 
 
 def pace_line(load: float, per_day: float) -> str:

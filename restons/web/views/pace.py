@@ -20,15 +20,24 @@ from restons.services.pace import apply_proposals, pace_report
 from restons.services.today import today_page
 
 
-def _with_texts(report: dict) -> dict:
+def with_texts(report: dict) -> dict:
+    """``pace_report`` with what the templates print: each proposal's sentence, the pace line, the rates."""
     for proposal in report.get("proposals", ()):
         proposal["text"] = labels.proposal_text(proposal)
+        proposal["saving_text"] = labels.decimal(proposal["saving"])
     report["line"] = labels.pace_line(report["load"], report["pace"]["per_day"])
+    per_open_day = report["pace"]["per_open_day"]
+    report["rates"] = {
+        "load": labels.decimal(report["load"]), "close_load": labels.decimal(report["close_load"]),
+        "per_day": labels.decimal(report["pace"]["per_day"]), "target": labels.decimal(report["target"]),
+        "per_open_day": None if per_open_day is None else labels.decimal(per_open_day),
+        "load_after": labels.decimal(report.get("load_after", report["load"])),
+    }
     return report
 
 
 def pace_page(request):
-    return render(request, "restons/pace/page.html", {"report": _with_texts(pace_report(request.user))})
+    return render(request, "restons/pace/page.html", {"report": with_texts(pace_report(request.user))})
 
 
 @require_POST
@@ -44,7 +53,7 @@ def pace_apply(request):
             messages.success(request, text)
         return redirect("pace")
     return render(request, "restons/pace/_proposals.html",
-                  {"report": _with_texts(pace_report(request.user)), "done": done})
+                  {"report": with_texts(pace_report(request.user)), "done": done})
 
 
 def back(request):

@@ -66,8 +66,9 @@ def stats_page(request):
 
 def _pace(owner, day) -> dict:
     """The pace card (``stats/_pace.html``): the load against the pace, from ``restons pace``'s report."""
-    report = pace_report(owner, day, proposals=False)
-    return {**report, "line": labels.pace_line(report["load"], report["pace"]["per_day"])}
+    from restons.web.views.pace import with_texts
+
+    return with_texts(pace_report(owner, day, proposals=False))
 
 
 urlpatterns = [
