@@ -146,7 +146,7 @@ def summary(title: str, sim: Sim, result: dict, seconds: float, load_start: floa
           f"longest Today list {row['longest']} (cap {sim.limit})")
     print(f"pings {row['pings']:.2f}/day, inbound {result['inbound'] / sim.days:.2f}/day; "
           f"load {load_start:.2f} pings/day on day 0, {row['load_end']:.2f} at the end")
-    print("per cadence on day 0: " + "   ".join(
+    print("per cadence in force that day: " + "   ".join(
         f"{every} d: {pct(ok, total).strip()}" for every, (ok, total) in sorted(result["by_cadence"].items())))
     total = sum(result["lead"].values()) or 1
     print("first reason of the entries pinged: " + ", ".join(

@@ -214,8 +214,8 @@ def pace(report: dict) -> None:
         "Your pace: %(pings)d pings over the last %(days)d days, on %(opened)d days of use.",
         pace_now["pings"]) % pace_now)
     if not report["enough_use"]:
-        click.echo(_("Restons judges your pace after ten weeks of use, on at least a week of days with Today "
-                     "opened; until then it proposes nothing."))
+        click.echo(_("Restons judges your pace after ten weeks of use, with Today opened on at least a week of "
+                     "days; until then it proposes nothing."))
     elif not report["strained"]:
         click.echo(_("Your cadences fit your pace: nothing to change."))
     elif report.get("proposals"):

@@ -184,3 +184,12 @@ def test_back_from_holiday(back_home):
     # Replies owed first within each band: Jeanne, then Ana; Emma's reply does not pass them.
     assert [e.person.name for e in pace.catch_up_order(ranked, catching)] == ["Jeanne", "Ana"]
     assert [e.person.name for e in pace.catch_up_order(ranked, catching, 4)] == ["Jeanne", "Ana", "Farid", "Emma"]
+
+
+def test_the_pace_line():
+    from django.utils import translation
+
+    from restons.labels import pace_line
+
+    with translation.override("en"):
+        assert pace_line(1.2, 0.625) == "Your cadences ask for 1.2 pings a day; you manage 0.62."
