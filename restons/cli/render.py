@@ -216,17 +216,23 @@ def pace(report: dict) -> None:
     if not report["enough_use"]:
         click.echo(_("Restons judges your pace after ten weeks of use, with Today opened on at least a week of "
                      "days; until then it proposes nothing."))
+    elif not report["strained"] and report["load"] > pace_now["per_day"]:
+        click.echo(_("Lately your cadences ask for more than your pace; Restons proposes changes only when that "
+                     "lasts two weeks."))
     elif not report["strained"]:
         click.echo(_("Your cadences fit your pace: nothing to change."))
     elif report.get("proposals"):
-        click.echo(_("Your cadences have asked for more than your pace for two weeks. To bring them to "
-                     "%(target)s a day, 80%% of your pace (the rest goes to replies and hooks):")
+        click.echo(_("Your cadences have asked for more than your pace for two weeks. Restons aims at %(target)s a "
+                     "day, 80%% of your pace (the rest goes to replies and hooks):")
                    % {"target": labels.decimal(report["target"])})
         width = max(len(p["id"]) for p in report["proposals"])
         for proposal in report["proposals"]:
             click.echo(f"  {proposal['id']:<{width}}  {proposal_text(proposal)}")
         click.echo(_("With all of them: %(after)s a day. Accept them all with 'restons pace apply', or some "
                      "with 'restons pace apply ID...'.") % {"after": labels.decimal(report["load_after"])})
+        if not report["target_reached"]:
+            click.echo(_("Close circles are never proposed: your close relationships alone ask for %(load)s a day.")
+                       % {"load": labels.decimal(report["close_load"])})
     else:
         click.echo(_("Your cadences have asked for more than your pace for two weeks, and nothing is left to "
                      "propose: your close relationships alone ask for %(load)s a day.")

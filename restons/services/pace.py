@@ -168,6 +168,8 @@ def pace_report(owner, day: date | None = None, limit: int | None = None, propos
         advice = advise(owner, day, measured) if strained else None
         report["proposals"] = [_proposal_json(p) for p in advice.proposals] if advice else []
         report["load_after"] = round(advice.load_after if advice else measured.load, 2)
+        # Compared before rounding: 0.0607 is above a target of 0.0571, though both print 0.06.
+        report["target_reached"] = advice is None or advice.load_after <= advice.target
     return report
 
 

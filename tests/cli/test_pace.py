@@ -42,12 +42,13 @@ def test_pace_says_what_to_change(restons, strained, alice):
         "Your cadences ask for 0.09 pings a day; you manage 0.07.\n"
         "  Close relationships (every two months or more often) ask for 0.03 a day.\n"
         "  Your pace: 4 pings over the last 56 days, on 8 days of use.\n"
-        "Your cadences have asked for more than your pace for two weeks. To bring them to 0.06 a day, 80% of your "
+        "Your cadences have asked for more than your pace for two weeks. Restons aims at 0.06 a day, 80% of your "
         "pace (the rest goes to replies and hooks):\n"
         f"  {ids[0]:<{width}}  Stop tracking Hugo Marchand: never wrote to you, no answer to your last 3 pings\n"
         f"  {ids[1]:<{width}}  “Network” every year instead of every 6 months (10 people)\n"
         "With all of them: 0.06 a day. Accept them all with 'restons pace apply', or some with "
         "'restons pace apply ID...'.\n"
+        "Close circles are never proposed: your close relationships alone ask for 0.03 a day.\n"
     )
     report = restons.ok("pace", "--json").json
     assert [p["id"] for p in report["proposals"]] == [f"untrack-{hugo}", f"circle-{network}-365"]

@@ -87,7 +87,7 @@ def test_the_report_and_its_proposals(alice, strained):
              "target": {"id": network_circle.pk, "name": "Network"}, "from_days": 180, "to_days": 365, "people": 10,
              "saving": 0.03, "streak": 0},
         ],
-        "load_after": 0.06,
+        "load_after": 0.06, "target_reached": False,
     }
     # The load from today's kept checkups is the engine's over everyone.
     assert report["load"] == round(engine.load(load_people(alice), TODAY), 2)
