@@ -120,6 +120,8 @@ class Proposal:
 
 @dataclass(frozen=True)
 class Advice:
+    """What ``advise`` says: the load and the pace, whether the load stays above it, and the proposals."""
+
     load: float
     pace: Pace
     strained: bool

@@ -186,7 +186,7 @@ def apply_proposals(owner, ids=None, day: date | None = None) -> list[dict]:
     wanted = list(dict.fromkeys(i.strip() for i in (ids or ()) if i and i.strip()))
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
-        raise NotFound(_("No proposal %(id)s today; see 'restons pace' for today's.") % {"id": unknown[0]})
+        raise NotFound(_("No proposal %(id)s today; see 'restons pace' for today's.") % {"id": unknown[0][:40]})
     chosen = [by_id[i] for i in wanted] if wanted else list(advice.proposals)
     if not chosen:
         raise UserError(_("Nothing to apply: your cadences fit your pace."))

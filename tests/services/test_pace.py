@@ -129,6 +129,8 @@ def test_an_unknown_proposal_changes_nothing(alice, bob, strained):
     with pytest.raises(NotFound, match="No proposal circle-999-365 today"):
         pace.apply_proposals(alice, [f"untrack-{hugo.pk}", "circle-999-365"])
     assert Membership.objects.filter(person=hugo).exists()  # the valid one was not applied either
+    with pytest.raises(NotFound, match="^No proposal x{40} today"):  # a long id is cut in the message
+        pace.apply_proposals(alice, ["x" * 5000])
     # Bob has no proposal of alice's.
     with pytest.raises(NotFound):
         pace.apply_proposals(bob, [f"untrack-{hugo.pk}"])

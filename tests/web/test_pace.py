@@ -155,3 +155,9 @@ def test_planning_ahead_is_not_a_day_of_use(alice_client, alice):
 def test_the_pace_in_french(alice_client, strained):
     page = alice_client.get("/pace/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Vos cadences demandent 0,09 signes par jour\u00a0; vous en faites 0,07." in page
+
+
+def test_an_unknown_proposal_is_not_found(alice_client, strained):
+    response = alice_client.post("/pace/apply/", {"proposal": "x" * 5000})
+    assert response.status_code == 404
+    assert "x" * 41 not in response.content.decode()
