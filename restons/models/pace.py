@@ -1,4 +1,4 @@
-"""Days of use: the days the owner opened Today, which the pace and catching up are measured on."""
+"""Days of use (the days the owner opened Today) and the pings counted for the pace."""
 
 from django.db import models
 
@@ -17,3 +17,20 @@ class Opening(Owned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "day"], name="opening_unique_day")]
+
+
+class DailyPace(Owned):
+    """Your pings in the two pace windows of a day, counted once for the day.
+
+    Both windows end yesterday or earlier, so nothing you log today changes them; counting
+    them on a large history is the costly part of the pace, so it is done once (by
+    ``restons serve``'s background loop after midnight, else at the first read). A ping
+    backdated or imported today counts from tomorrow. Only the latest day is kept.
+    """
+
+    day = models.DateField()
+    pings = models.PositiveIntegerField()  # the eight weeks ending yesterday
+    pings_before = models.PositiveIntegerField()  # the eight weeks ending two weeks earlier
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "day"], name="daily_pace_unique_day")]

@@ -179,7 +179,8 @@ def connect() -> None:
 
 
 def refresh_all() -> int:
-    """Bring every user's checkups up to their today; returns how many were computed.
+    """Bring every user's checkups (and the day's count of their pings, for the pace) up to their today;
+    returns how many checkups were computed.
 
     Each user's day starts at midnight in their own time zone (Settings), so
     each is computed under that zone.
@@ -192,11 +193,14 @@ def refresh_all() -> int:
     from restons.models import Preferences
     from restons.services.accounts import resolve
 
+    from restons.services.pace import window_pings
+
     preferences = {p.owner_id: p for p in Preferences.objects.all()}
     computed = 0
     for user in get_user_model().objects.order_by("id"):
         with timezone.override(ZoneInfo(resolve(preferences.get(user.pk)).time_zone)):
             computed += ensure_current(user, timezone.localdate())
+            window_pings(user, timezone.localdate())  # the day's pace, counted once, off the first page view
     return computed
 
 

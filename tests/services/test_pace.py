@@ -48,6 +48,26 @@ def test_your_pings_are_counted_on_their_local_day(alice, person, ping):
     assert pace.pings_by_day(alice, date(2026, 6, 1), TODAY) == {date(2026, 6, 13): 1, date(2026, 6, 14): 2}
 
 
+def test_your_pings_are_counted_once_a_day(alice, person, ping, frozen):
+    """GIVEN the day's pace read once WHEN a ping is backdated the same day THEN it counts from tomorrow."""
+    from restons.models import DailyPace
+    from restons.services.checkups import refresh_all
+
+    ana = person("Ana")
+    ping(ana, "2026-06-01")
+    assert pace.window_pings(alice, TODAY) == (1, 0)
+    ping(ana, "2026-06-02")
+    ping(ana, "2026-06-15 09:00")  # today's: in no window
+    assert pace.measure(alice, TODAY).now.pings == 1
+    frozen.move_to(datetime(2026, 6, 16, 0, 30, tzinfo=PARIS), tick=False)
+    refresh_all()  # the background loop after midnight counts the new day's
+    # The eight weeks to 15 June hold all three; those to 1 June, the first.
+    assert list(DailyPace.objects.values_list("day", "pings", "pings_before")) == [(date(2026, 6, 16), 3, 1)]
+    # Another day than today (--date) is counted afresh and not kept.
+    assert pace.window_pings(alice, date(2026, 6, 20)) == (3, 2)  # the earlier window now ends on 5 June
+    assert DailyPace.objects.count() == 1
+
+
 @pytest.fixture
 def strained(alice, person, ping):
     """Ana in Family (30 days); ten people and Hugo (never wrote, three pings unanswered) in Network (180 days).
