@@ -29,9 +29,10 @@ def pace(click_ctx, day, as_json):
 
 @command(pace, "apply")
 @click.argument("ids", nargs=-1, metavar="[ID]...")
-def pace_apply(ctx, ids):
-    """Accept today's proposals: all of them, or those named by ID (see 'restons pace')."""
+@click.option("--kind", type=click.Choice(["untrack", "person", "circle"]), help="All of today's proposals of one kind.")
+def pace_apply(ctx, ids, kind):
+    """Accept today's proposals: all of them, those named by ID (see 'restons pace'), or all of one --kind."""
     from restons.services.pace import apply_proposals
 
-    for proposal in apply_proposals(ctx.owner, ids):
+    for proposal in apply_proposals(ctx.owner, ids, kind=kind):
         click.echo(_("Done: %(change)s") % {"change": render.proposal_text(proposal)})

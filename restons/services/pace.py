@@ -202,8 +202,12 @@ def pace_report(owner, day: date | None = None, limit: int | None = None, propos
     return report
 
 
-def apply_proposals(owner, ids=None, day: date | None = None) -> list[dict]:
-    """Accept today's proposals: all of them when ``ids`` is empty, else those named. One transaction.
+KINDS = ("untrack", "person", "circle")
+
+
+def apply_proposals(owner, ids=None, day: date | None = None, kind: str | None = None) -> list[dict]:
+    """Accept today's proposals: those named by ``ids``, else all of ``kind`` (``untrack``, ``person`` or
+    ``circle``), else all of them. One transaction.
 
     Returns the proposals applied (as in ``pace_report``). NotFound (a UserError; 404 on the web), and
     nothing changed, for an id that is not among the owner's proposals today (they change as the
@@ -216,7 +220,9 @@ def apply_proposals(owner, ids=None, day: date | None = None) -> list[dict]:
     unknown = [i for i in wanted if i not in by_id]
     if unknown:
         raise NotFound(_("No proposal %(id)s today; see 'restons pace' for today's.") % {"id": unknown[0][:40]})
-    chosen = [by_id[i] for i in wanted] if wanted else list(advice.proposals)
+    if kind is not None and kind not in KINDS:
+        raise UserError(_("Unknown kind of proposal %(kind)r: untrack, person or circle.") % {"kind": kind[:40]})
+    chosen = [by_id[i] for i in wanted] if wanted else [p for p in advice.proposals if kind in (None, p.kind)]
     if not chosen:
         raise UserError(_("Nothing to apply: your cadences fit your pace."))
     with transaction.atomic():

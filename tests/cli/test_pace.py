@@ -102,3 +102,9 @@ def test_today_counts_as_a_day_of_use_and_says_when_you_are_catching_up(restons,
     # Planning ahead is not a day of use, and never catching up.
     assert "Back after" not in restons.ok("today", "--date", "2026-06-16").out
     assert not Opening.objects.filter(owner=alice, day=date(2026, 6, 16)).exists()
+
+
+def test_pace_apply_one_kind(restons, strained, alice):
+    assert restons.ok("pace", "apply", "--kind", "circle").out == (
+        "Done: “Network” every year instead of every 6 months (10 people)\n")
+    assert Membership.objects.filter(person_id=strained["Hugo Marchand"]).exists()

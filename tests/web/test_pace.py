@@ -161,3 +161,21 @@ def test_an_unknown_proposal_is_not_found(alice_client, strained):
     response = alice_client.post("/pace/apply/", {"proposal": "x" * 5000})
     assert response.status_code == 404
     assert "x" * 41 not in response.content.decode()
+
+
+def test_a_long_kind_of_proposal_shows_ten_and_accepts_the_rest_at_once(alice_client, alice, strained):
+    """GIVEN twelve more people who never answered WHEN the Pace page lists 13 to untrack THEN it shows ten,
+    says "and 3 more", and one click untracks all 13."""
+    for i in range(12):
+        ghost = add_person(alice, PersonInput(name=f"Ghost {i:02d}", circles=["Network"]))
+        for day in ("2026-01-05", "2026-02-05", "2026-03-05"):
+            log_ping(alice, ghost, direction="out", at=at(day))
+    page = alice_client.get("/pace/").content.decode()
+    assert page.count('class="proposal proposal-untrack"') == 10
+    assert "and 3 more like these" in page and "Accept these 13" in page
+    response = alice_client.post("/pace/apply/", {"kind": "untrack"}, **HTMX)
+    assert response.status_code == 200
+    assert not Membership.objects.filter(person__name__startswith="Ghost").exists()
+    assert not Membership.objects.filter(person__name="Hugo Marchand").exists()
+    assert Circle.objects.get(owner=alice, name="Network").cadence_days == 180  # the circle was not accepted
+    assert alice_client.post("/pace/apply/", {"kind": "everything"}).status_code == 400

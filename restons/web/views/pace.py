@@ -25,6 +25,13 @@ def with_texts(report: dict) -> dict:
     for proposal in report.get("proposals", ()):
         proposal["text"] = labels.proposal_text(proposal)
         proposal["saving_text"] = labels.decimal(proposal["saving"])
+    # On the page, by kind; a long kind shows its first SHOWN and accepts the rest at once.
+    report["groups"] = []
+    for kind in ("untrack", "person", "circle"):
+        of_kind = [p for p in report.get("proposals", ()) if p["kind"] == kind]
+        if of_kind:
+            report["groups"].append({"kind": kind, "shown": of_kind[:SHOWN], "more": len(of_kind) - SHOWN,
+                                     "count": len(of_kind)})
     report["line"] = labels.pace_line(report["load"], report["pace"]["per_day"])
     per_open_day = report["pace"]["per_open_day"]
     report["rates"] = {
@@ -43,10 +50,10 @@ def pace_page(request):
 @require_POST
 def pace_apply(request):
     """Accept one proposal (``proposal``), several, or all of today's (``all``)."""
-    ids = request.POST.getlist("proposal")
-    if not ids and not request.POST.get("all"):
+    ids, kind = request.POST.getlist("proposal"), request.POST.get("kind") or None
+    if not ids and not kind and not request.POST.get("all"):
         raise UserError(_("Choose a proposal to accept."))
-    applied = apply_proposals(request.user, ids)  # UserError (400) for one that is not today's
+    applied = apply_proposals(request.user, ids, kind=kind)  # NotFound (404) for one that is not today's
     done = [_("Done: %(change)s") % {"change": labels.proposal_text(p)} for p in applied]
     if not request.htmx:
         for text in done:
@@ -70,6 +77,7 @@ def back(request):
 
 
 PLAN_LISTS = 7  # the plan shows the next seven lists at most
+SHOWN = 10  # proposals of one kind listed one by one; beyond, "and N more" and one button for all
 
 urlpatterns = [
     path("pace/", pace_page, name="pace"),
