@@ -37,7 +37,7 @@ import _common
 sys.path.insert(0, str(_common.ROOT))
 
 from restons import conf  # noqa: E402  (pure: reads the environment only)
-from restons.engine import cadence  # noqa: E402
+from restons.engine import cadence, health  # noqa: E402
 from restons.engine.state import ContentInfo, EventInfo, MilestoneInfo, PersonState, World  # noqa: E402
 from restons.engine.today import plan_today  # noqa: E402
 
@@ -54,15 +54,20 @@ OWN_CADENCES = (45, 120, 365)
 TEMPERAMENTS = {"responsive": (0.5, 0.85, 0.45), "lukewarm": (0.3, 0.4, 0.2), "silent": (0.2, 0.05, 0.0)}
 REPLY_TO_REPLY = 0.25  # how much less likely they answer when your ping was itself a reply
 BACKGROUND_INBOUND_DAYS = 730  # anyone may write out of the blue about once in two years
+CONTACT_INBOUND_DAYS = 1826  # an address-book contact (``contacts``), about once in five years
 
 
 class Sim:
-    def __init__(self, people: int, years: int, seed: int, hooks: bool, limit: int):
+    def __init__(self, people: int, years: int, seed: int, hooks: bool, limit: int, contacts: int = 0):
         self.rng = random.Random(seed)
         self.days = round(365.25 * years)
         self.limit = limit
         self.hooks = hooks
         self.states: list[PersonState] = []
+        # The circles, by id: (name, cadence). People of a cadence group are in its circle; pace proposals
+        # (bench/simulate_human.py) may move a circle to a longer cadence.
+        self.circles: dict[int, list] = {}
+        self.circle_of: dict[int, int] = {}  # person index -> circle id
         self.answer: dict[int, float] = {}
         self.initiative: dict[int, float] = {}  # daily probability of pinging first
         self.inbound: dict[int, list[tuple[int, int]]] = defaultdict(list)  # day -> [(index, hour)]
@@ -71,15 +76,21 @@ class Sim:
         weights = [s for _g, s in GROUPS]
         temper_names = list(TEMPERAMENTS)
         temper_weights = [TEMPERAMENTS[t][0] for t in temper_names]
-        for i in range(people):
+        for i in range(people + contacts):
             pid = i + 1
-            group = rng.choices(names, weights)[0]
+            # ``contacts`` more people, untracked: an address book beside the people you follow.
+            group = rng.choices(names, weights)[0] if i < people else None
             own = rng.choice(OWN_CADENCES) if rng.random() < OWN_CADENCE_SHARE else None
+            own = own if i < people else None
             milestones = ()
             if hooks and rng.random() < 0.3:
                 born = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
                 milestones = (MilestoneInfo("Birthday", born, True, pid),)
             interests = frozenset(rng.sample(TOPICS, rng.choice((0, 1, 1, 2, 3)))) if hooks else frozenset()
+            if group:
+                circle_id = names.index(group) + 1
+                self.circles.setdefault(circle_id, [f"every {group} days", group])
+                self.circle_of[i] = circle_id
             self.states.append(
                 PersonState(
                     id=pid, name=f"Person {pid:04d}", created_on=START, cadence_days=own,
@@ -92,7 +103,7 @@ class Sim:
             self.answer[i] = answers
             every = own or group or 180
             first = (1 / (2 * every)) if rng.random() < initiates else 0.0
-            self.initiative[i] = first + 1 / BACKGROUND_INBOUND_DAYS
+            self.initiative[i] = first + 1 / BACKGROUND_INBOUND_DAYS if i < people else 1 / CONTACT_INBOUND_DAYS
         # The owner's world: events about three a month, a newsletter every two weeks, a yearly milestone of yours.
         self.events = []
         self.content = []
@@ -130,33 +141,47 @@ class Sim:
             window_days=365,
         )
 
+    def ping(self, index: int, today: date, d: int, entry=None) -> None:
+        """The owner pings person ``index`` at 09:00 (from a Today entry when given); they may answer."""
+        content = next((r.data["id"] for r in entry.reasons if r.kind == "content"), None) if entry else None
+        self.touch(index, datetime.combine(today, datetime.min.time()).replace(hour=9), "out", content)
+        self.pings += 1
+        self.pings_by_day[today] += 1
+        # An answer to your ping is likely; an answer to your reply (the conversation
+        # winding down) much less so, or every exchange would go on forever.
+        replying = entry is not None and any(r.kind == "reply-owed" for r in entry.reasons)
+        if self.rng.random() < self.answer[index] * (REPLY_TO_REPLY if replying else 1.0):
+            self.inbound[d + self.rng.randint(0, 4)].append((index, self.rng.randint(10, 21)))
+
+    def morning(self, today: date, d: int) -> list:
+        """The every-day owner: opens Today and pings everyone on it, nobody else. Returns the list shown."""
+        entries = plan_today(self.states, self.world(today), self.limit)
+        for entry in entries:
+            self.lead[entry.reasons[0].kind] += 1
+            self.ping(self.index_of[entry.person.id], today, d, entry)
+        return entries
+
     def run(self) -> dict:
         rng = self.rng
-        index_of = {p.id: i for i, p in enumerate(self.states)}
+        self.index_of = {p.id: i for i, p in enumerate(self.states)}
+        self.pings = 0
+        self.pings_by_day: Counter = Counter()
+        self.lead = Counter()
+        # Close: a cadence of two months or less on day 0 (engine.cadence.is_close), whatever proposals do later.
+        close = {p.id for p in self.states if cadence.is_close(cadence.effective_cadence(p, START))}
         ok_days = tracked_days = 0
         by_cadence = defaultdict(lambda: [0, 0])
         by_year = defaultdict(lambda: [0, 0])
+        by_kind = defaultdict(lambda: [0, 0])  # "close", "mutual": [on time, pairs]
         ever_late: set[int] = set()
         ever_tracked: set[int] = set()
         lengths = Counter()
-        lead = Counter()
-        pings = inbound = 0
+        inbound = 0
         for d in range(self.days):
             today = START + timedelta(days=d)
-            # Morning: the owner opens Today and pings everyone on it, nobody else.
-            entries = plan_today(self.states, self.world(today), self.limit)
-            lengths[len(entries)] += 1
-            for entry in entries:
-                i = index_of[entry.person.id]
-                lead[entry.reasons[0].kind] += 1
-                content = next((r.data["id"] for r in entry.reasons if r.kind == "content"), None)
-                self.touch(i, datetime.combine(today, datetime.min.time()).replace(hour=9), "out", content)
-                pings += 1
-                # An answer to your ping is likely; an answer to your reply (the conversation
-                # winding down) much less so, or every exchange would go on forever.
-                replying = any(r.kind == "reply-owed" for r in entry.reasons)
-                if rng.random() < self.answer[i] * (REPLY_TO_REPLY if replying else 1.0):
-                    self.inbound[d + rng.randint(0, 4)].append((i, rng.randint(10, 21)))
+            entries = self.morning(today, d)
+            if entries is not None:
+                lengths[len(entries)] += 1
             # During the day: answers, and people who write first.
             for i, rate in self.initiative.items():
                 if rng.random() < rate:
@@ -181,13 +206,19 @@ class Sim:
                 year = by_year[int(d // 365.25)]
                 year[0] += ok
                 year[1] += 1
+                if p.id in close:
+                    by_kind["close"][0] += ok
+                    by_kind["close"][1] += 1
+                if p.last_in is not None and p.last_out is not None and health.reciprocity(p, today) == "mutual":
+                    by_kind["mutual"][0] += ok
+                    by_kind["mutual"][1] += 1
                 ever_tracked.add(p.id)
                 if not ok:
                     ever_late.add(p.id)
         return {
             "ok_days": ok_days, "tracked_days": tracked_days, "by_cadence": dict(by_cadence), "by_year": dict(by_year),
-            "ever_late": len(ever_late), "ever_tracked": len(ever_tracked), "lengths": lengths, "lead": lead,
-            "pings": pings, "inbound": inbound,
+            "by_kind": dict(by_kind), "ever_late": len(ever_late), "ever_tracked": len(ever_tracked),
+            "lengths": lengths, "lead": self.lead, "pings": self.pings, "inbound": inbound,
         }
 
 
@@ -211,6 +242,9 @@ def report(title: str, sim: Sim, result: dict, seconds: float) -> bool:
           f"inbound {result['inbound']} ({result['inbound'] / sim.days:.2f}/day)   [{seconds:.1f} s]")
     print(f"on-time share (tracked person-days within cadence + grace): {100 * share:.2f} %   "
           f"(bar ≥ 95 %: {'met' if share >= 0.95 else f'MISSED by {100 * (0.95 - share):.2f} points'})")
+    kinds = result.get("by_kind", {})
+    print("on time, close relationships (cadence ≤ 60 days on day 0): "
+          f"{pct(*kinds.get('close', (0, 0))).strip()}; mutual relationships: {pct(*kinds.get('mutual', (0, 0))).strip()}")
     print(f"longest Today list: {longest} (cap {sim.limit}: {'met' if longest <= sim.limit else 'EXCEEDED'}); "
           "days by list length: " + ", ".join(f"{n}: {c}" for n, c in sorted(result["lengths"].items())))
     print("per cadence:  " + "   ".join(

@@ -17,10 +17,10 @@ from restons.cli.app import as_date, as_days, cli, command, json_option, print_j
 @json_option
 def today(ctx, day, limit, as_json):
     """Whom to ping today, why, and a draft."""
-    from restons.services.today import today_list
+    from restons.services.today import today_page
 
-    entries = today_list(ctx.owner, as_date(day), limit)
-    print_json(entries) if as_json else render.today(entries)
+    page = today_page(ctx.owner, as_date(day), limit, opened=True)
+    print_json(page["entries"]) if as_json else render.today(page["entries"], page["catch_up"], page["pace"])
 
 
 @command(name="stats")

@@ -8,7 +8,8 @@ from django.utils.translation import ngettext
 from restons import formats, labels
 from restons.cli.app import console
 
-__all__ = ["import_summary", "interactions", "suggestions", "today", "person", "people", "stats"]
+__all__ = ["import_summary", "interactions", "suggestions", "today", "person", "people", "stats", "pace",
+           "proposal_text"]
 
 ARROWS = {"out": "→", "in": "←", "both": "↔"}
 
@@ -22,12 +23,25 @@ def _table(*columns, title: str | None = None):
     return table
 
 
-def today(entries: list[dict]) -> None:
-    """Plain lines (no Rich): Today is the command people run every morning, so it starts fast."""
+def today(entries: list[dict], catch_up: dict | None = None, pace: dict | None = None) -> None:
+    """Plain lines (no Rich): Today is the command people run every morning, so it starts fast.
+
+    While catching up after days away, a line says so first; when your cadences stay above your
+    pace, a line at the end points to ``restons pace``.
+    """
     import click
 
+    if catch_up:
+        click.echo(click.style(labels.catch_up_text(catch_up), bold=True))
+        click.echo()
+    if pace and pace["strained"]:
+        footer = labels.pace_line(pace["load"], pace["per_day"]) + " " + _("See 'restons pace'.")
+    else:
+        footer = None
     if not entries:
         click.echo(_("Nobody to ping today. Enjoy your day!"))
+        if footer:
+            click.echo(footer)
         return
     for number, entry in enumerate(entries, 1):
         click.echo(click.style(f"{number}. {entry['person']['name']}", bold=True) + click.style(f"  #{entry['person']['id']}", dim=True))
@@ -38,6 +52,8 @@ def today(entries: list[dict]) -> None:
                        % {"days": entry["suggested_cadence_days"]})
         click.echo("   " + click.style(entry["draft"], italic=True))
         click.echo()
+    if footer:
+        click.echo(click.style(footer, dim=True))
 
 
 def people(rows: list[dict]) -> None:
@@ -198,3 +214,47 @@ def users(accounts) -> None:
         table.add_row(account.email, yes if account.admin else no, yes if account.two_factor else no, last,
                       yes if account.disabled else no)
     console().print(table)
+
+
+proposal_text = labels.proposal_text
+
+
+def pace(report: dict) -> None:
+    """``restons pace``: the load against the pace, then the proposals with their ids, then catching up."""
+    import click
+
+    pace_now = report["pace"]
+    click.echo(labels.pace_line(report["load"], pace_now["per_day"]))
+    click.echo("  " + _("Close relationships (every two months or more often) ask for %(load)s a day.")
+               % {"load": labels.decimal(report["close_load"])})
+    click.echo("  " + ngettext(
+        "Your pace: %(pings)d ping over the last %(days)d days, on %(opened)d days of use.",
+        "Your pace: %(pings)d pings over the last %(days)d days, on %(opened)d days of use.",
+        pace_now["pings"]) % pace_now)
+    if not report["enough_use"]:
+        click.echo(_("Restons judges your pace after ten weeks of use, with Today opened on at least a week of "
+                     "days; until then it proposes nothing."))
+    elif not report["strained"] and report["load"] > pace_now["per_day"]:
+        click.echo(_("Lately your cadences ask for more than your pace; Restons proposes changes only when that "
+                     "lasts two weeks."))
+    elif not report["strained"]:
+        click.echo(_("Your cadences fit your pace: nothing to change."))
+    elif report.get("proposals"):
+        click.echo(_("Your cadences have asked for more than your pace for two weeks. Restons aims at %(target)s a "
+                     "day, 80%% of your pace (the rest goes to replies and hooks):")
+                   % {"target": labels.decimal(report["target"])})
+        width = max(len(p["id"]) for p in report["proposals"])
+        for proposal in report["proposals"]:
+            click.echo(f"  {proposal['id']:<{width}}  {proposal_text(proposal)}")
+        click.echo(_("With all of them: %(after)s a day. Accept them all with 'restons pace apply', or some "
+                     "with 'restons pace apply ID...'.") % {"after": labels.decimal(report["load_after"])})
+        if not report["target_reached"]:
+            click.echo(_("Close circles are never proposed: your close relationships alone ask for %(load)s a day.")
+                       % {"load": labels.decimal(report["close_load"])})
+    else:
+        click.echo(_("Your cadences have asked for more than your pace for two weeks, and nothing is left to "
+                     "propose: your close relationships alone ask for %(load)s a day.")
+                   % {"load": labels.decimal(report["close_load"])})
+    if report["catch_up"]:
+        click.echo()
+        click.echo(labels.catch_up_text(report["catch_up"]))

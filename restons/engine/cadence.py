@@ -8,6 +8,7 @@ from typing import NamedTuple
 from restons.engine.state import PersonState
 
 MAX_GRACE_DAYS = 30
+CLOSE_DAYS = 60  # a cadence of two months or less: a close relationship
 
 
 def effective_cadence(person: PersonState, today: date) -> int | None:
@@ -17,6 +18,11 @@ def effective_cadence(person: PersonState, today: date) -> int | None:
     candidates = [c for c in person.circle_cadences if c]
     candidates += [p.cadence_days for p in person.pledges if p.active(today)]
     return min(candidates) if candidates else None
+
+
+def is_close(cadence_days: int | None) -> bool:
+    """A close relationship: you chose to be in touch every two months or more often."""
+    return cadence_days is not None and cadence_days <= CLOSE_DAYS
 
 
 def grace_days(cadence_days: int) -> int:

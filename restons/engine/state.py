@@ -108,3 +108,4 @@ class TodayEntry:
     score: float
     next_due: date | None
     suggested_cadence_days: int | None = None  # set by the ghosting guard
+    band: int = 0  # engine.today.band: the order under pressure, before the score

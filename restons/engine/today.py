@@ -55,6 +55,48 @@ def priority(person: PersonState, found: list, world: World, assessment: cadence
     return round(score, 4)
 
 
+# Bands: the order under pressure, best first; the score orders people within a band.
+# docs/engine.md ("Priorities under pressure") gives the reasons, measured by bench/simulate_human.py.
+PROMISE, CLOSE, VALUED, OTHERS = 3, 2, 1, 0
+
+
+def pressing(found, today: date, assessment: cadence.Assessment) -> bool:
+    """Whether a reason asks for a ping now: overdue, due in the second half of grace, a reply owed, a pledge.
+
+    Events, content, milestones and ``reconnect`` are welcome hooks, never pressing; nor is the
+    first half of grace, when there is still time for the people already late.
+    """
+    for reason in found:
+        if reason.kind in ("overdue", "reply-owed", "pledge"):
+            return True
+        if reason.kind == "due" and 2 * (today - assessment.due).days >= cadence.grace_days(assessment.every):
+            return True
+    return False
+
+
+def band(person: PersonState, found, world: World, assessment: cadence.Assessment | None = None) -> int:
+    """The person's band on ``world.today``; Today lists the higher bands first.
+
+    * PROMISE: a pledge whose first-ping window is still open (a promise with a date);
+    * CLOSE: someone close (a cadence of two months or less) with a pressing reason;
+    * VALUED: someone else you track with a pressing reason who is mutual over the window,
+      brought an outcome, or is owed a reply;
+    * OTHERS: everyone else — hooks alone, one-way relationships, untracked people.
+    """
+    today = world.today
+    if any(r.kind == "pledge" and today <= r.data["by"] for r in found):
+        return PROMISE
+    assessment = assessment or cadence.assess(person, today)
+    if assessment.every is None or not pressing(found, today, assessment):
+        return OTHERS
+    if cadence.is_close(assessment.every):
+        return CLOSE
+    if (person.outcomes or any(r.kind == "reply-owed" for r in found)
+            or health.reciprocity(person, today, world.window_days) == "mutual"):
+        return VALUED
+    return OTHERS
+
+
 def eligible(person: PersonState, today: date) -> bool:
     """Archived people and people snoozed until today or later never appear."""
     return not person.archived and not (person.snoozed_until and person.snoozed_until >= today)
@@ -73,13 +115,14 @@ def entry_for(person: PersonState, world: World) -> TodayEntry | None:
         reasons=tuple(found),
         score=priority(person, found, world, assessment),
         next_due=assessment.due,
+        band=band(person, found, world, assessment),
         suggested_cadence_days=health.suggested_cadence(assessment.every) if health.is_ghosting(person) else None,
     )
 
 
 def ranking_key(entry: TodayEntry):
-    """Best first; ties by the earlier next due date, then name, then id, so the list is stable."""
-    return (-entry.score, entry.next_due or date.max, entry.person.name, entry.person.id)
+    """The higher band first, then the higher score; ties by the earlier next due date, then name, then id."""
+    return (-entry.band, -entry.score, entry.next_due or date.max, entry.person.name, entry.person.id)
 
 
 def plan_today(people, world: World, limit: int = 5) -> list[TodayEntry]:

@@ -113,6 +113,20 @@ def _opening(reply: Reason) -> str:
     return _("thank you for your message, and sorry for the slow reply!")
 
 
+def _birthday_titles() -> set[str]:
+    """The titles imports and the demo give a birthday ("Birthday", « Anniversaire »), in either language.
+
+    Written "Birthday is coming up" the draft would read as a form letter; it says "your birthday".
+    """
+    from django.utils.translation import override
+
+    titles = set()
+    for language in ("en", "fr"):
+        with override(language):
+            titles.add(_("Birthday").casefold())
+    return titles
+
+
 def _body(hook: Reason) -> str:
     """The sentences a hook gives a draft, starting in lower case where the language allows."""
     d = hook.data
@@ -122,6 +136,8 @@ def _body(hook: Reason) -> str:
         }
     if hook.kind == "milestone" and d["mine"]:
         return _("some news from me: %(title)s. How are things with you?") % {"title": d["title"]}
+    if hook.kind == "milestone" and d["title"].casefold() in _birthday_titles():
+        return _("your birthday is coming up on %(date)s. Happy birthday in advance!") % {"date": _short_day(d["on"])}
     if hook.kind == "milestone":
         return _("%(title)s is coming up on %(date)s. Thinking of you!") % {
             "title": d["title"], "date": _short_day(d["on"]),

@@ -23,12 +23,13 @@ class Checkup(Owned):
     next_due = models.DateField(null=True, blank=True)
     cadence_days = models.PositiveIntegerField(null=True, blank=True)
     score = models.FloatField(default=0)  # Today's priority; 0 when there is no reason to ping (or snoozed)
+    band = models.PositiveSmallIntegerField(default=0)  # Today's band (engine.today.band): ranked before the score
     interactions_in = models.PositiveIntegerField(default=0)
     interactions_out = models.PositiveIntegerField(default=0)
     archived = models.BooleanField(default=False)  # the person's, kept here so that lists count without a join
 
     class Meta:
         indexes = [
-            models.Index(fields=["owner", "day", "score"], name="checkup_owner_day_score"),
+            models.Index(fields=["owner", "day", "band", "score"], name="checkup_owner_day_rank"),
             models.Index(fields=["owner", "day", "archived", "status"], name="checkup_owner_day_archived"),
         ]

@@ -1,7 +1,7 @@
 """Keep each person's :class:`~restons.models.Checkup` current.
 
 A checkup is the engine's verdict on one person for one day: status,
-reciprocity, strength, next due date and Today's score. :func:`ensure_current`
+reciprocity, strength, next due date and Today's band and score. :func:`ensure_current`
 recomputes the checkups that are missing or from another day — everyone's on
 the first call of a day, only those of whoever changed afterwards. Anything
 that changes what the engine would say about a person deletes their checkup
@@ -88,7 +88,7 @@ def ensure_current(owner, day: date) -> int:
                 owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
-                cadence_days=assessment.every, score=entry.score if entry else 0.0,
+                cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived,
             )
@@ -196,7 +196,8 @@ def connect() -> None:
 
 
 def refresh_all() -> int:
-    """Bring every user's checkups up to their today; returns how many were computed.
+    """Bring every user's checkups (and the day's count of their pings, for the pace) up to their today;
+    returns how many checkups were computed.
 
     Each user's day starts at midnight in their own time zone (Settings), so
     each is computed under that zone.
@@ -209,9 +210,12 @@ def refresh_all() -> int:
     from restons.models import Preferences
     from restons.services.accounts import resolve
 
+    from restons.services.pace import window_pings
+
     preferences = {p.owner_id: p for p in Preferences.objects.all()}
     computed = 0
     for user in get_user_model().objects.order_by("id"):
         with timezone.override(ZoneInfo(resolve(preferences.get(user.pk)).time_zone)):
             computed += ensure_current(user, timezone.localdate())
+            window_pings(user, timezone.localdate())  # the day's pace, counted once, off the first page view
     return computed

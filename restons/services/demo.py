@@ -88,7 +88,7 @@ def _network(rng: random.Random) -> list[Sketch]:
                pings=_series(rng, 64, 1060, 75, "oib") + [(997, "o", ""), (30, "o", _("Thanked her for her reply"))]),
         # 3: a friend with a birthday in three days.
         Sketch("Inès Laurent", "mail.example", friends, (topic["climbing"], topic["cooking"]),
-               _("Neighbours in Lyon"), channels=FRIENDLY, pings=_series(rng, 20, 1090, 28, "bio")),
+               _("Neighbours in Lyon"), channels=FRIENDLY, pings=_series(rng, 38, 1090, 28, "bio")),
         # 4: mutual for years, and owed a reply since he wrote five days ago.
         Sketch("Oliver Grant", "pr-assoc.example", association, (topic["public relations"], topic["football"]),
                _("Programme committee"), pings=_series(rng, 40, 1000, 55, "oib") + [

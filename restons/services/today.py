@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import translation
 
 from restons import conf
 from restons.engine import cadence, reasons
+from restons.engine import pace as engine_pace
 from restons.engine import today as engine_today
 from restons.engine import wording
 from restons.engine.calendar import last_occurrence, next_occurrence
@@ -21,30 +23,61 @@ SUGGESTED_CHANNEL = {"reply-owed": Channel.EMAIL, "content": Channel.EMAIL, "eve
                      "milestone": Channel.TEXT}
 
 
-def today_list(owner, day: date | None = None, limit: int | None = None, language: str | None = None) -> list[dict]:
-    """At most ``limit`` entries (default: the owner's Today size, else ``RESTONS_TODAY_LIMIT``) for ``day``
-    (default today).
+BAND_NAMES = {engine_today.PROMISE: "promise", engine_today.CLOSE: "close", engine_today.VALUED: "valued",
+              engine_today.OTHERS: "others"}
 
-    Each entry: ``person`` (id, name), ``reasons`` (kind, text), ``draft``,
-    ``next_due``, plus ``channel`` (suggested), ``score``,
-    ``suggested_cadence_days`` (ghosting guard) and ``identities``.
+
+def today_list(owner, day: date | None = None, limit: int | None = None, language: str | None = None) -> list[dict]:
+    """The entries of :func:`today_page`: what ``restons today --json`` prints."""
+    return today_page(owner, day, limit, language)["entries"]
+
+
+def today_page(owner, day: date | None = None, limit: int | None = None, language: str | None = None,
+               opened: bool = False, lists: int = 1) -> dict:
+    """Today for ``day`` (default today): ``entries``, ``catch_up`` (None unless catching up) and ``pace``
+    (today only: ``load``, ``per_day``, ``strained``; None when planning ahead).
+
+    ``opened``: the owner is looking at Today now (the page, ``restons today``): the day counts as a
+    day of use (``services.pace.record_opening``). At most ``limit`` entries (default: the owner's
+    Today size, else ``RESTONS_TODAY_LIMIT``); while catching up after days away, the owner's usual
+    pings a day, replies owed first within each band (``engine.pace``).
+
+    Each entry: ``person`` (id, name), ``reasons`` (kind, text), ``draft``, ``next_due``, plus
+    ``channel`` (suggested), ``score``, ``band`` (``promise``, ``close``, ``valued``, ``others``),
+    ``suggested_cadence_days`` (ghosting guard), ``identities`` and ``catch_up`` (the same on every entry).
+
+    ``lists`` > 1 gives that many days' lists one after the other (the "back from holiday" plan:
+    what Today will show next if you ping each list).
 
     ``reasons`` is what a card shows (``engine.reasons.card``): several events or pieces of
     content folded into one line each, most specific first, at most three. The CLI, the web
     page and the JSON all print this list; the score counts every reason.
     """
+    from restons.services import pace
+
     day = day or local_today()
     if not limit:
         from restons.services.accounts import settings_of
 
         limit = settings_of(owner).today_limit
     world, sent = load_world(owner, day)
+    catching = measured = None
     if day == local_today():
         # The usual case: today's checkups name the best candidates; only they are loaded.
-        people = load_people(owner, ids=best_candidates(owner, day, limit))
+        if opened:
+            pace.record_opening(owner, day)
+        measured = pace.measure(owner, day)
+        catching = pace.catching_up(measured, day, limit)
+        shown = (catching.per_day if catching else limit) * lists
+        ids = set(best_candidates(owner, day, shown))
+        if catching:  # every reply owed may come first, whatever its score
+            ids |= set(pace.reply_candidates(owner, day))
+        people = load_people(owner, ids=sorted(ids))
     else:  # planning ahead or looking back: no checkups for that day, ask the engine about everyone
+        shown = limit * lists
         people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
-    entries = engine_today.plan_today(with_content_sent(people, sent), world, limit)
+    people = with_content_sent(people, sent)
+    entries = engine_pace.catch_up_order(engine_today.plan_today(people, world, len(people)), catching, shown)[:shown]
     # The drafts may quote their last message: its note is loaded for these few people only,
     # and their entries computed again with it (the same reasons and score, plus the note).
     entries = [engine_today.entry_for(person, world) for person in with_last_notes(owner, [e.person for e in entries])]
@@ -54,34 +87,44 @@ def today_list(owner, day: date | None = None, limit: int | None = None, languag
         .values_list("person_id", "kind", "value")
     ):
         contacts.setdefault(person_id, {}).setdefault(kind, value)
+    catch_up = pace.catch_up_json(catching)
     with translation.override(language or conf.get("RESTONS_LANGUAGE")):
-        return [
+        listed = [
             {
                 "person": {"id": e.person.id, "name": e.person.name},
-                "reasons": [{"kind": r.kind, "text": wording.reason_text(r)} for r in shown],
-                "draft": wording.draft(e.person.name, shown),
+                "reasons": [{"kind": r.kind, "text": wording.reason_text(r)} for r in shown_reasons],
+                "draft": wording.draft(e.person.name, shown_reasons),
                 "next_due": e.next_due.isoformat() if e.next_due else None,
-                "channel": SUGGESTED_CHANNEL.get(shown[0].kind, Channel.TEXT if "phone" in contacts.get(e.person.id, {}) else Channel.EMAIL),
+                "channel": SUGGESTED_CHANNEL.get(shown_reasons[0].kind, Channel.TEXT if "phone" in contacts.get(e.person.id, {}) else Channel.EMAIL),
                 "score": e.score,
+                "band": BAND_NAMES[e.band],
                 "suggested_cadence_days": e.suggested_cadence_days,
                 "identities": contacts.get(e.person.id, {}),
+                "catch_up": catch_up,
             }
-            for e, shown in ((e, reasons.card(e.reasons)) for e in entries)
+            for e, shown_reasons in ((e, reasons.card(e.reasons)) for e in entries)
         ]
+    summary = None
+    if measured is not None:
+        summary = {"load": round(measured.load, 2), "per_day": round(measured.now.per_day, 2),
+                   "strained": engine_pace.strained(measured.load, measured.now, measured.before,
+                                                    measured.first_opened)}
+    return {"entries": listed, "catch_up": catch_up, "pace": summary}
 
 
 def best_candidates(owner, day: date, limit: int) -> list[int]:
-    """The ids of the ``limit`` best-scored people today, with everyone tied with the last of them.
+    """The ids of the ``limit`` best-ranked people today (band, then score), with everyone tied with the last.
 
     Ties are broken by the engine (next due date, then name, then id), which
     sorts these few again, so the list is the same as the engine's over everyone.
     """
     checkups.ensure_current(owner, day)
     scored = owned(Checkup, owner).filter(day=day, score__gt=0)
-    top = list(scored.order_by("-score").values_list("score", flat=True)[:limit])
+    top = list(scored.order_by("-band", "-score").values_list("band", "score")[:limit])
     if not top:
         return []
-    return list(scored.filter(score__gte=top[-1]).values_list("person_id", flat=True))
+    band, score = top[-1]
+    return list(scored.filter(Q(band__gt=band) | Q(band=band, score__gte=score)).values_list("person_id", flat=True))
 
 
 def candidate_filter(owner, world):

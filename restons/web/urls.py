@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("restons.web.views.stats")),
     path("", include("restons.web.views.review")),
     path("", include("restons.web.views.reminders")),
+    path("", include("restons.web.views.pace")),
 ]
 
 handler400 = "restons.web.views.errors.bad_request"

@@ -161,7 +161,7 @@ def test_milestone_add_person_yearly_gives_a_hook_the_week_before(restons, alice
     assert (milestone.person.name, milestone.yearly) == ("Inès Laurent", True)
     (entry,) = restons.ok("today", "--json").json
     assert entry["reasons"] == [{"kind": "milestone", "text": "Birthday on Thursday 18 June"}]
-    assert entry["draft"] == "Hi Inès, Birthday is coming up on Thursday 18 June. Thinking of you!"
+    assert entry["draft"] == "Hi Inès, your birthday is coming up on Thursday 18 June. Happy birthday in advance!"
     assert restons.ok("today", "--date", "2027-06-11", "--json").json[0]["reasons"][0]["text"] == (
         "Birthday on Friday 18 June"
     )

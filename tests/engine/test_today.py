@@ -7,7 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from restons.engine.state import EventInfo, PledgeLink, World
-from restons.engine.today import GHOSTING_FACTOR, UNTRACKED_FACTOR, eligible, plan_today, priority, urgency, value
+from restons.engine.today import (
+    CLOSE, GHOSTING_FACTOR, OTHERS, UNTRACKED_FACTOR, eligible, plan_today, priority, urgency, value,
+)
 from restons.engine.reasons import reasons
 
 TODAY = date(2026, 3, 16)
@@ -67,13 +69,17 @@ def world():
 
 def test_exact_ranking(crowd, world):
     entries = plan_today(crowd, world, limit=10)
-    assert names(entries) == ["Bruno Petit", "Emma Garnier", "David Blanc", "Ana Lopes", "Farid Haddad", "Chloé Roux"]
-    assert [e.score for e in entries] == [4.5, 3.15, 3.0, 1.95, 1.825, 1.0]
+    # Close and overdue (Bruno, Farid) first; then, in the last band, by score: an event alone (Emma),
+    # a pledge whose window closed on 15 March with a one-way tie (David), an untracked reply (Ana),
+    # and Chloé, due today with a week of grace left.
+    assert names(entries) == ["Bruno Petit", "Farid Haddad", "Emma Garnier", "David Blanc", "Ana Lopes", "Chloé Roux"]
+    assert [e.band for e in entries] == [CLOSE, CLOSE, OTHERS, OTHERS, OTHERS, OTHERS]
+    assert [e.score for e in entries] == [4.5, 1.825, 3.15, 3.0, 1.95, 1.0]
 
 
 def test_cap(crowd, world):
-    assert names(plan_today(crowd, world)) == ["Bruno Petit", "Emma Garnier", "David Blanc", "Ana Lopes", "Farid Haddad"]
-    assert names(plan_today(crowd, world, limit=2)) == ["Bruno Petit", "Emma Garnier"]
+    assert names(plan_today(crowd, world)) == ["Bruno Petit", "Farid Haddad", "Emma Garnier", "David Blanc", "Ana Lopes"]
+    assert names(plan_today(crowd, world, limit=2)) == ["Bruno Petit", "Farid Haddad"]
     assert plan_today(crowd, world, limit=0) == []
 
 
@@ -90,7 +96,7 @@ def test_entry_fields(crowd, world):
     assert [r.kind for r in bruno.reasons] == ["overdue"]
     assert bruno.next_due == date(2026, 2, 14)
     assert bruno.suggested_cadence_days is None
-    ana = plan_today(crowd, world)[3]
+    ana = plan_today(crowd, world)[4]
     assert ana.person.name == "Ana Lopes" and ana.next_due is None
 
 

@@ -42,6 +42,7 @@ FIRST = Reason("due", {"next_due": date(2026, 3, 16), "last_touch": None})
 REPLY = Reason("reply-owed", {"since": date(2026, 3, 10), "days": 6})
 EVENT = Reason("event", {"title": "Nantes jazz night", "on": date(2026, 3, 20), "topic": "jazz"})
 THEIRS = Reason("milestone", {"title": "Birthday", "on": date(2026, 3, 23), "mine": False})
+NEW_JOB = Reason("milestone", {"title": "New job at Acme", "on": date(2026, 3, 23), "mine": False})
 MINE = Reason("milestone", {"title": "Ten years of my business", "on": date(2026, 3, 10), "mine": True})
 PLEDGE = Reason("pledge", {"org": "Acme", "on": date(2026, 3, 1), "by": date(2026, 3, 15)})
 CONTENT = Reason("content", {"title": "Issue 12", "on": date(2026, 3, 12), "kind": "newsletter", "topic": "pr", "id": 42})
@@ -94,7 +95,8 @@ class TestEnglish:
             (DUE, "Hi Camille, it has been a while! How are you doing?"),
             (REPLY, "Hi Camille, thank you for your message, and sorry for the slow reply! How are you?"),
             (EVENT, "Hi Camille, Nantes jazz night is on Friday 20 March. Are you going? It made me think of you."),
-            (THEIRS, "Hi Camille, Birthday is coming up on Monday 23 March. Thinking of you!"),
+            (THEIRS, "Hi Camille, your birthday is coming up on Monday 23 March. Happy birthday in advance!"),
+            (NEW_JOB, "Hi Camille, New job at Acme is coming up on Monday 23 March. Thinking of you!"),
             (MINE, "Hi Camille, some news from me: Ten years of my business. How are things with you?"),
             (PLEDGE, "Hi Camille, as promised when I left Acme: let's stay in touch! How are things going?"),
             (CONTENT, "Hi Camille, I just published “Issue 12” and thought of you, as you follow pr."),
@@ -120,7 +122,7 @@ class TestEnglish:
             "Hi Suzanne, Gophers vs Iowa is on Saturday 21 March. Are you going? It made me think of you."
         )
         assert english(draft, "Camille Martin", [MINE, PLEDGE]).startswith("Hi Camille, as promised")
-        assert english(draft, "Camille Martin", [CONTENT, THEIRS]).startswith("Hi Camille, Birthday is coming up")
+        assert english(draft, "Camille Martin", [CONTENT, THEIRS]).startswith("Hi Camille, your birthday is coming up")
 
     def test_the_note_of_their_last_message(self):
         assert english(draft, "Camille Martin", [REPLY_NOTE, OVERDUE]) == (

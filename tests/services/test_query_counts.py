@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from restons.services.health import person_detail, person_list
 from restons.services.planning import add_content, add_event, add_milestone, add_outcome, leave
+from restons.services.pace import window_pings
 from restons.services.today import today_list
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -48,6 +49,7 @@ def queries(function) -> tuple[int, object]:
 
 def test_today_runs_the_same_queries_for_5_and_50_people(alice, network):
     network(5)
+    window_pings(alice, date(2026, 6, 15))  # the day's pings for the pace are counted once, before
     few, entries = queries(lambda: today_list(alice, limit=100))
     assert len(entries) == 5
 
@@ -96,3 +98,30 @@ def test_deleting_people_runs_the_same_queries_for_three_or_thirty(alice, networ
 
     assert len(many) == len(few)
     assert not Person.objects.filter(owner=alice).exists()
+
+
+def test_catching_up_and_the_pace_report_run_the_same_queries_for_5_and_50_people(alice, network):
+    """GIVEN a return after a week away WHEN Today and the pace (with its proposals) are read THEN the count is fixed."""
+    from datetime import timedelta
+
+    from restons.models import Opening
+    from restons.services.pace import pace_report
+    from restons.services.today import today_page
+
+    for k in range(20):  # ten weeks of use, then away from 1 to 14 June
+        Opening.objects.create(owner=alice, day=date(2026, 3, 23) + timedelta(days=3 * k), overdue=0)
+    network(5)
+    Opening.objects.create(owner=alice, day=date(2026, 6, 15), overdue=5)
+    window_pings(alice, date(2026, 6, 15))  # the day's pings for the pace are counted once, before
+    few, page = queries(lambda: today_page(alice, limit=100))
+    assert page["catch_up"]["overdue"] == 5 and len(page["entries"]) == page["catch_up"]["per_day"]
+    few_report, _ = queries(lambda: pace_report(alice))
+
+    network(45)
+    Opening.objects.filter(owner=alice, day=date(2026, 6, 15)).update(overdue=50)
+    many, page = queries(lambda: today_page(alice, limit=100))
+    assert page["catch_up"]["overdue"] == 50 and len(page["entries"]) == page["catch_up"]["per_day"]
+    many_report, _ = queries(lambda: pace_report(alice))
+
+    assert few == many
+    assert few_report == many_report

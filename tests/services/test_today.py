@@ -174,7 +174,7 @@ def test_a_card_shows_at_most_three_reasons_the_score_counts_them_all(alice, per
 
     assert [r["kind"] for r in entry["reasons"]] == ["milestone", "event", "content"]  # pledge and overdue cut
     assert entry["score"] > alone  # the content still counts
-    assert entry["draft"].startswith("Hi Noah, Birthday is coming up on Thursday 18 June.")
+    assert entry["draft"].startswith("Hi Noah, your birthday is coming up on Thursday 18 June.")
 
 
 def test_the_draft_quotes_the_note_of_their_last_message(alice, person, ping):

@@ -68,15 +68,17 @@ def test_the_filter_keeps_everyone_the_engine_would_list(alice, crowd, day):
 
 def full_engine(owner, day, limit=1000):
     """Today computed the slow way: the engine over everyone, no checkups, no pre-filter."""
+    from restons.services.today import BAND_NAMES
+
     world, sent = load_world(owner, day)
     people = with_content_sent(load_people(owner, include_archived=True), sent)
-    return [(e.person.id, e.score) for e in engine_today.plan_today(people, world, limit=limit)]
+    return [(e.person.id, BAND_NAMES[e.band], e.score) for e in engine_today.plan_today(people, world, limit=limit)]
 
 
 def from_checkups(owner, limit=1000):
     from restons.services.today import today_list
 
-    return [(e["person"]["id"], e["score"]) for e in today_list(owner, limit=limit)]
+    return [(e["person"]["id"], e["band"], e["score"]) for e in today_list(owner, limit=limit)]
 
 
 def test_kept_checkups_always_give_the_engines_list(alice, crowd):
@@ -88,10 +90,11 @@ def test_kept_checkups_always_give_the_engines_list(alice, crowd):
         day = date(2026, 6, 15)
         listed = full_engine(alice, day)
         assert from_checkups(alice) == listed
+        assert len({band for _pid, band, _score in listed}) == 4  # every band is there
         # Change the people at the top of the list, and two who are not in it.
         by_id = {p.pk: p for p in crowd}
-        a, b, c, d = (by_id[pid] for pid, _score in listed[:4])
-        e, f = [p for p in crowd if p.pk not in dict(listed)][:2]
+        a, b, c, d = (by_id[pid] for pid, _band, _score in listed[:4])
+        e, f = [p for p in crowd if p.pk not in {pid for pid, _band, _score in listed}][:2]
         changes = [
             lambda: log_ping(alice, a, direction="in"),
             # Someone out of the list writes: ten days later a reply is owed, and they must come in.
@@ -115,6 +118,8 @@ def test_kept_checkups_always_give_the_engines_list(alice, crowd):
         for change in changes:
             change()
             assert from_checkups(alice) == full_engine(alice, day)
+            # A short list too: the best-ranked checkups (band, then score) name the engine's first five.
+            assert from_checkups(alice, limit=5) == full_engine(alice, day, limit=5)
 
 
 def test_the_people_list_from_checkups_is_the_engines(alice, crowd):

@@ -50,7 +50,7 @@ def test_a_crash_gets_the_500_page(alice_client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("restons.web.views.today.today_list", broken)
+    monkeypatch.setattr("restons.web.views.today.today_page", broken)
     alice_client.raise_request_exception = False
     response = alice_client.get("/", HTTP_ACCEPT_LANGUAGE="fr")
     page = response.content.decode()

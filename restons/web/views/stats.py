@@ -16,6 +16,7 @@ from django.urls import path
 from restons import labels
 from restons.models import Outcome
 from restons.parsing import parse_date
+from restons.services.pace import pace_report
 from restons.services.stats import stats
 
 
@@ -59,7 +60,15 @@ def stats_page(request):
         "outcomes": outcomes, "outcomes_total": sum(o["count"] for o in outcomes),
         "noticed": [_noticed(item) for item in data["noticed"]],
         "window_days": data["window_days"],
+        "pace": _pace(request.user, day),
     })
+
+
+def _pace(owner, day) -> dict:
+    """The pace card (``stats/_pace.html``): the load against the pace, from ``restons pace``'s report."""
+    from restons.web.views.pace import with_texts
+
+    return with_texts(pace_report(owner, day, proposals=False))
 
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from restons import labels
 from restons.models import Channel, Person
 from restons.parsing import choice, parse_date
 from restons.services.access import owned
@@ -20,7 +21,7 @@ from restons.services.demo import fill_demo
 from restons.services.health import next_due_of
 from restons.services.interactions import log_ping, undo_ping, undoable
 from restons.services.people import snooze
-from restons.services.today import today_list
+from restons.services.today import today_list, today_page
 from restons.web.shortcuts import back, person_of
 
 SNOOZE_DAYS = 7
@@ -39,17 +40,22 @@ def _links(entry: dict) -> dict:
     return links
 
 
-def _entries(request, day=None) -> list[dict]:
-    entries = today_list(request.user, day, language=get_language())
+def _dressed(entries: list[dict]) -> list[dict]:
     for entry in entries:
         entry["links"] = _links(entry)
         entry["next_due_date"] = parse_date(entry["next_due"]) if entry["next_due"] else None
     return entries
 
 
+def _entries(request, day=None) -> list[dict]:
+    return _dressed(today_list(request.user, day, language=get_language()))
+
+
 def today(request):
     day = parse_date(request.GET["date"]) if request.GET.get("date") else None
-    entries = _entries(request, day)
+    # Looking at today (not planning ahead) makes it a day of use: the pace and catching up count it.
+    page = today_page(request.user, day, language=get_language(), opened=day is None)
+    entries = _dressed(page["entries"])
     # Without JavaScript, "I pinged them" comes back here with ?undo=ID: offer the Undo while it is possible.
     undo = undoable(request.user, request.GET["undo"]) if request.GET.get("undo") else None
     return render(request, "restons/today/page.html", {
@@ -57,7 +63,15 @@ def today(request):
         "channels": Channel.choices,
         "empty_instance": not entries and not owned(Person, request.user).exists(),
         "undo": undo, "undo_next_due": next_due_of(request.user, undo.person) if undo else None,
+        **_pace_context(page),
     })
+
+
+def _pace_context(page: dict) -> dict:
+    """Catching up after days away, and the pace line (today only), for ``today/_pace.html``."""
+    pace, catch_up = page["pace"], page["catch_up"]
+    return {"catch_up": catch_up, "catch_up_text": labels.catch_up_text(catch_up) if catch_up else "", "pace": pace,
+            "pace_line": labels.pace_line(pace["load"], pace["per_day"]) if pace and pace["load"] else ""}
 
 
 @require_POST
