@@ -16,7 +16,7 @@ from restons.cli.app import cli
 
 def commands() -> click.Group:
     """The ``restons`` group with every command registered (each module adds its own)."""
-    from restons.cli import imports, interactions, people, planning, system  # noqa: F401
+    from restons.cli import backup, imports, interactions, people, planning, system, tokens  # noqa: F401
 
     return cli
 
