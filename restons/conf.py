@@ -125,6 +125,7 @@ SETTINGS: dict[str, Setting] = {
                 "Host names the web app answers to."),
         Setting("RESTONS_HTTPS", _bool, lambda: False, "Served over HTTPS: secure cookies, HSTS, redirect."),
         Setting("RESTONS_MAX_UPLOAD_MB", _int(1), lambda: 200, "Largest import file accepted, in megabytes."),
+        Setting("RESTONS_API_RATE", _int(1), lambda: 600, "API requests a minute per token."),
     ]
 }
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "ninja",  # the API's interactive docs page and its static files
     "restons.apps.RestonsConfig",
 ]
 

@@ -47,6 +47,10 @@ class Document:
             return next(self._events)
         except StopIteration:
             raise Damaged(_("the file ends before the backup does")) from None
+        except ijson.IncompleteJSONError as exc:
+            if "premature EOF" in str(exc):
+                raise Damaged(_("the file ends before the backup does")) from None
+            raise Damaged(_("not valid JSON (%(error)s)") % {"error": str(exc).splitlines()[0][:120]}) from None
         except (ijson.JSONError, UnicodeDecodeError, ValueError) as exc:
             raise Damaged(_("not valid JSON (%(error)s)") % {"error": str(exc).splitlines()[0][:120]}) from None
 

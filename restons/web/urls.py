@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from restons.api import urls as api_urls
+
 urlpatterns = [
     path("", include("restons.web.views.account")),
     path("", include("restons.web.views.today")),
@@ -11,6 +13,7 @@ urlpatterns = [
     path("", include("restons.web.views.imports")),
     path("", include("restons.web.views.circles")),
     path("", include("restons.web.views.stats")),
+    path("api/v1/", api_urls()),
 ]
 
 handler400 = "restons.web.views.errors.bad_request"
