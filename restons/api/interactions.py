@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.responses import codes_4xx
 
 from restons.api.schemas import Error, InteractionOut, InteractionPatch, InteractionsPage, Me, PingIn, Stats, TodayEntry
@@ -49,7 +49,7 @@ def log_ping(request, data: PingIn):
     target = people.get_person(request.owner, data.person)
     made = interactions.log_ping(request.owner, target, direction=data.direction, channel=data.channel, at=_aware(data.at),
                                  note=data.note)
-    return 201, _one(request.owner, made.pk)
+    return Status(201, _one(request.owner, made.pk))
 
 
 @router.get("/interactions/{interaction_id}", response={200: InteractionOut, codes_4xx: Error},
@@ -71,7 +71,7 @@ def edit_interaction(request, interaction_id: int, data: InteractionPatch):
                summary="Delete an interaction")
 def delete_interaction(request, interaction_id: int):
     interactions.delete_interaction(request.owner, interaction_id)
-    return 204, None
+    return Status(204, None)
 
 
 @overview.get("/today", response={200: list[TodayEntry], codes_4xx: Error}, summary="Whom to ping today")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.responses import codes_4xx
 
-from restons.api.schemas import Error, IdentityIn, IdentityOut, PeoplePage, PersonDetail, PersonIn, PersonPatch, Reciprocity, Status
+from restons.api.schemas import Error, IdentityIn, IdentityOut, PeoplePage, PersonDetail, PersonIn, PersonPatch, Reciprocity, StatusName
 from restons.limits import SEARCH_MAX
 from restons.models import Identity
 from restons.services import health, people
@@ -33,7 +33,7 @@ def list_people(
     request,
     q: str = Query("", max_length=SEARCH_MAX, description="Search names, identities, organisations and interests."),
     circle: str = Query("", max_length=200),
-    status: Status | None = None,
+    status: StatusName | None = None,
     reciprocity: Reciprocity | None = None,
     archived: bool = Query(False, description="Include archived people."),
     sort: Literal["name", "due", "strength", "touch"] = "name",
@@ -51,7 +51,7 @@ def list_people(
 def create_person(request, data: PersonIn):
     """Like ``restons person add``: identities are normalised and must not belong to someone else."""
     made = people.add_person(request.owner, _input(data))
-    return 201, _detail(request.owner, made)
+    return Status(201, _detail(request.owner, made))
 
 
 @router.get("/people/{person_id}", response={200: PersonDetail, codes_4xx: Error}, summary="Show a person")
@@ -72,7 +72,7 @@ def update_person(request, person_id: int, data: PersonPatch):
 def delete_person(request, person_id: int):
     """Like ``restons person delete``: the person and everything about them."""
     people.delete_person(request.owner, people.get_person(request.owner, person_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/people/{person_id}/identities", response={200: list[IdentityOut], codes_4xx: Error},
@@ -92,7 +92,7 @@ def add_identity(request, person_id: int, data: IdentityIn):
     wanted = people.PersonInput(**fields)
     ((kind, value),) = people.normalised_identities(request.owner, wanted)
     people.edit_person(request.owner, person, wanted)
-    return 201, get_owned(Identity, request.owner, person=person, kind=kind, value=value)
+    return Status(201, get_owned(Identity, request.owner, person=person, kind=kind, value=value))
 
 
 @router.delete("/people/{person_id}/identities/{identity_id}", response={204: None, codes_4xx: Error},
@@ -101,5 +101,5 @@ def remove_identity(request, person_id: int, identity_id: int):
     person = people.get_person(request.owner, person_id)
     identity = get_owned(Identity, request.owner, id=identity_id, person=person)
     people.remove_identity(request.owner, person, identity.kind, identity.value)
-    return 204, None
+    return Status(204, None)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.responses import codes_4xx
 
 from restons.api.schemas import (
@@ -50,7 +50,7 @@ def list_events(request):
 
 @router.post("/events", response={201: EventOut, codes_4xx: Error}, tags=["events"], summary="Add an event")
 def create_event(request, data: EventIn):
-    return 201, _event(planning.add_event(request.owner, data.title, _day(data.on), data.topics, data.lead_days))
+    return Status(201, _event(planning.add_event(request.owner, data.title, _day(data.on), data.topics, data.lead_days)))
 
 
 @router.get("/events/{item_id}", response={200: EventOut, codes_4xx: Error}, tags=["events"], summary="Show an event")
@@ -67,7 +67,7 @@ def update_event(request, item_id: int, data: EventIn):
 @router.delete("/events/{item_id}", response={204: None, codes_4xx: Error}, tags=["events"], summary="Delete an event")
 def delete_event(request, item_id: int):
     planning.delete(request.owner, get_owned(Event, request.owner, id=item_id))
-    return 204, None
+    return Status(204, None)
 
 
 # -- milestones --------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def create_milestone(request, data: MilestoneIn):
     """Yours without ``person``, theirs with it."""
     made = planning.add_milestone(request.owner, data.title, _day(data.on), _milestone_person(request.owner, data),
                                   data.yearly)
-    return 201, _milestone(made)
+    return Status(201, _milestone(made))
 
 
 @router.get("/milestones/{item_id}", response={200: MilestoneOut, codes_4xx: Error}, tags=["milestones"],
@@ -113,7 +113,7 @@ def update_milestone(request, item_id: int, data: MilestoneIn):
                summary="Delete a milestone")
 def delete_milestone(request, item_id: int):
     planning.delete(request.owner, get_owned(Milestone, request.owner, id=item_id))
-    return 204, None
+    return Status(204, None)
 
 
 # -- content -----------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ def list_content(request):
 @router.post("/content", response={201: ContentOut, codes_4xx: Error}, tags=["content"], summary="Add content")
 def create_content(request, data: ContentIn):
     made = planning.add_content(request.owner, data.title, _day(data.on), data.kind, data.topics, data.url)
-    return 201, _content(made)
+    return Status(201, _content(made))
 
 
 @router.get("/content/{item_id}", response={200: ContentOut, codes_4xx: Error}, tags=["content"],
@@ -148,7 +148,7 @@ def update_content(request, item_id: int, data: ContentIn):
                summary="Delete content")
 def delete_content(request, item_id: int):
     planning.delete(request.owner, get_owned(Content, request.owner, id=item_id))
-    return 204, None
+    return Status(204, None)
 
 
 # -- outcomes ----------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def list_outcomes(request, person: int | None = Query(None, ge=1, description="O
 def create_outcome(request, data: OutcomeIn):
     made = planning.add_outcome(request.owner, get_person(request.owner, data.person), data.kind, _day(data.at),
                                 data.note)
-    return 201, _outcome(made)
+    return Status(201, _outcome(made))
 
 
 @router.get("/outcomes/{item_id}", response={200: OutcomeOut, codes_4xx: Error}, tags=["outcomes"],
@@ -191,7 +191,7 @@ def update_outcome(request, item_id: int, data: OutcomeIn):
                summary="Delete an outcome")
 def delete_outcome(request, item_id: int):
     planning.delete(request.owner, get_owned(Outcome, request.owner, id=item_id))
-    return 204, None
+    return Status(204, None)
 
 
 # -- pledges -----------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def create_pledge(request, data: PledgeIn):
     """Like ``restons leave``: you leave ``org`` and promise to stay in touch with ``people`` (ids)."""
     targets = [get_person(request.owner, pid) for pid in data.people]
     made = planning.leave(request.owner, data.org, _day(data.on), targets, data.cadence_days)
-    return 201, _report(request.owner, made.pk)
+    return Status(201, _report(request.owner, made.pk))
 
 
 @router.get("/pledges/{item_id}", response={200: PledgeReport, codes_4xx: Error}, tags=["pledges"],
@@ -257,4 +257,4 @@ def update_pledge(request, item_id: int, data: PledgePatch):
                summary="Delete a pledge")
 def delete_pledge(request, item_id: int):
     planning.delete(request.owner, get_owned(Pledge, request.owner, id=item_id))
-    return 204, None
+    return Status(204, None)

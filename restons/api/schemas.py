@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from restons.limits import DATE_MAX, DATE_MIN, DURATION_MAX_DAYS, SEARCH_MAX, TEXT_MAX
 
-Status = Literal["on-track", "due", "overdue", "dormant", "untracked"]
+StatusName = Literal["on-track", "due", "overdue", "dormant", "untracked"]
 Reciprocity = Literal["mutual", "you-carry", "they-carry", "silent"]
 DirectionName = Literal["out", "in", "both"]
 ChannelName = Literal["text", "email", "call", "video", "meeting", "linkedin", "social", "newsletter", "letter", "other"]
@@ -55,7 +55,7 @@ class PersonSummary(Schema):
     cadence_days: int | None
     last_touch: IsoMoment | None
     next_due: IsoDate | None
-    status: Status
+    status: StatusName
     reciprocity: Reciprocity
     strength: int
     interactions_in: int
