@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from ninja import Query, Router, Status
-from ninja.responses import codes_4xx
 
-from restons.api.schemas import Error, InteractionOut, InteractionPatch, InteractionsPage, Me, PingIn, Stats, TodayEntry
+from restons.api.schemas import ERRORS, Error, InteractionOut, InteractionPatch, InteractionsPage, Me, PingIn, Stats, TodayEntry
 from restons.limits import TODAY_LIMIT_MAX, check_date
 from restons.services import interactions, people
 
@@ -26,7 +25,7 @@ def _one(owner, interaction_id: int) -> dict:
     return interactions.as_object(interactions.get_interaction(owner, interaction_id))
 
 
-@router.get("/interactions", response={200: InteractionsPage, codes_4xx: Error}, summary="List interactions")
+@router.get("/interactions", response={200: InteractionsPage, ERRORS: Error}, summary="List interactions")
 def list_interactions(
     request,
     person: int | None = Query(None, ge=1, description="Only the interactions with this person (id)."),
@@ -43,7 +42,7 @@ def list_interactions(
     return {"count": count, "items": items}
 
 
-@router.post("/interactions", response={201: InteractionOut, codes_4xx: Error}, summary="Log a ping")
+@router.post("/interactions", response={201: InteractionOut, ERRORS: Error}, summary="Log a ping")
 def log_ping(request, data: PingIn):
     """Like ``restons ping``: by default you reached out, now."""
     target = people.get_person(request.owner, data.person)
@@ -52,13 +51,13 @@ def log_ping(request, data: PingIn):
     return Status(201, _one(request.owner, made.pk))
 
 
-@router.get("/interactions/{interaction_id}", response={200: InteractionOut, codes_4xx: Error},
+@router.get("/interactions/{interaction_id}", response={200: InteractionOut, ERRORS: Error},
             summary="Show an interaction")
 def read_interaction(request, interaction_id: int):
     return _one(request.owner, interaction_id)
 
 
-@router.patch("/interactions/{interaction_id}", response={200: InteractionOut, codes_4xx: Error},
+@router.patch("/interactions/{interaction_id}", response={200: InteractionOut, ERRORS: Error},
               summary="Correct an interaction")
 def edit_interaction(request, interaction_id: int, data: InteractionPatch):
     """Like ``restons interaction edit``: only what is given changes."""
@@ -67,14 +66,14 @@ def edit_interaction(request, interaction_id: int, data: InteractionPatch):
     return _one(request.owner, interaction_id)
 
 
-@router.delete("/interactions/{interaction_id}", response={204: None, codes_4xx: Error},
+@router.delete("/interactions/{interaction_id}", response={204: None, ERRORS: Error},
                summary="Delete an interaction")
 def delete_interaction(request, interaction_id: int):
     interactions.delete_interaction(request.owner, interaction_id)
     return Status(204, None)
 
 
-@overview.get("/today", response={200: list[TodayEntry], codes_4xx: Error}, summary="Whom to ping today")
+@overview.get("/today", response={200: list[TodayEntry], ERRORS: Error}, summary="Whom to ping today")
 def today(request, date: date | None = Query(None, description="Plan as if today were this date."),
           limit: int | None = Query(None, ge=1, le=TODAY_LIMIT_MAX)):
     """Like ``restons today --json``: each entry's person, reasons, draft and next due date."""
@@ -83,7 +82,7 @@ def today(request, date: date | None = Query(None, description="Plan as if today
     return today_list(request.owner, check_date(date) if date else None, limit)
 
 
-@overview.get("/stats", response={200: Stats, codes_4xx: Error}, summary="Your network at a glance")
+@overview.get("/stats", response={200: Stats, ERRORS: Error}, summary="Your network at a glance")
 def stats(request, date: date | None = Query(None, description="Evaluate as if today were this date.")):
     """Like ``restons stats --json``."""
     from restons.services.stats import stats as network_stats
@@ -91,7 +90,7 @@ def stats(request, date: date | None = Query(None, description="Evaluate as if t
     return network_stats(request.owner, check_date(date) if date else None)
 
 
-@overview.get("/me", response={200: Me, codes_4xx: Error}, summary="You and your settings")
+@overview.get("/me", response={200: Me, ERRORS: Error}, summary="You and your settings")
 def me(request):
     """Your account's email and your effective settings (Settings, else the instance's defaults)."""
     from restons.services.accounts import settings_of

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from ninja import Query, Router, Status
-from ninja.responses import codes_4xx
 
-from restons.api.schemas import Error, IdentityIn, IdentityOut, PeoplePage, PersonDetail, PersonIn, PersonPatch, Reciprocity, StatusName
+from restons.api.schemas import ERRORS, Error, IdentityIn, IdentityOut, PeoplePage, PersonDetail, PersonIn, PersonPatch, Reciprocity, StatusName
 from restons.limits import SEARCH_MAX
 from restons.models import Identity
 from restons.services import health, people
@@ -28,7 +27,7 @@ def _detail(owner, person):
     return health.person_detail(owner, person)
 
 
-@router.get("/people", response={200: PeoplePage, codes_4xx: Error}, summary="List people")
+@router.get("/people", response={200: PeoplePage, ERRORS: Error}, summary="List people")
 def list_people(
     request,
     q: str = Query("", max_length=SEARCH_MAX, description="Search names, identities, organisations and interests."),
@@ -47,20 +46,20 @@ def list_people(
     return {"count": count, "items": items}
 
 
-@router.post("/people", response={201: PersonDetail, codes_4xx: Error}, summary="Add a person")
+@router.post("/people", response={201: PersonDetail, ERRORS: Error}, summary="Add a person")
 def create_person(request, data: PersonIn):
     """Like ``restons person add``: identities are normalised and must not belong to someone else."""
     made = people.add_person(request.owner, _input(data))
     return Status(201, _detail(request.owner, made))
 
 
-@router.get("/people/{person_id}", response={200: PersonDetail, codes_4xx: Error}, summary="Show a person")
+@router.get("/people/{person_id}", response={200: PersonDetail, ERRORS: Error}, summary="Show a person")
 def read_person(request, person_id: int):
     """Like ``restons person show --json``."""
     return _detail(request.owner, people.get_person(request.owner, person_id))
 
 
-@router.patch("/people/{person_id}", response={200: PersonDetail, codes_4xx: Error}, summary="Change a person")
+@router.patch("/people/{person_id}", response={200: PersonDetail, ERRORS: Error}, summary="Change a person")
 def update_person(request, person_id: int, data: PersonPatch):
     """Like ``restons person edit``: what is given changes; identities, organisations, interests and circles are added."""
     person = people.get_person(request.owner, person_id)
@@ -68,21 +67,21 @@ def update_person(request, person_id: int, data: PersonPatch):
     return _detail(request.owner, changed)
 
 
-@router.delete("/people/{person_id}", response={204: None, codes_4xx: Error}, summary="Forget a person")
+@router.delete("/people/{person_id}", response={204: None, ERRORS: Error}, summary="Forget a person")
 def delete_person(request, person_id: int):
     """Like ``restons person delete``: the person and everything about them."""
     people.delete_person(request.owner, people.get_person(request.owner, person_id))
     return Status(204, None)
 
 
-@router.get("/people/{person_id}/identities", response={200: list[IdentityOut], codes_4xx: Error},
+@router.get("/people/{person_id}/identities", response={200: list[IdentityOut], ERRORS: Error},
             summary="List a person's identities")
 def list_identities(request, person_id: int):
     person = people.get_person(request.owner, person_id)
     return list(owned(Identity, request.owner).filter(person=person).order_by("kind", "value"))
 
 
-@router.post("/people/{person_id}/identities", response={201: IdentityOut, codes_4xx: Error},
+@router.post("/people/{person_id}/identities", response={201: IdentityOut, ERRORS: Error},
              summary="Add an identity")
 def add_identity(request, person_id: int, data: IdentityIn):
     """An email, phone or LinkedIn URL, normalised; 400 when it belongs to someone else."""
@@ -95,7 +94,7 @@ def add_identity(request, person_id: int, data: IdentityIn):
     return Status(201, get_owned(Identity, request.owner, person=person, kind=kind, value=value))
 
 
-@router.delete("/people/{person_id}/identities/{identity_id}", response={204: None, codes_4xx: Error},
+@router.delete("/people/{person_id}/identities/{identity_id}", response={204: None, ERRORS: Error},
                summary="Remove an identity")
 def remove_identity(request, person_id: int, identity_id: int):
     person = people.get_person(request.owner, person_id)

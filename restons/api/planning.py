@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ninja import Query, Router, Status
-from ninja.responses import codes_4xx
 
 from restons.api.schemas import (
-    ContentIn, ContentOut, Error, EventIn, EventOut, MilestoneIn, MilestoneOut, OutcomeIn, OutcomeOut, PledgeIn,
-    PledgePatch, PledgeReport,
+    ERRORS, ContentIn, ContentOut, Error, EventIn, EventOut, MilestoneIn, MilestoneOut, OutcomeIn, OutcomeOut,
+    PledgeIn, PledgePatch, PledgeReport,
 )
 from restons.limits import check_date
 from restons.models import Content, Event, Milestone, Outcome, Pledge
@@ -43,28 +42,28 @@ def _outcome(item: Outcome) -> dict:
 # -- events ------------------------------------------------------------------------------------
 
 
-@router.get("/events", response={200: list[EventOut], codes_4xx: Error}, tags=["events"], summary="List events")
+@router.get("/events", response={200: list[EventOut], ERRORS: Error}, tags=["events"], summary="List events")
 def list_events(request):
     return [_event(e) for e in owned(Event, request.owner).order_by("on", "id")]
 
 
-@router.post("/events", response={201: EventOut, codes_4xx: Error}, tags=["events"], summary="Add an event")
+@router.post("/events", response={201: EventOut, ERRORS: Error}, tags=["events"], summary="Add an event")
 def create_event(request, data: EventIn):
     return Status(201, _event(planning.add_event(request.owner, data.title, _day(data.on), data.topics, data.lead_days)))
 
 
-@router.get("/events/{item_id}", response={200: EventOut, codes_4xx: Error}, tags=["events"], summary="Show an event")
+@router.get("/events/{item_id}", response={200: EventOut, ERRORS: Error}, tags=["events"], summary="Show an event")
 def read_event(request, item_id: int):
     return _event(get_owned(Event, request.owner, id=item_id))
 
 
-@router.put("/events/{item_id}", response={200: EventOut, codes_4xx: Error}, tags=["events"], summary="Change an event")
+@router.put("/events/{item_id}", response={200: EventOut, ERRORS: Error}, tags=["events"], summary="Change an event")
 def update_event(request, item_id: int, data: EventIn):
     item = get_owned(Event, request.owner, id=item_id)
     return _event(planning.update_event(request.owner, item, data.title, _day(data.on), data.topics, data.lead_days))
 
 
-@router.delete("/events/{item_id}", response={204: None, codes_4xx: Error}, tags=["events"], summary="Delete an event")
+@router.delete("/events/{item_id}", response={204: None, ERRORS: Error}, tags=["events"], summary="Delete an event")
 def delete_event(request, item_id: int):
     planning.delete(request.owner, get_owned(Event, request.owner, id=item_id))
     return Status(204, None)
@@ -73,7 +72,7 @@ def delete_event(request, item_id: int):
 # -- milestones --------------------------------------------------------------------------------
 
 
-@router.get("/milestones", response={200: list[MilestoneOut], codes_4xx: Error}, tags=["milestones"],
+@router.get("/milestones", response={200: list[MilestoneOut], ERRORS: Error}, tags=["milestones"],
             summary="List milestones")
 def list_milestones(request, person: int | None = Query(None, ge=1, description="Only this person's.")):
     items = owned(Milestone, request.owner).select_related("person").order_by("on", "id")
@@ -86,7 +85,7 @@ def _milestone_person(owner, data: MilestoneIn):
     return get_person(owner, data.person) if data.person is not None else None
 
 
-@router.post("/milestones", response={201: MilestoneOut, codes_4xx: Error}, tags=["milestones"],
+@router.post("/milestones", response={201: MilestoneOut, ERRORS: Error}, tags=["milestones"],
              summary="Add a milestone")
 def create_milestone(request, data: MilestoneIn):
     """Yours without ``person``, theirs with it."""
@@ -95,13 +94,13 @@ def create_milestone(request, data: MilestoneIn):
     return Status(201, _milestone(made))
 
 
-@router.get("/milestones/{item_id}", response={200: MilestoneOut, codes_4xx: Error}, tags=["milestones"],
+@router.get("/milestones/{item_id}", response={200: MilestoneOut, ERRORS: Error}, tags=["milestones"],
             summary="Show a milestone")
 def read_milestone(request, item_id: int):
     return _milestone(get_owned(Milestone, request.owner, id=item_id))
 
 
-@router.put("/milestones/{item_id}", response={200: MilestoneOut, codes_4xx: Error}, tags=["milestones"],
+@router.put("/milestones/{item_id}", response={200: MilestoneOut, ERRORS: Error}, tags=["milestones"],
             summary="Change a milestone")
 def update_milestone(request, item_id: int, data: MilestoneIn):
     item = get_owned(Milestone, request.owner, id=item_id)
@@ -109,7 +108,7 @@ def update_milestone(request, item_id: int, data: MilestoneIn):
                                                 _milestone_person(request.owner, data), data.yearly))
 
 
-@router.delete("/milestones/{item_id}", response={204: None, codes_4xx: Error}, tags=["milestones"],
+@router.delete("/milestones/{item_id}", response={204: None, ERRORS: Error}, tags=["milestones"],
                summary="Delete a milestone")
 def delete_milestone(request, item_id: int):
     planning.delete(request.owner, get_owned(Milestone, request.owner, id=item_id))
@@ -119,24 +118,24 @@ def delete_milestone(request, item_id: int):
 # -- content -----------------------------------------------------------------------------------
 
 
-@router.get("/content", response={200: list[ContentOut], codes_4xx: Error}, tags=["content"], summary="List content")
+@router.get("/content", response={200: list[ContentOut], ERRORS: Error}, tags=["content"], summary="List content")
 def list_content(request):
     return [_content(c) for c in owned(Content, request.owner).order_by("-on", "id")]
 
 
-@router.post("/content", response={201: ContentOut, codes_4xx: Error}, tags=["content"], summary="Add content")
+@router.post("/content", response={201: ContentOut, ERRORS: Error}, tags=["content"], summary="Add content")
 def create_content(request, data: ContentIn):
     made = planning.add_content(request.owner, data.title, _day(data.on), data.kind, data.topics, data.url)
     return Status(201, _content(made))
 
 
-@router.get("/content/{item_id}", response={200: ContentOut, codes_4xx: Error}, tags=["content"],
+@router.get("/content/{item_id}", response={200: ContentOut, ERRORS: Error}, tags=["content"],
             summary="Show content")
 def read_content(request, item_id: int):
     return _content(get_owned(Content, request.owner, id=item_id))
 
 
-@router.put("/content/{item_id}", response={200: ContentOut, codes_4xx: Error}, tags=["content"],
+@router.put("/content/{item_id}", response={200: ContentOut, ERRORS: Error}, tags=["content"],
             summary="Change content")
 def update_content(request, item_id: int, data: ContentIn):
     item = get_owned(Content, request.owner, id=item_id)
@@ -144,7 +143,7 @@ def update_content(request, item_id: int, data: ContentIn):
                                             data.url))
 
 
-@router.delete("/content/{item_id}", response={204: None, codes_4xx: Error}, tags=["content"],
+@router.delete("/content/{item_id}", response={204: None, ERRORS: Error}, tags=["content"],
                summary="Delete content")
 def delete_content(request, item_id: int):
     planning.delete(request.owner, get_owned(Content, request.owner, id=item_id))
@@ -154,7 +153,7 @@ def delete_content(request, item_id: int):
 # -- outcomes ----------------------------------------------------------------------------------
 
 
-@router.get("/outcomes", response={200: list[OutcomeOut], codes_4xx: Error}, tags=["outcomes"],
+@router.get("/outcomes", response={200: list[OutcomeOut], ERRORS: Error}, tags=["outcomes"],
             summary="List outcomes")
 def list_outcomes(request, person: int | None = Query(None, ge=1, description="Only this person's.")):
     items = owned(Outcome, request.owner).select_related("person").order_by("at", "id")
@@ -163,20 +162,20 @@ def list_outcomes(request, person: int | None = Query(None, ge=1, description="O
     return [_outcome(o) for o in items]
 
 
-@router.post("/outcomes", response={201: OutcomeOut, codes_4xx: Error}, tags=["outcomes"], summary="Log an outcome")
+@router.post("/outcomes", response={201: OutcomeOut, ERRORS: Error}, tags=["outcomes"], summary="Log an outcome")
 def create_outcome(request, data: OutcomeIn):
     made = planning.add_outcome(request.owner, get_person(request.owner, data.person), data.kind, _day(data.at),
                                 data.note)
     return Status(201, _outcome(made))
 
 
-@router.get("/outcomes/{item_id}", response={200: OutcomeOut, codes_4xx: Error}, tags=["outcomes"],
+@router.get("/outcomes/{item_id}", response={200: OutcomeOut, ERRORS: Error}, tags=["outcomes"],
             summary="Show an outcome")
 def read_outcome(request, item_id: int):
     return _outcome(get_owned(Outcome, request.owner, id=item_id))
 
 
-@router.put("/outcomes/{item_id}", response={200: OutcomeOut, codes_4xx: Error}, tags=["outcomes"],
+@router.put("/outcomes/{item_id}", response={200: OutcomeOut, ERRORS: Error}, tags=["outcomes"],
             summary="Change an outcome")
 def update_outcome(request, item_id: int, data: OutcomeIn):
     from django.utils import timezone
@@ -187,7 +186,7 @@ def update_outcome(request, item_id: int, data: OutcomeIn):
     return _outcome(changed)
 
 
-@router.delete("/outcomes/{item_id}", response={204: None, codes_4xx: Error}, tags=["outcomes"],
+@router.delete("/outcomes/{item_id}", response={204: None, ERRORS: Error}, tags=["outcomes"],
                summary="Delete an outcome")
 def delete_outcome(request, item_id: int):
     planning.delete(request.owner, get_owned(Outcome, request.owner, id=item_id))
@@ -209,7 +208,7 @@ def _today():
     return timezone.localdate()
 
 
-@router.get("/pledges", response={200: list[PledgeReport], codes_4xx: Error}, tags=["pledges"],
+@router.get("/pledges", response={200: list[PledgeReport], ERRORS: Error}, tags=["pledges"],
             summary="List pledges")
 def list_pledges(request):
     """Each pledge with its people count and adherence, as in ``restons stats --json``."""
@@ -218,7 +217,7 @@ def list_pledges(request):
     return pledge_report(request.owner, _today())
 
 
-@router.post("/pledges", response={201: PledgeReport, codes_4xx: Error}, tags=["pledges"],
+@router.post("/pledges", response={201: PledgeReport, ERRORS: Error}, tags=["pledges"],
              summary="Make a pledge")
 def create_pledge(request, data: PledgeIn):
     """Like ``restons leave``: you leave ``org`` and promise to stay in touch with ``people`` (ids)."""
@@ -227,13 +226,13 @@ def create_pledge(request, data: PledgeIn):
     return Status(201, _report(request.owner, made.pk))
 
 
-@router.get("/pledges/{item_id}", response={200: PledgeReport, codes_4xx: Error}, tags=["pledges"],
+@router.get("/pledges/{item_id}", response={200: PledgeReport, ERRORS: Error}, tags=["pledges"],
             summary="Show a pledge")
 def read_pledge(request, item_id: int):
     return _report(request.owner, get_owned(Pledge, request.owner, id=item_id).pk)
 
 
-@router.patch("/pledges/{item_id}", response={200: PledgeReport, codes_4xx: Error}, tags=["pledges"],
+@router.patch("/pledges/{item_id}", response={200: PledgeReport, ERRORS: Error}, tags=["pledges"],
               summary="Change a pledge")
 def update_pledge(request, item_id: int, data: PledgePatch):
     """Its date, cadence or end (``ended_on``), and people to add or remove (ids)."""
@@ -253,7 +252,7 @@ def update_pledge(request, item_id: int, data: PledgePatch):
     return _report(request.owner, pledge.pk)
 
 
-@router.delete("/pledges/{item_id}", response={204: None, codes_4xx: Error}, tags=["pledges"],
+@router.delete("/pledges/{item_id}", response={204: None, ERRORS: Error}, tags=["pledges"],
                summary="Delete a pledge")
 def delete_pledge(request, item_id: int):
     planning.delete(request.owner, get_owned(Pledge, request.owner, id=item_id))

@@ -36,6 +36,10 @@ Topics = Field(default_factory=list, max_length=50)
 Day = Field(..., description=f"An ISO date from {DATE_MIN} to {DATE_MAX}.")
 
 
+# The errors every operation may answer: bad input, no token, a read-only token writing, not yours, too many.
+ERRORS = frozenset({400, 401, 403, 404, 429})
+
+
 class Error(Schema):
     detail: str = Field(..., description="One line: what is wrong and what to do.")
 
