@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("restons.web.views.imports")),
     path("", include("restons.web.views.circles")),
     path("", include("restons.web.views.stats")),
+    path("", include("restons.web.views.exports")),
     path("api/v1/", api_urls()),
 ]
 
