@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from django.utils.translation import gettext as _
 
@@ -19,7 +21,7 @@ def export_json(ctx, path):
     from restons.backup.dump import export_json as write_file, write_backup
 
     if path is None or path == "-":
-        write_backup(ctx.owner, click.get_text_stream("stdout"))
+        write_backup(ctx.owner, sys.stdout)
         return
     _checked(lambda: write_file(ctx.owner, path))
     click.echo(_("Wrote the backup to %(path)s; secrets (passwords, API tokens) are left out.") % {"path": path})
@@ -32,7 +34,7 @@ def export_vcard(ctx, path):
     from restons.exports.vcard import write_vcards
 
     if path is None or path == "-":
-        write_vcards(ctx.owner, click.get_text_stream("stdout"))
+        write_vcards(ctx.owner, sys.stdout)
         return
 
     def write():

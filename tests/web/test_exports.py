@@ -60,7 +60,7 @@ def test_settings_lists_tokens_and_makes_one_shown_once(alice_client, alice):
     assert b"old script" in page.content and b"Download everything" in page.content
     response = alice_client.post("/settings/tokens/", {"name": "backup", "scope": "read-write"})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
-    secret = response.content.decode().split('<code id="new-token">')[1].split("</code>")[0]
+    secret = response.content.decode().split('<code id="new-token" class="secret">')[1].split("</code>")[0]
     made = ApiToken.objects.get(owner=alice, name="backup")
     assert made.scope == "read-write" and made.digest == digest(secret)
     assert secret.encode() not in alice_client.get("/settings/").content
