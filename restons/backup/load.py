@@ -168,11 +168,14 @@ def check_header(header: dict) -> None:
 
 def _converter(field: models.Field) -> Callable:
     """A function from a JSON value to the stored value of ``field``; raises ValueError with the reason."""
-    choices = {str(value) for value, _label in field.flatchoices} if field.choices else None
+    choices = {value for value, _label in field.flatchoices} if field.choices else None
+    if choices is not None and field.blank:
+        choices.add("")  # "not chosen" (a language that follows the browser)
 
     def checked(value):
         if choices is not None and value not in choices:
-            raise ValueError(_("%(value)r is not one of %(allowed)s") % {"value": value, "allowed": ", ".join(sorted(choices))})
+            allowed = ", ".join(sorted(str(c) for c in choices))
+            raise ValueError(_("%(value)r is not one of %(allowed)s") % {"value": value, "allowed": allowed})
         return value
 
     if isinstance(field, models.JSONField):

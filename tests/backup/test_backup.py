@@ -203,3 +203,12 @@ def test_another_users_rows_never_leave_in_a_backup(network, alice, bob, tmp_pat
     alice_ids = {row["id"] for row in json.loads(text)["tables"]["restons.person"]}
     assert alice_ids.isdisjoint({row["id"] for row in bobs["tables"]["restons.person"]})
     assert "bob@example.org" not in text
+
+
+def test_settings_left_at_their_defaults_round_trip(alice, bob, tmp_path):
+    from restons.services.people import PersonInput, add_person
+
+    add_person(alice, PersonInput(name="Ana"))
+    Preferences.objects.create(owner=alice, language="", today_limit=None)
+    restore(bob, export_json(alice, tmp_path / "a.json"))
+    assert list(Preferences.objects.filter(owner=bob).values_list("language", "today_limit")) == [("", None)]
