@@ -104,13 +104,26 @@ def operations() -> list[tuple[str, str]]:
 
 @pytest.fixture
 def api_schema(world, settings):
+    """The schema, loaded through the real WSGI application that the examples then call.
+
+    Like Django's test client, the handler must not close the test's database connection at the
+    end of each request (on PostgreSQL that would end the test's transaction).
+    """
+    from django.core import signals
+    from django.db import close_old_connections
     from schemathesis.config import SchemathesisConfig
 
     from restons.web.wsgi import application
 
     settings.ALLOWED_HOSTS = ["*"]
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application,
-                                          config=SchemathesisConfig.from_dict(CONFIG))
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application,
+                                             config=SchemathesisConfig.from_dict(CONFIG))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("path, method", operations())
