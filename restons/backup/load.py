@@ -246,6 +246,7 @@ class _Restorer:
                   for f in table.fields]
         automatic = [f for f in table.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         mapping = self.ids.setdefault(table.label, {}) if table.label in self.targets else None
+        raw = _RawInsert(table) if mapping is None and not automatic else None
         if table.one_per_owner:
             table.model._default_manager.filter(owner_id=self.owner.pk).delete()
         batch, olds, count = [], [], 0
@@ -283,13 +284,13 @@ class _Restorer:
                         values[attname] = convert(value)
                     except (ValueError, UserError) as exc:
                         raise Damaged(_("%(where)s: %(field)s: %(why)s") % {"where": where, "field": name, "why": exc}) from None
-            batch.append(table.model(**values))
+            batch.append(values if raw else table.model(**values))
             olds.append(old)
             if len(batch) >= BATCH:
-                count += self._flush(table, batch, olds, automatic, mapping)
+                count += raw.insert(batch) if raw else self._flush(table, batch, olds, automatic, mapping)
                 batch, olds = [], []
         if batch:
-            count += self._flush(table, batch, olds, automatic, mapping)
+            count += raw.insert(batch) if raw else self._flush(table, batch, olds, automatic, mapping)
         return count
 
     def _flush(self, table: Table, batch, olds, automatic, mapping) -> int:
@@ -307,6 +308,42 @@ class _Restorer:
                 if old in mapping:
                     raise Damaged(_("%(table)s: id %(id)s appears twice") % {"table": table.label, "id": old})
                 mapping[old] = obj.pk
+        return len(batch)
+
+
+class _RawInsert:
+    """The rows of a table that nothing references, inserted with one prepared statement per batch.
+
+    No model instance and no SQL compiled per row: on a million interactions that is a third of
+    the restore's time. Values are prepared for the database as Django would (dates and JSON);
+    a column the backup lacks (a secret, a field added later) gets the field's default.
+    """
+
+    PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField,
+             models.ForeignKey)
+
+    def __init__(self, table: Table):
+        from django.db import connection
+
+        self.columns = [f for f in table.model._meta.concrete_fields if not f.primary_key]
+        quote = connection.ops.quote_name
+        self.sql = (f"INSERT INTO {quote(table.model._meta.db_table)} "
+                    f"({', '.join(quote(f.column) for f in self.columns)}) VALUES ({', '.join(['%s'] * len(self.columns))})")
+        self.prepare = [None if isinstance(f, self.PLAIN) else (lambda v, f=f: f.get_db_prep_save(v, connection))
+                        for f in self.columns]
+
+    def insert(self, batch: list[dict]) -> int:
+        from django.db import connection
+
+        rows = []
+        for values in batch:
+            row = []
+            for field, prepare in zip(self.columns, self.prepare):
+                value = values[field.attname] if field.attname in values else field.get_default()
+                row.append(value if prepare is None or value is None else prepare(value))
+            rows.append(row)
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, rows)
         return len(batch)
 
 
