@@ -183,6 +183,7 @@ SETTINGS: dict[str, Setting] = {
                 "Who must turn on two-factor authentication: nobody, admins, or everyone."),
         Setting("RESTONS_TRUSTED_PROXIES", _networks, lambda: [],
                 "Reverse proxies whose X-Forwarded-For header is believed."),
+        Setting("RESTONS_API_RATE", _int(1), lambda: 600, "API requests a minute per token."),
     ]
 }
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "ninja",  # the API's interactive docs page and its static files
 ]
 
 MIDDLEWARE = [

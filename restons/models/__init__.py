@@ -8,11 +8,12 @@ from restons.models.interactions import Channel, Direction, Interaction
 from restons.models.outcomes import Outcome, Pledge, PledgePerson
 from restons.models.reminders import Delivery, Reminders, WorkerBeat, WorkerLease
 from restons.models.pace import DailyPace, Opening
+from restons.models.tokens import ApiToken
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 from restons.models.reviews import KeptReview
 
 __all__ = [
-    "Affiliation", "Channel", "Checkup", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
+    "Affiliation", "ApiToken", "Channel", "Checkup", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
     "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]

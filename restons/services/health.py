@@ -152,6 +152,27 @@ def _list_from_checkups(owner, day: date, circle: str, status: str, reciprocity:
     return rows_of(owner, fast_rows(rows.order_by(*ORDERS["name"]).values_list(*CHECKUP_FIELDS)))
 
 
+def people_page(owner, *, query: str = "", circle: str = "", status: str = "", reciprocity: str = "",
+                include_archived: bool = False, sort: str = "name", limit: int = 50, offset: int = 0):
+    """One page of today's ``person list`` objects, searched, filtered and sorted by the database.
+
+    Returns (how many match over all pages, the page's rows). ``query`` searches names, identities,
+    organisations and interests; ``sort`` is one of ORDERS. Raises UserError for an unknown
+    status, reciprocity or sort.
+    """
+    from restons.services.people import search_people
+
+    for value, allowed, what in ((status, STATUSES, _("status")), (reciprocity, RECIPROCITIES, _("reciprocity")),
+                                 (sort, tuple(ORDERS), _("sort"))):
+        if value and value not in allowed:
+            raise UserError(_("unknown %(what)s %(value)r; use one of: %(allowed)s")
+                            % {"what": what, "value": value, "allowed": ", ".join(allowed)})
+    found = search_people(owner, query).values("id") if query.strip() else None
+    rows = checkups_of(owner, local_today(), circle, status, reciprocity, include_archived, found)
+    page = fast_rows(rows.order_by(*ORDERS[sort or "name"]).values_list(*CHECKUP_FIELDS)[offset : offset + limit])
+    return rows.count(), rows_of(owner, page, person_ids=[row[0] for row in page])
+
+
 def person_detail(owner, person: Person, day: date | None = None) -> dict:
     """Everything ``person show`` prints, as the documented JSON object."""
     check_owned(owner, person)

@@ -159,6 +159,20 @@ def list_interactions(
     are checked at once (UserError, NotFound); the rows are then streamed, so
     a million interactions do not have to fit in memory.
     """
+    return _as_objects(_filtered(owner, person, since, until, source))
+
+
+def interactions_page(owner, *, person: Person | None = None, since: date | None = None, until: date | None = None,
+                      source: str | None = None, limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+    """One page of :func:`list_interactions` (oldest first), and how many match over all pages."""
+    rows = _filtered(owner, person, since, until, source)
+    return rows.count(), list(_as_objects(rows[offset : offset + limit]))
+
+
+OBJECT_FIELDS = ("id", "person_id", "person__name", "at", "direction", "channel", "summary", "source")
+
+
+def _filtered(owner, person, since, until, source):
     check_owned(owner, person)
     for day in (since, until):
         if day is not None:
@@ -177,8 +191,14 @@ def list_interactions(
         rows = rows.filter(at__lt=_local_midnight(until + timedelta(days=1)))
     if source:
         rows = rows.filter(source=source.strip())
-    fields = ("id", "person_id", "person__name", "at", "direction", "channel", "summary", "source")
-    return _as_objects(rows.order_by("at", "id").values_list(*fields))
+    return rows.order_by("at", "id").values_list(*OBJECT_FIELDS)
+
+
+def as_object(interaction: Interaction) -> dict:
+    """One interaction (its person loaded) as the ``interaction list`` JSON object."""
+    return {"id": interaction.pk, "person": {"id": interaction.person_id, "name": interaction.person.name},
+            "at": timezone.localtime(interaction.at).isoformat(), "direction": interaction.direction,
+            "channel": interaction.channel, "summary": interaction.summary, "source": interaction.source}
 
 
 def _as_objects(rows) -> Iterator[dict]:

@@ -115,7 +115,7 @@ def _region(owner) -> str:
     return settings_of(owner).region
 
 
-def _normalised_identities(owner, data: PersonInput) -> list[tuple[str, str]]:
+def normalised_identities(owner, data: PersonInput) -> list[tuple[str, str]]:
     pairs = [("email", e) for e in data.emails] + [("phone", p) for p in data.phones]
     if data.linkedin:
         pairs.append(("linkedin", data.linkedin))
@@ -181,7 +181,7 @@ def add_person(owner, data: PersonInput) -> Person:
     if not name:
         raise UserError(_("A person needs a name."))
     _checked(data)
-    pairs = _normalised_identities(owner, data)
+    pairs = normalised_identities(owner, data)
     _check_free(owner, pairs, None)
     with transaction.atomic():
         person = Person.objects.create(
@@ -201,7 +201,7 @@ def edit_person(owner, person: Person, data: PersonInput) -> Person:
     """Change what ``data`` sets; identities, organisations, interests and circles are added."""
     check_owned(owner, person)
     _checked(data)
-    pairs = _normalised_identities(owner, data)
+    pairs = normalised_identities(owner, data)
     _check_free(owner, pairs, person)
     if data.name is not None:
         name = " ".join(data.name.split())

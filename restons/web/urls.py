@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from restons.web.views import users
+from restons.api import urls as api_urls
 
 urlpatterns = [
     path("", include("restons.web.views.users")),  # first: it guards some of django-allauth's routes
@@ -19,6 +20,8 @@ urlpatterns = [
     path("", include("restons.web.views.review")),
     path("", include("restons.web.views.reminders")),
     path("", include("restons.web.views.pace")),
+    path("", include("restons.web.views.exports")),
+    path("api/v1/", api_urls()),
 ]
 
 handler400 = "restons.web.views.errors.bad_request"

@@ -85,8 +85,10 @@ class SettingsForm(forms.Form):
         limit.widget.attrs.update(placeholder=str(accounts.resolve(None).today_limit), size="4")
 
 
-def _settings_page(request, form=None, password_form=None, status: int = 200):
+def _settings_page(request, form=None, password_form=None, status: int = 200, extra: dict | None = None):
     from django.utils.translation import get_language
+
+    from restons.web.views.exports import settings_context as data_context
 
     current = accounts.settings_of(request.user)
     if form is None:
@@ -101,7 +103,7 @@ def _settings_page(request, form=None, password_form=None, status: int = 200):
 
     return render(request, "restons/account/settings.html", {
         "form": form, "password_form": password_form, "current": current, **_security(request),
-        **reminders_context(request),
+        **reminders_context(request), **data_context(request), **(extra or {}),
     }, status=status)
 
 
