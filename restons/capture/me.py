@@ -28,7 +28,8 @@ class NeedMe(UserError):
         super().__init__(
             _("Restons does not know who you are in this file: run `restons me add %(example)s` "
               "with your own address, then import again.")
-            % {"example": {"email": "you@example.org", "phone": "+33612345678"}.get(kind, "YOUR-ID")}
+            % {"example": {"email": "you@example.org", "phone": "+33612345678",
+                           NAME: '--name "Alex Martin"'}.get(kind, "YOUR-ID")}
         )
         self.kind = kind
 
@@ -46,10 +47,13 @@ class Me:
             self._by_kind.setdefault(kind, set()).add(_value(kind, value))
 
     def has(self, address: Address | None) -> bool:
+        """True when the address, or any of its other identities, is yours."""
         if address is None:
             return False
         values = self._by_kind.get(address.kind)
-        return bool(values) and _value(address.kind, address.value) in values
+        if values and _value(address.kind, address.value) in values:
+            return True
+        return any(_value(kind, value) in self._by_kind.get(kind, ()) for kind, value in address.others)
 
     def has_email(self, email: str) -> bool:
         return bool(email) and email in self._by_kind.get("email", ())

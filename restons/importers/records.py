@@ -3,13 +3,23 @@
 A parser is a function ``parse(path_or_file, **options) -> Iterator[Record]``
 that streams its input and yields :class:`ContactRecord`,
 :class:`InteractionRecord` or :class:`ParseError` (a bad row does not stop the
-import; it is reported with where it was and why).
+import; it is reported with where it was and why). A file that is not what
+the source expects raises :class:`FileRefused`: the whole import is refused
+with that one line and nothing is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+
+class FileRefused(ValueError):
+    """The file is not what its source expects, or cannot be read through: refuse it whole.
+
+    The message is one line that names the file (and the member, in an
+    archive) and says what was expected.
+    """
 
 
 @dataclass
