@@ -407,6 +407,8 @@ def parse(path: Source, *, region: str = "") -> Iterator[Message | ParseError]:
                 try:
                     parser.Parse(text, final)
                 except expat.ExpatError as exc:
+                    if not reader.root and exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
+                        raise FileRefused(_("%(file)s is empty: no <smses> or <calls> element") % {"file": name}) from None
                     raise FileRefused(_("%(file)s line %(line)s is not well-formed XML (%(why)s); "
                                         "the backup may be cut short: make a new one")
                                       % {"file": name, "line": exc.lineno, "why": expat.ErrorString(exc.code)}) from None
