@@ -252,7 +252,10 @@ def _headers(chat: _Chat) -> Iterator[tuple[int, re.Match, str]]:
                 head = line[:60]
                 if not head or head.isascii():
                     continue
-                line = head.translate(_HEAD_FIX).lstrip() + line[60:]
+                # Only the header is read through (the text keeps its marks: they tell iOS notices).
+                ends = [i for i in (head.find("]"), head.find(" - "), head.find(": ")) if i >= 0]
+                cut = min(ends) if ends else len(head)
+                line = line[:cut].translate(_HEAD_FIX).lstrip() + line[cut:]
                 match = match_header(line)
                 if match is None:
                     continue
