@@ -38,7 +38,7 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 
 from restons.capture.records import REACTION, SYSTEM, Address, Message
-from restons.importers.chat import TEXT, handle_address, in_range, summary
+from restons.importers.chat import TEXT, handle_address, in_range, key, summary
 from restons.importers.records import FileRefused, ParseError
 
 APPLE_EPOCH = datetime(2001, 1, 1, tzinfo=UTC)
@@ -98,11 +98,12 @@ def parse(path: str | os.PathLike, *, region: str = "") -> Iterator[Message | Pa
     uri = f"file:{quote(str(file.resolve()))}?mode=ro&immutable=1"
     try:
         connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")  # a damaged row is read, not fatal
     except sqlite3.Error as exc:
         raise FileRefused(f"{name}: {exc}") from None
     try:
         yield from _read(connection, name, region)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # a damaged file: its schema or pages unreadable
         raise FileRefused(_("%(file)s could not be read as a Messages database (%(why)s)")
                           % {"file": name, "why": exc}) from None
     finally:
@@ -147,7 +148,8 @@ def _read(connection: sqlite3.Connection, name: str, region: str) -> Iterator[Me
         if at is None:
             yield ParseError(f"{where}, date", _("no readable date (%(value)r)") % {"value": str(date)[:30]})
             continue
-        source_key = f"imessage:{guid}" if guid else f"imessage:row:{rowid}"
+        guid = str(guid) if guid is not None else ""
+        source_key = f"imessage:{guid}" if guid and len(guid) <= 200 else key("imessage", guid or f"row:{rowid}")
         if isinstance(associated, int) and 2000 <= associated <= 3999:
             yield Message(where=where, source_key=source_key, at=at, channel=TEXT, sender=None, flags=(REACTION,))
             continue
