@@ -26,6 +26,7 @@ CALL = "call"
 
 # Characters chat exports put around names and numbers (bidi marks and isolates, BOM).
 INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"))
+_INVISIBLE_RE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _PHONE_LIKE = re.compile(r"\+?[\d\s().\-\u00a0\u2011/]{5,}")
 
 
@@ -69,7 +70,7 @@ def summary(text: str | None) -> str:
         return ""
     if len(text) > 4 * SUMMARY_MAX:
         text = text[: 4 * SUMMARY_MAX]
-    line = " ".join(text.translate(INVISIBLE).split())
+    line = " ".join((text if text.isascii() else _INVISIBLE_RE.sub("", text)).split())
     if len(line) > SUMMARY_MAX:
         line = line[: SUMMARY_MAX - 1].rstrip() + "…"
     return line

@@ -65,7 +65,7 @@ from restons.capture.records import MISSED_CALL, SYSTEM, Address, Message
 from restons.identities import name_key
 from restons.importers.chat import CALL, INVISIBLE, TEXT, e164, in_range, key, looks_like_phone, summary
 from restons.importers.records import FileRefused, ParseError
-from restons.importers.textfiles import Source, iter_text_lines, source_name
+from restons.importers.textfiles import Source, source_name
 
 MONTH_FIRST_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW", "BZ"}
 MEMBER_MAX = 4 * 1024**3  # a chat text over 4 GB is not a chat
@@ -104,11 +104,6 @@ _GROUP_EVENTS = re.compile(
 _MISSED = re.compile(r"missed (?:voice|video) call|appel (?:vocal|vidéo) manqué|verpasster (?:Sprach|Video)anruf|"
                      r"llamada (?:de voz|de video)? ?perdida|chamada (?:de voz|de vídeo)? ?perdida|"
                      r"chiamata (?:vocale|video)? ?persa", re.IGNORECASE)
-_MEDIA = re.compile(r"^<[^>]{1,200}>$|omitted$|omis$|omitido$|omitida$|ausgelassen$|weggelassen$|omesso$|"
-                    r"dahil edilmedi|attached|joint|Anhang|adjunto|anexado|allegato|"
-                    r"deleted|supprimé|gelöscht|eliminó|eliminaste|eliminado|apagada|apagou|eliminato|"
-                    r"edited>$|modifié>$|bearbeitet>$", re.IGNORECASE)
-
 
 @dataclass
 class _Stats:
@@ -245,8 +240,10 @@ def _headers(chat: _Chat) -> Iterator[tuple[int, re.Match, str]]:
     """(line number, header match, the line it matched in) for every line that starts a message."""
     match_header = _HEADER.match
     with chat.opener() as binary:
-        for number, raw in enumerate(iter_text_lines(binary), 1):
-            line = raw.rstrip("\r\n")
+        # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None)
+        for number, raw in enumerate(text, 1):
+            line = raw.rstrip("\n")
             match = match_header(line)
             if match is None:
                 head = line[:60]
@@ -262,7 +259,7 @@ def _headers(chat: _Chat) -> Iterator[tuple[int, re.Match, str]]:
             yield number, match, line
 
 
-def _author_and_text(line: str, end: int) -> tuple[str, str] | None:
+def _author_and_text(line: str, end: int, cache: dict[str, str | None]) -> tuple[str, str] | None:
     """(author, text) of a message line, or None for a system line (no "author: ")."""
     colon = line.find(": ", end)
     if colon < 0:
@@ -270,10 +267,37 @@ def _author_and_text(line: str, end: int) -> tuple[str, str] | None:
             colon = len(line) - 1
         else:
             return None
-    author = line[end:colon].translate(INVISIBLE).strip()
-    if not author or len(author) > AUTHOR_MAX or any(q in author for q in '"“”«»'):
+    raw = line[end:colon]
+    author = cache.get(raw, "")
+    if author == "":
+        author = raw.translate(INVISIBLE).strip() if not raw.isascii() else raw.strip()
+        if not author or len(author) > AUTHOR_MAX or any(q in author for q in '"“”«»'):
+            author = None
+        if len(cache) < 100_000:
+            cache[raw] = author
+    if author is None:
         return None
     return author, line[colon + 2:]
+
+
+_MEDIA_WORDS = {"omitted", "omis", "omitido", "omitida", "ausgelassen", "weggelassen", "omesso", "edilmedi", "omitidos"}
+
+
+_MEDIA_PARTS = ("attached", "joint", "anhang", "adjunto", "anexado", "allegato", "deleted", "supprimé", "gelöscht",
+                "eliminó", "eliminaste", "eliminado", "apagada", "apagou", "eliminato", "edited>", "modifié>",
+                "bearbeitet>", "dahil edilmedi")
+
+
+def _is_media(text: str) -> bool:
+    """A media placeholder or a deleted message: a message, with nothing worth a summary."""
+    if len(text) > 120:
+        return False
+    if text[:1] == "<" and text[-1:] == ">":
+        return True
+    low = text.casefold()
+    if low.rpartition(" ")[2] in _MEDIA_WORDS:
+        return True
+    return len(text) < 70 and any(part in low for part in _MEDIA_PARTS)
 
 
 def _is_notice(text: str) -> bool:
@@ -284,32 +308,38 @@ def _is_notice(text: str) -> bool:
     security codes, disappearing messages.)
     """
     stripped = text.lstrip("\u200e\u200f ").strip()
-    return text[:1] in "\u200e\u200f" and not _MEDIA.search(stripped) and not _MISSED.search(stripped)
+    return text[:1] in "\u200e\u200f" and not _is_media(stripped) and not _MISSED.search(stripped)
 
 
 def _first_pass(chat: _Chat) -> None:
     stats = chat.stats
+    cache: dict[str, str | None] = {}
+    last_date, year_first = "", False
     for _number, match, line in _headers(chat):
         stats.headers += 1
-        first, second, third = match.group(1, 2, 3)
-        if len(first) == 4:
+        date_text = line[match.start(1):match.end(3)]
+        if date_text != last_date:  # (the same day as the line before teaches nothing new)
+            last_date = date_text
+            year_first = len(match.group(1)) == 4
+            if not year_first:
+                first, second, third = match.group(1, 2, 3)
+                a, b = int(first), int(second)
+                if a > stats.max_first:
+                    stats.max_first = a
+                if b > stats.max_second:
+                    stats.max_second = b
+                date = (int(third), a, b)
+                previous = stats.previous
+                if date != previous:
+                    if previous is not None and previous[0] == date[0]:
+                        if (date[2], date[1]) < (previous[2], previous[1]):
+                            stats.forward_dmy += 1
+                        if (date[1], date[2]) < (previous[1], previous[2]):
+                            stats.forward_mdy += 1
+                    stats.previous = date
+        if year_first:
             stats.year_first += 1
-        else:
-            a, b = int(first), int(second)
-            if a > stats.max_first:
-                stats.max_first = a
-            if b > stats.max_second:
-                stats.max_second = b
-            date = (int(third), a, b)
-            previous = stats.previous
-            if date != previous:
-                if previous is not None and previous[0] == date[0]:
-                    if (date[2], date[1]) < (previous[2], previous[1]):
-                        stats.forward_dmy += 1
-                    if (date[1], date[2]) < (previous[1], previous[2]):
-                        stats.forward_mdy += 1
-                stats.previous = date
-        parts = _author_and_text(line, match.end())
+        parts = _author_and_text(line, match.end(), cache)
         if parts is None:
             if _GROUP_EVENTS.search(line, match.end()):
                 stats.group_events += 1
@@ -394,15 +424,18 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
     partner_name = _matching_author(chat) or chat.partner
     if not chat.group and partner_name and partner_name not in authors:
         authors[partner_name] = _address(partner_name, region)
-    mine_keys = chat.mine
+    mine = {a for a in authors if name_key(a) in chat.mine}
     others_of: dict[str, tuple[Address, ...]] = {}
     order = chat.order
-    offsets: dict[tuple[int, int, int, int], timedelta] = {}
+    offsets: dict[tuple[int, int, int], timedelta | bool] = {}
     seen: Counter = Counter()
     label = chat.label
-    where_template = _("%(file)s line %(line)s")
+    prefix = key("wa", partner_name or label)[3:15]  # the chat, in every message's key
+    where_before, _mark, where_after = (_("%(file)s line %(line)s") % {"file": label, "line": "\x00"}).partition("\x00")
+    cache: dict[str, str | None] = {}
+    undecided = None if not chat.decided else False
     for number, match, line in _headers(chat):
-        where = where_template % {"file": label, "line": number}
+        where = f"{where_before}{number}{where_after}"
         first, second, third, before, hour, minute, sec, after = match.groups()
         try:
             a, b, c = int(first), int(second), int(third)
@@ -422,41 +455,42 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                     raise ValueError("hour")
                 pm = (before not in _AM) if before else after[0] in _PM_AFTER
                 h = h % 12 + (12 if pm else 0)
-            slot = (year, month, day, h)
-            offset = offsets.get(slot)
+            # The zone's offset, looked up once a day (once an hour on a day the clocks change).
+            offset = offsets.get((year, month, day))
             if offset is None:
-                offset = datetime(year, month, day, h, tzinfo=tz).utcoffset() or timedelta(0)
-                offsets[slot] = offset
-            at = (datetime(year, month, day, h, int(minute), int(sec or 0)) - offset).replace(tzinfo=UTC)
+                midnight = datetime(year, month, day, tzinfo=tz)
+                offset = midnight.utcoffset()
+                if offset != (midnight + timedelta(days=1)).utcoffset():
+                    offset = False
+                offsets[(year, month, day)] = offset
+            if offset is False:
+                offset = datetime(year, month, day, h, tzinfo=tz).utcoffset()
+            at = datetime(year, month, day, h, int(minute), int(sec or 0), tzinfo=UTC) - offset
         except (ValueError, OverflowError):
             yield ParseError(where, _("unreadable date or time %(value)r") % {"value": line[:match.end()].strip()[:40]})
             continue
         if not in_range(at):
             yield ParseError(where, _("date %(date)s is out of range") % {"date": at.date().isoformat()})
             continue
-        parts = _author_and_text(line, match.end())
-        if parts is None:
-            yield Message(where=where, source_key=key("wa", label, "system", number), at=at, channel=TEXT, sender=None,
+        parts = _author_and_text(line, match.end(), cache)
+        if parts is None or (parts[1][:1] in "\u200e\u200f" and _is_notice(parts[1])):
+            yield Message(where=where, source_key=f"wa:{prefix}:system:{number}", at=at, channel=TEXT, sender=None,
                           flags=(SYSTEM,))
             continue
         author, text = parts
-        stripped = text.lstrip("\u200e\u200f ")
-        if text[:1] in "\u200e\u200f" and _is_notice(text):
-            yield Message(where=where, source_key=key("wa", label, "system", number), at=at, channel=TEXT, sender=None,
-                          flags=(SYSTEM,))
-            continue
-        sender = authors.get(author) or _address(author, region)
+        stripped = text.lstrip("\u200e\u200f ") if text[:1] in "\u200e\u200f " else text
+        sender = authors.get(author)
+        if sender is None:
+            sender = authors[author] = _address(author, region)
         others = others_of.get(author)
         if others is None:
             others = tuple(address for name, address in authors.items() if name != author)
             others_of[author] = others
-        stamp = match.group(0)
-        seen[(stamp, author)] += 1
-        source_key = key("wa", partner_name or label, stamp.strip(" -[]:"), author, seen[(stamp, author)])
-        missed = bool(_MISSED.search(stripped)) and len(stripped) < 60
-        mine = name_key(author) in mine_keys
-        outgoing = True if mine else (False if chat.decided else None)
+        stamp = match.group(0).strip(" -[]:\u200e")
+        count = seen[(stamp, author)] = seen[(stamp, author)] + 1
+        source_key = f"wa:{prefix}:{stamp}:{author[:60]}:{count}"
+        missed = text[:1] in "\u200e\u200f" and len(stripped) < 60 and bool(_MISSED.search(stripped))
         yield Message(
             where=where, source_key=source_key, at=at, channel=CALL if missed else TEXT, sender=sender,
-            recipients=others, summary="" if _MEDIA.search(stripped.strip()) else summary(stripped),
-            outgoing=outgoing, flags=(MISSED_CALL,) if missed else ())
+            recipients=others, summary="" if _is_media(stripped.strip()) else summary(stripped),
+            outgoing=True if author in mine else undecided, flags=(MISSED_CALL,) if missed else ())
