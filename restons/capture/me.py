@@ -9,6 +9,8 @@ answer (the database layer fills it with one query per identity kind).
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Protocol
 
@@ -34,8 +36,13 @@ class NeedMe(UserError):
         self.kind = kind
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_key(value: str) -> str:
+    return name_key(value)  # chats repeat the same few names on every line
+
+
 def _value(kind: str, value: str) -> str:
-    return name_key(value) if kind == NAME else value
+    return _name_key(value) if kind == NAME else value
 
 
 class Me:

@@ -178,6 +178,7 @@ class Capture:
         self.pending: list[Message | Meeting] = []
         self.pending_kind = ""
         self._display: dict[tuple[str, str], str] = {}  # ident -> a new person's name, made once
+        self._found: dict[tuple, Hashable | None] = {}  # address -> known person, until the next drain
 
     # -- reading -------------------------------------------------------------
 
@@ -237,6 +238,7 @@ class Capture:
         pings.sort(key=lambda p: (p.at, p.key))
         self.conversations = Conversations(self.conversations.gap)
         self.meetings = {}
+        self._found = {}  # the people the caller creates now are found from the next batch on
         return pings
 
     def _contact(self, ident: tuple[str, str]) -> None:
@@ -251,12 +253,20 @@ class Capture:
     # -- deciding ------------------------------------------------------------
 
     def _known(self, address: Address) -> Hashable | None:
-        """The known person with any of the address's identities; a bare name matches a whole name."""
+        """The known person with any of the address's identities; a bare name matches a whole name.
+
+        Remembered until the next :meth:`drain` (chats ask about the same few people on every line).
+        """
+        ident = (address.kind, address.value, address.others)
+        if ident in self._found:
+            return self._found[ident]
+        person = None
         for kind, value in address.identities():
             person = self.people.named(value) if kind == NAME else self.people.find(kind, value)
             if person is not None:
-                return person
-        return None
+                break
+        self._found[ident] = person
+        return person
 
     def _teach(self, record: Message | Meeting) -> bool:
         learned: list[Address] = []
