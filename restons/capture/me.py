@@ -9,6 +9,8 @@ answer (the database layer fills it with one query per identity kind).
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Protocol
 
@@ -28,13 +30,19 @@ class NeedMe(UserError):
         super().__init__(
             _("Restons does not know who you are in this file: run `restons me add %(example)s` "
               "with your own address, then import again.")
-            % {"example": {"email": "you@example.org", "phone": "+33612345678"}.get(kind, "YOUR-ID")}
+            % {"example": {"email": "you@example.org", "phone": "+33612345678",
+                           NAME: '--name "Alex Martin"'}.get(kind, "YOUR-ID")}
         )
         self.kind = kind
 
 
+@functools.lru_cache(maxsize=8192)
+def _name_key(value: str) -> str:
+    return name_key(value)  # chats repeat the same few names on every line
+
+
 def _value(kind: str, value: str) -> str:
-    return name_key(value) if kind == NAME else value
+    return _name_key(value) if kind == NAME else value
 
 
 class Me:
@@ -46,10 +54,13 @@ class Me:
             self._by_kind.setdefault(kind, set()).add(_value(kind, value))
 
     def has(self, address: Address | None) -> bool:
+        """True when the address, or any of its other identities, is yours."""
         if address is None:
             return False
         values = self._by_kind.get(address.kind)
-        return bool(values) and _value(address.kind, address.value) in values
+        if values and _value(address.kind, address.value) in values:
+            return True
+        return any(_value(kind, value) in self._by_kind.get(kind, ()) for kind, value in address.others)
 
     def has_email(self, email: str) -> bool:
         return bool(email) and email in self._by_kind.get("email", ())

@@ -1,13 +1,19 @@
 """What the capture parsers yield: plain, typed records that know nothing of the database.
 
-Every message source (mail now; SMS, WhatsApp, Telegram and iMessage next)
-yields :class:`Message`; calendars yield one :class:`Meeting` per occurrence.
+Every message source (mail, SMS and MMS, WhatsApp, Telegram, iMessage,
+LinkedIn messages) yields :class:`Message`; a phone call is a :class:`Message`
+of channel ``call`` (its summary says how long it lasted); calendars yield one
+:class:`Meeting` per occurrence.
 The capture rules (:mod:`restons.capture.rules`) turn them into pings. A
 record that cannot be read is a :class:`restons.importers.records.ParseError`
 (where it was, why), never an exception.
 
 Identity kinds are the ones of :mod:`restons.identities` (``email``,
-``phone``, ``telegram``, ...); values are already normalised by the parser.
+``phone`` in E.164, ``telegram``, ...) plus ``name`` for a source that shows
+only a display name (a WhatsApp author saved in the phone's address book);
+values are already normalised by the parser. A Telegram user id is kind
+``telegram`` with the bare number as value (``"123456789"``): usernames start
+with a letter, so the two never collide.
 """
 
 from __future__ import annotations
@@ -24,15 +30,35 @@ AUTO = "auto"  # Auto-Submitted other than "no" (vacation replies, notifications
 SPAM = "spam"
 TRASH = "trash"
 DRAFT = "draft"  # never sent
+UNSENT = "unsent"  # an SMS still in the outbox, failed or queued
+SYSTEM = "system"  # a chat's system line: encryption notice, "X added Y", group events
+REACTION = "reaction"  # a tapback or other reaction to a message (iMessage)
+MISSED_CALL = "missed-call"  # a call nobody answered (voicemail included)
+REJECTED_CALL = "rejected-call"  # a call declined, or answered busy
+BLOCKED_CALL = "blocked-call"  # a call from a number on the phone's block list
+SHORT_CALL = "zero-length-call"  # a call that lasted 0 seconds
+AUTOMATED = "no-reply"  # an SMS short code or alphanumeric sender (a bank, a shop): nobody reads replies
+CHANNEL = "channel"  # a broadcast channel (Telegram): not a conversation
+BOT = "bot"  # a chat with a bot
 
 
 @dataclass(frozen=True, slots=True)
 class Address:
-    """One end of a message: an identity (kind, normalised value) and the name the source shows."""
+    """One end of a message: an identity (kind, normalised value) and the name the source shows.
+
+    ``others`` are further identities the source states for the same
+    correspondent (a Telegram contact's phone number beside their user id):
+    the rules find a known person by any of them, and a new person gets them all.
+    """
 
     kind: str
     value: str
     name: str = ""
+    others: tuple[tuple[str, str], ...] = ()
+
+    def identities(self) -> tuple[tuple[str, str], ...]:
+        """``(kind, value)`` of this identity, then of the others."""
+        return ((self.kind, self.value), *self.others)
 
 
 @dataclass(slots=True)

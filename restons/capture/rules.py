@@ -39,7 +39,15 @@ people you know as a :class:`~restons.capture.me.People` lookup.
 
 The same rules serve every message channel: identity kinds and channels are
 plain strings (``email``, ``phone``, ``telegram``, ...; ``email``, ``text``,
-...), and a source without addresses may use display names (kind ``name``).
+``call``, ...), and a source without addresses may use display names (kind
+``name``): a name finds the one known person whose whole name it is (accent-
+and case-blind; never a first name against a full name), and someone new so
+named becomes a person of that name. A correspondent may carry several
+identities (:attr:`~restons.capture.records.Address.others`, a Telegram user
+id and the phone number the export links it to): any of them finds a known
+person, all of them are yours when the source says the message is yours, and
+a new person gets them all. A new person found only by a phone number is
+named by the number when the source names them nowhere.
 
 How an import uses this: build :class:`Me` and a :class:`People` lookup from
 the database, ``add`` every record, and every few thousand records take the
@@ -64,7 +72,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from restons.capture.conversations import GAP, KEY_MAX, Conversations, Group, Span, interaction_key
-from restons.capture.me import Me, NeedMe, People
+from restons.capture.me import NAME, Me, NeedMe, People
 from restons.capture.records import Address, Attendee, Meeting, Message
 from restons.importers.textfiles import clean_name
 
@@ -170,6 +178,7 @@ class Capture:
         self.pending: list[Message | Meeting] = []
         self.pending_kind = ""
         self._display: dict[tuple[str, str], str] = {}  # ident -> a new person's name, made once
+        self._found: dict[tuple, Hashable | None] = {}  # address -> known person, until the next drain
 
     # -- reading -------------------------------------------------------------
 
@@ -229,6 +238,7 @@ class Capture:
         pings.sort(key=lambda p: (p.at, p.key))
         self.conversations = Conversations(self.conversations.gap)
         self.meetings = {}
+        self._found = {}  # the people the caller creates now are found from the next batch on
         return pings
 
     def _contact(self, ident: tuple[str, str]) -> None:
@@ -242,17 +252,32 @@ class Capture:
 
     # -- deciding ------------------------------------------------------------
 
+    def _known(self, address: Address) -> Hashable | None:
+        """The known person with any of the address's identities; a bare name matches a whole name.
+
+        Remembered until the next :meth:`drain` (chats ask about the same few people on every line).
+        """
+        ident = (address.kind, address.value, address.others)
+        if ident in self._found:
+            return self._found[ident]
+        person = None
+        for kind, value in address.identities():
+            person = self.people.named(value) if kind == NAME else self.people.find(kind, value)
+            if person is not None:
+                break
+        self._found[ident] = person
+        return person
+
     def _teach(self, record: Message | Meeting) -> bool:
-        learned = None
+        learned: list[Address] = []
         if isinstance(record, Message):
-            if record.outgoing is True and record.sender is not None and not self.me.has(record.sender):
-                learned = record.sender
+            if record.outgoing is True and record.sender is not None:
+                learned = [Address(kind, value) for kind, value in record.sender.identities()]
         elif record.calendar_owner and not self.me.has_email(record.calendar_owner):
-            learned = Address("email", record.calendar_owner)
-        if learned is None or not self.me.learn(learned):
-            return False
-        self.result.learned.append(Address(learned.kind, learned.value))
-        return True
+            learned = [Address("email", record.calendar_owner)]
+        new = [address for address in learned if self.me.learn(address)]
+        self.result.learned.extend(new)
+        return bool(new)
 
     def _cannot_tell(self, record: Message | Meeting) -> str:
         """The identity kind that is missing to decide ``record``, or ""."""
@@ -311,7 +336,7 @@ class Capture:
         ident = (address.kind, address.value)
         if address.name and ident not in self.names:
             self.names[ident] = address.name  # made a person's name (display_name) only when needed
-        person = self.people.find(*ident)
+        person = self._known(address)
         if person is not None:
             conversations, group = self.conversations, (("person", person), message.channel, direction)
         elif direction == OUT or ident in self.contacted:
@@ -375,8 +400,12 @@ class Capture:
                 name=name if person is None else "", person=person, summary=meeting.summary, where=meeting.where, grouped=False)
 
     def _name(self, ident: tuple[str, str]) -> str:
+        """A new person's name: their display name; for a phone number nobody named, the number."""
         if ident not in self._display:
-            self._display[ident] = display_name(self.names.get(ident, ""))
+            name = display_name(self.names.get(ident, ""))
+            if not name and ident[0] in (NAME, "phone"):
+                name = ident[1]
+            self._display[ident] = name
         return self._display[ident]
 
     def _conversation_ping(self, group: Group, span: Span) -> Ping:
@@ -385,7 +414,7 @@ class Capture:
         person = who[1] if who[0] == "person" else None
         return Ping(
             key=span.key, at=span.first, until=span.last, direction=direction, channel=channel,
-            address=Address(address.kind, address.value),
+            address=Address(address.kind, address.value, others=address.others),
             name=self._name((address.kind, address.value)) if person is None else "",
             person=person, summary=span.summary,
             where=span.where, grouped=True)

@@ -1,0 +1,313 @@
+"""Phone import, parse side: a 1 GB SMS backup and a 100,000-line WhatsApp export, against bare baselines.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/phones.py [--gb 1] [--lines 100000] [--seed 1]
+
+Generates in a temporary folder (removed at the end):
+
+- an SMS Backup & Restore ``sms.xml`` of ``--gb`` GB, 90 % of it base64 media
+  in MMS ``<part data="…">`` attributes (photos of 150–600 KB, as one line
+  each, as the app writes them), the rest SMS with emoji as UTF-16 surrogate
+  pairs in character references (``&#55357;&#56396;``), ``null`` strings and
+  ``(Unknown)`` names, and group MMS;
+- a twin of it with the emoji written as valid references (``&#128076;``):
+  the real file cannot be read by a bare XML parser at all (it stops at the
+  first surrogate), so the baselines read the twin;
+- a WhatsApp Android export of ``--lines`` lines (three authors, one shown as
+  a number; messages in bursts minutes apart, now and then hours or days of
+  silence; a few multi-line messages, media placeholders).
+
+Each step runs in its own process and prints wall and CPU time, throughput
+and peak resident memory (``ru_maxrss``):
+
+- SMS **bare**: ``xml.parsers.expat`` counting start tags, fed 1 MiB chunks,
+  and ``xml.etree.ElementTree.XMLPullParser`` counting elements (clearing
+  them), both on the twin;
+- SMS **parse**: ``restons.importers.sms_xml.parse`` feeding
+  ``restons.capture.rules.Capture`` (drained every 10,000 records) on the
+  real file;
+- WhatsApp **bare**: the file read and split into lines (``for line in
+  file``), and the same decoding each line as UTF-8;
+- WhatsApp **parse**: ``restons.importers.whatsapp.parse`` (both passes)
+  alone, then feeding ``Capture`` (drained every 10,000 records).
+
+Bars (issue 8): the SMS parse within 3× of the bare streaming parse with RSS
+≤ 150 MB; WhatsApp ≥ 100,000 lines a second. The import figures with
+database writes come once the parsers are wired.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EMOJI = ["&#55357;&#56396;", "&#55357;&#56832;", "&#55356;&#57225;", "&#55357;&#56397;"]
+VALID = ["&#128076;", "&#128512;", "&#127881;", "&#128077;"]
+
+
+def generate_sms(path: Path, twin: Path, gb: float, seed: int) -> dict:
+    rng = random.Random(seed)
+    photo = base64.b64encode(random.Random(seed + 1).randbytes(450_000))
+    target = int(gb * 1024**3)
+    start = datetime(2015, 1, 1, tzinfo=UTC)
+    people = [f"+336{n:08d}" for n in range(10_000_000, 10_000_000 + 400)]
+    head = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+            b'<smses count="0" backup_set="bench" backup_date="0" type="full">\n')
+    counts = {"sms": 0, "mms": 0, "media_bytes": 0}
+    with open(path, "wb") as real, open(twin, "wb") as valid:
+        real.write(head)
+        valid.write(head)
+        size = len(head)
+        moment = start
+        while size < target:
+            moment += timedelta(seconds=rng.randint(30, 4000))
+            stamp = int(moment.timestamp() * 1000)
+            if counts["media_bytes"] + 400_000 < 0.9 * size:
+                length = rng.randint(150_000, 600_000) // 4 * 4
+                members = rng.sample(people, rng.choice([1, 1, 1, 2, 3]))
+                sender = members[0]
+                addrs = "".join(f'<addr address="{m}" type="{137 if m == sender else 151}" charset="106" />'
+                                for m in members)
+                line = (f'  <mms date="{stamp}" msg_box="1" address="{"~".join(members)}" m_type="132" '
+                        f'contact_name="(Unknown)" read="1"><parts><part seq="-1" ct="application/smil" '
+                        f'name="null" text="&lt;smil&gt;" /><part seq="0" ct="image/jpeg" name="IMG.jpg" '
+                        f'text="null" data="').encode()
+                tail = (f'" /><part seq="0" ct="text/plain" name="null" text="Photo {counts["mms"]}" /></parts>'
+                        f"<addrs>{addrs}</addrs></mms>\n").encode()
+                for handle in (real, valid):
+                    handle.write(line)
+                    handle.write(photo[:length])
+                    handle.write(tail)
+                size += len(line) + length + len(tail)
+                counts["mms"] += 1
+                counts["media_bytes"] += length
+                continue
+            emoji = rng.randrange(len(EMOJI)) if rng.random() < 0.3 else None
+            body = f"Message {counts['sms']} du jour, on se voit ? " * rng.randint(1, 3)
+            for handle, refs in ((real, EMOJI), (valid, VALID)):
+                text = body + (refs[emoji] if emoji is not None else "")
+                data = (f'  <sms protocol="0" address="{rng.choice(people)}" date="{stamp}" type="{rng.choice((1, 2))}" '
+                        f'subject="null" body="{text}" toa="null" sc_toa="null" service_center="null" read="1" '
+                        f'status="-1" locked="0" date_sent="0" sub_id="1" readable_date="-" contact_name="(Unknown)" />\n')
+                handle.write(data.encode())
+            size += len(data)
+            counts["sms"] += 1
+        real.write(b"</smses>\n")
+        valid.write(b"</smses>\n")
+    counts["bytes"] = path.stat().st_size
+    return counts
+
+
+def generate_whatsapp(path: Path, lines: int, seed: int) -> None:
+    rng = random.Random(seed)
+    moment = datetime(2020, 1, 1, 8)
+    authors = ["Jane Doe", "Alex Martin", "\u202a+33 6 12 34 56 78\u202c"]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(f"{moment:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. Tap to learn more.\n")
+        written = 1
+        while written < lines:
+            # A chat goes in bursts: minutes apart, now and then hours, a day or two of silence.
+            pause = rng.random()
+            moment += timedelta(minutes=rng.randint(0, 5) if pause < 0.7 else rng.randint(5, 120) if pause < 0.95
+                                else rng.randint(720, 4320))
+            text = rng.choice(["Salut !", "On se voit samedi ?", "<Media omitted>", "Haha 😂", "Ok",
+                               "Tu as vu le match hier soir ? Incroyable la fin du deuxième temps."])
+            handle.write(f"{moment:%d/%m/%Y, %H:%M} - {rng.choice(authors)}: {text}\n")
+            written += 1
+            if rng.random() < 0.05 and written < lines:
+                handle.write("et une deuxième ligne\n")
+                written += 1
+
+
+# --- the steps, each run in its own process ---------------------------------------------
+
+
+def step_expat(path: str) -> dict:
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    count = 0
+
+    def start(_tag, _attrs):
+        nonlocal count
+        count += 1
+
+    parser.StartElementHandler = start
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+    return {"elements": count}
+
+
+def step_pull(path: str) -> dict:
+    import xml.etree.ElementTree as ET
+
+    parser = ET.XMLPullParser(events=("end",))
+    count = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            parser.feed(chunk)
+            for _event, element in parser.read_events():
+                count += 1
+                element.clear()
+    parser.close()
+    return {"elements": count}
+
+
+def step_sms(path: str) -> dict:
+    _django()
+    from restons.capture.me import KnownPeople, Me
+    from restons.capture.rules import Capture
+    from restons.importers import sms_xml
+    from restons.importers.records import ParseError
+
+    capture = Capture(Me(), KnownPeople())
+    records = pings = 0
+    for record in sms_xml.parse(path, region="FR"):
+        records += 1
+        if not isinstance(record, ParseError):
+            capture.add(record)
+        if records % 10_000 == 0:
+            pings += len(capture.drain())
+    result = capture.finish()
+    return {"records": records, "pings": pings + len(result.pings)}
+
+
+def step_lines(path: str) -> dict:
+    count = 0
+    with open(path, "rb") as handle:
+        for _line in handle:
+            count += 1
+    return {"lines": count}
+
+
+def step_decoded_lines(path: str) -> dict:
+    count = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            line.decode("utf-8")
+            count += 1
+    return {"lines": count}
+
+
+def step_whatsapp(path: str) -> dict:
+    _django()
+    from zoneinfo import ZoneInfo
+
+    from restons.capture.me import KnownPeople, Me
+    from restons.capture.rules import Capture
+    from restons.importers import whatsapp
+
+    capture = Capture(Me(), KnownPeople())
+    records = pings = 0
+    for record in whatsapp.parse(path, region="FR", tz=ZoneInfo("Europe/Paris"), me_names=["Alex Martin"]):
+        records += 1
+        capture.add(record)
+        if records % 10_000 == 0:
+            pings += len(capture.drain())
+    return {"records": records, "pings": pings + len(capture.finish().pings)}
+
+
+def step_whatsapp_parse(path: str) -> dict:
+    from zoneinfo import ZoneInfo
+
+    from restons.importers import whatsapp
+
+    records = sum(1 for _record in whatsapp.parse(path, region="FR", tz=ZoneInfo("Europe/Paris"),
+                                                   me_names=["Alex Martin"]))
+    return {"records": records, "pings": 0}
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "restons.settings")
+    os.environ.setdefault("RESTONS_HOME", tempfile.mkdtemp(prefix="bench-phones-"))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+STEPS = {"expat": step_expat, "pull": step_pull, "sms": step_sms, "lines": step_lines,
+         "decoded": step_decoded_lines, "whatsapp": step_whatsapp, "whatsapp-parse": step_whatsapp_parse}
+
+
+def run_step(name: str, path: Path) -> dict:
+    output = subprocess.run([sys.executable, __file__, "--step", name, str(path)], check=True, capture_output=True,
+                            text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--gb", type=float, default=1.0)
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--step", nargs=2, metavar=("STEP", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        name, path = args.step
+        if name in ("sms", "whatsapp", "whatsapp-parse"):
+            _django()  # set up before the clock starts: the import's process has it already
+        started, cpu = time.perf_counter(), time.process_time()
+        figures = STEPS[name](path)
+        figures.update(wall=time.perf_counter() - started, cpu=time.process_time() - cpu,
+                       rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        print(json.dumps(figures))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bench-phones-"))
+    try:
+        sms, twin = folder / "sms.xml", folder / "sms-valid.xml"
+        started = time.perf_counter()
+        counts = generate_sms(sms, twin, args.gb, args.seed)
+        print(f"sms.xml: {counts['bytes'] / 1024**3:.2f} GB, {counts['sms']:,} sms, {counts['mms']:,} mms, "
+              f"{counts['media_bytes'] / counts['bytes']:.0%} base64 media (made in {time.perf_counter() - started:.0f} s)")
+        rows = [("bare: expat counting tags (twin)", run_step("expat", twin)),
+                ("bare: XMLPullParser counting elements (twin)", run_step("pull", twin)),
+                ("parse: sms_xml + capture rules (real file)", run_step("sms", sms))]
+        size_mb = counts["bytes"] / 1024**2
+        print(f"{'step':48} {'wall s':>8} {'cpu s':>8} {'MB/s':>8} {'RSS MB':>8}")
+        for label, figures in rows:
+            print(f"{label:48} {figures['wall']:8.2f} {figures['cpu']:8.2f} {size_mb / figures['wall']:8.0f} "
+                  f"{figures['rss_mb']:8.0f}")
+        bare = min(rows[0][1]["wall"], rows[1][1]["wall"])
+        bare_cpu = min(rows[0][1]["cpu"], rows[1][1]["cpu"])
+        ours = rows[2][1]
+        print(f"parse / fastest bare = {ours['wall'] / bare:.2f}× wall, {ours['cpu'] / bare_cpu:.2f}× CPU (bar: ≤ 3×); "
+              f"RSS {ours['rss_mb']:.0f} MB (bar: ≤ 150); "
+              f"{ours['records']:,} records, {ours['pings']:,} pings")
+        sms.unlink()
+        twin.unlink()
+
+        chat = folder / "WhatsApp Chat with Jane Doe.txt"
+        generate_whatsapp(chat, args.lines, args.seed)
+        rows = [("bare: lines split", run_step("lines", chat)),
+                ("bare: lines split and decoded", run_step("decoded", chat)),
+                ("parse: whatsapp (two passes)", run_step("whatsapp-parse", chat)),
+                ("parse: whatsapp (two passes) + capture rules", run_step("whatsapp", chat))]
+        print(f"\n{'step':48} {'wall s':>8} {'cpu s':>8} {'lines/s':>10} {'RSS MB':>8}")
+        for label, figures in rows:
+            print(f"{label:48} {figures['wall']:8.3f} {figures['cpu']:8.3f} {args.lines / figures['wall']:10,.0f} "
+                  f"{figures['rss_mb']:8.0f}")
+        print(f"WhatsApp parse + rules: {args.lines / rows[3][1]['wall']:,.0f} lines/s wall, "
+              f"{args.lines / rows[3][1]['cpu']:,.0f} lines/s CPU (bar: ≥ 100,000); "
+              f"{rows[3][1]['records']:,} records, {rows[3][1]['pings']:,} pings")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
