@@ -83,6 +83,13 @@ def cut_text(text: str) -> tuple[str, bool]:
     return text[: TEXT_MAX - 1] + "…", True
 
 
+def check_id(value):
+    """``value`` when it can be a database id, else UserError: "… is not an id" (a 400, not a 404)."""
+    if not is_id(value):
+        raise UserError(_("%(value)s is not an id; an id is a whole number such as 12") % {"value": str(value)[:30]})
+    return value
+
+
 def is_id(value) -> bool:
     """True for an int or a string of digits that fits a database id."""
     text = str(value)

@@ -47,11 +47,13 @@ def test_long_text_is_refused_by_forms_and_cut_by_importers():
 
 
 @pytest.mark.django_db
-def test_an_id_of_twenty_digits_is_not_found_rather_than_an_error(alice):
+def test_an_id_of_twenty_digits_is_bad_input_not_a_missing_row_nor_an_error(alice):
     from restons.models import Person
     from restons.services.access import get_owned
 
+    for value in ("12345678901234567890", 10**20, "12a"):
+        with pytest.raises(UserError, match="is not an id") as refused:
+            get_owned(Person, alice, pk=value)
+        assert not isinstance(refused.value, NotFound)
     with pytest.raises(NotFound):
-        get_owned(Person, alice, pk="12345678901234567890")
-    with pytest.raises(NotFound):
-        get_owned(Person, alice, id=10**20)
+        get_owned(Person, alice, pk=123456)  # an id, of nobody's person

@@ -26,12 +26,14 @@ def owned(model: type[M], owner) -> models.QuerySet[M]:
 def get_owned(model: type[M], owner, **lookup) -> M:
     """The one row of ``model`` owned by ``owner`` matching ``lookup``; raises NotFound.
 
-    An id that cannot be a database id (20 digits, say) is simply not found.
+    A value that cannot be a database id (20 digits, say) is bad input: UserError (a 400 on
+    the web), never a database error.
     """
-    from restons.limits import is_id
+    from restons.limits import check_id
 
-    if any(key in lookup and not is_id(lookup[key]) for key in ("pk", "id")):
-        raise NotFound(_("No such %(thing)s.") % {"thing": model._meta.verbose_name})
+    for key in ("pk", "id"):
+        if key in lookup:
+            check_id(lookup[key])
     try:
         return owned(model, owner).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError, OverflowError):

@@ -131,8 +131,7 @@ def log_ping(
 
 def get_interaction(owner, interaction_id) -> Interaction:
     """The owner's interaction ``interaction_id`` (its person loaded); NotFound for anyone else's."""
-    if not limits.is_id(interaction_id):
-        raise NotFound(_("No interaction %(id)s; see 'restons interaction list'") % {"id": interaction_id})
+    limits.check_id(interaction_id)
     try:
         return owned(Interaction, owner).select_related("person").get(id=int(interaction_id))
     except Interaction.DoesNotExist:

@@ -188,9 +188,10 @@ def test_another_users_interaction_cannot_be_edited_or_deleted(bob, pings):
 
 
 @pytest.mark.parametrize("bad_id", ["abc", "0", "-1", "99999999999999999999", ""])
-def test_an_id_that_cannot_be_one_is_not_found(alice, pings, bad_id):
-    with pytest.raises(NotFound, match="see 'restons interaction list'"):
+def test_an_id_that_cannot_be_one_is_bad_input(alice, pings, bad_id):
+    with pytest.raises(UserError, match="is not an id") as refused:
         delete_interaction(alice, bad_id)
+    assert not isinstance(refused.value, NotFound)
     assert Interaction.objects.count() == 3
 
 

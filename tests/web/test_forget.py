@@ -117,7 +117,7 @@ def test_a_ping_of_another_person_is_404_under_this_one(alice_client, camille, b
     first, _second = pings
     assert alice_client.get(ping_url(bruno, first, "edit")).status_code == 404
     assert alice_client.post(ping_url(bruno, first, "delete")).status_code == 404
-    assert alice_client.post(f"/people/{camille.id}/pings/99999999999999999999/delete/").status_code == 404
+    assert alice_client.post(f"/people/{camille.id}/pings/99999999999999999999/delete/").status_code == 400
     assert Interaction.objects.count() == 2
 
 

@@ -98,8 +98,10 @@ def test_a_bad_query_answers_400_with_one_line(alice_client, path):
 
 
 @pytest.mark.parametrize("path", [f"/people/{HUGE_ID}/", f"/pledges/{HUGE_ID}/", f"/plans/events/{HUGE_ID}/edit/"])
-def test_an_id_of_twenty_digits_in_a_url_is_not_found_rather_than_an_error(alice_client, path):
-    assert alice_client.get(path).status_code == 404
+def test_an_id_of_twenty_digits_in_a_url_is_a_400_not_an_error(alice_client, path):
+    response = alice_client.get(path)
+    assert response.status_code == 400
+    assert "is not an id" in response.content.decode()
 
 
 def test_a_search_of_the_longest_allowed_length_works(alice_client, camille):
