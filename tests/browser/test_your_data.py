@@ -28,20 +28,24 @@ def owner(settings):
 
 def test_download_everything_and_an_api_token(page, shoot, owner, tmp_path):
     page.goto(page.base + "/login/")
-    page.fill("input[name=username]", "owner@example.org")
+    page.fill("input[name=login]", "owner@example.org")
     page.fill("input[name=password]", "a long pass phrase")
     page.click("button.primary")
     page.wait_for_url(page.base + "/")
     page.click("nav >> text=Settings")
 
+    page.click("text=Download everything")  # a sensitive action: the password again first
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.fill("input[name=password]", "a long pass phrase")
     with page.expect_download() as download:
-        page.click("text=Download everything")
+        page.click("main button[type=submit]")
     saved = tmp_path / "backup.json"
     download.value.save_as(saved)
     assert download.value.suggested_filename.startswith("restons-backup-")
     document = json.loads(saved.read_text())
     assert document["format"] == "restons-backup" and len(document["tables"]["restons.person"]) == 12
 
+    page.goto(page.base + "/settings/")  # the password given a moment ago holds for the token too
     page.fill("input[name=name]", "my script")
     page.select_option("select[name=scope]", "read")
     page.click("button:has-text('Make a token')")

@@ -40,3 +40,21 @@ def camille(alice) -> Person:
     Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - timezone.timedelta(days=400))
     person.refresh_from_db()
     return person
+
+
+def reauthenticate(client, password: str = "password") -> None:
+    """Give the password again, as a sensitive action (export, a new token, two factors) asks first."""
+    assert client.post("/accounts/reauthenticate/", {"password": password}).status_code == 302
+
+
+@pytest.fixture
+def fresh_alice(alice_client) -> Client:
+    """Alice, logged in, who gave her password a moment ago."""
+    reauthenticate(alice_client)
+    return alice_client
+
+
+@pytest.fixture
+def fresh_bob(bob_client) -> Client:
+    reauthenticate(bob_client)
+    return bob_client

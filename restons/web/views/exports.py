@@ -17,6 +17,7 @@ from restons.models import ApiToken
 from restons.services import tokens
 from restons.services.access import get_owned
 from restons.services.errors import UserError
+from restons.web.reauth import sensitive
 
 FORMATS = {"json", "vcard", "csv"}
 
@@ -44,6 +45,7 @@ def _attachment(response, name: str):
 
 
 @require_POST
+@sensitive  # everything you hold leaves with it: your password (or a code) again first
 def download(request):
     """Everything the user owns, streamed: the JSON backup, vCards or a zip of CSV files.
 
@@ -75,6 +77,7 @@ def download(request):
 
 
 @require_POST
+@sensitive  # a token can read (or change) everything until revoked
 def create_token(request):
     """Make a token and show it once, on the Settings page itself (never in a redirect or a message)."""
     from restons.web.views.account import _settings_page
