@@ -71,7 +71,7 @@ CASES = [
     pytest.param(["person", "show", "x" * 100_000], "The person is 100000 characters long; the limit is 200",
                  id="person-search"),
     pytest.param(["person", "show", HUGE_ID], f"No person matches '{HUGE_ID}'", id="huge-id"),
-    pytest.param(["merge", "accept", HUGE_ID], "No such merge suggestion.", id="huge-suggestion-id"),
+    pytest.param(["merge", "accept", HUGE_ID], f"{HUGE_ID} is not an id", id="huge-suggestion-id"),
 ]
 
 
