@@ -52,19 +52,13 @@ def build(owner) -> dict:
     MergeSuggestion.objects.create(owner=owner, person_a=low, person_b=high, reason="same-name", status="rejected")
     Preferences.objects.update_or_create(owner=owner, defaults={"language": "fr", "time_zone": "Europe/Paris",
                                                                 "phone_region": "FR", "today_limit": 7})
-    from restons.capture.records import Address, Message
-    from restons.services.capture import save_records
+    from restons.models import Interaction
     from restons.services.me import add_me
 
     add_me(owner, ["alex@example.org", "+33698765432"], name="Alex Martin")
-    # A captured conversation: two messages an hour apart, one interaction with its last message (until).
-    them, me = Address("email", "camille@example.org", "Camille Martin"), Address("email", "alex@example.org")
-    save_records(owner, "mbox", [
-        Message(where="inbox.mbox, message 1", source_key="<a1@example.org>", at=at("2025-11-10T10:00:00"),
-                channel="email", sender=them, recipients=(me,), summary="Lunch?"),
-        Message(where="inbox.mbox, message 2", source_key="<a2@example.org>", at=at("2025-11-10T11:00:00"),
-                channel="email", sender=them, recipients=(me,), summary="Re: Lunch?"),
-    ], where="inbox.mbox")
+    # A captured conversation: its last message (until) an hour after its first.
+    Interaction.objects.filter(owner=owner, person=noah, summary="Saw your news").update(
+        until=at("2025-11-05T09:00:00"), source="mbox", source_key="<news-1@example.org>#in:noah@example.org")
     from restons.services.pace import record_opening
     from restons.services.reminders import regenerate_feed, set_digest, set_push
 
