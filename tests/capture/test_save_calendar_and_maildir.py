@@ -107,3 +107,37 @@ def test_a_source_that_reads_a_folder_or_database_refuses_a_wrong_kind_of_path(a
         run_import(alice, source, path if source == "maildir" else tmp_path)
     assert "\n" not in str(error.value)
     assert not Identity.objects.filter(owner=alice).exists()
+
+
+def test_the_person_page_says_where_each_ping_came_from_and_a_conversations_span(alice, tmp_path):
+    """GIVEN a conversation imported from mail (09:00 to 18:00), a meeting from a calendar and a ping by hand
+    WHEN Jane's page is shown THEN the timeline says "Mail" with the span, "Calendar", and nothing for the
+    ping by hand; `person show --json`'s timeline has each ping's `until`."""
+    from django.test import Client
+
+    from restons.capture.records import Attendee, Meeting
+    from restons.services.capture import save_records
+    from restons.services.health import person_detail
+    from restons.services.interactions import log_ping
+    from tests.capture.test_save_mbox import mail
+
+    add_me(alice, ["alex@example.org"])
+    jane = add_person(alice, PersonInput(name="Jane Doe", emails=["jane@example.com"]))
+    path = tmp_path / "sent.mbox"
+    path.write_bytes(mail(1, "alex@example.org", "jane@example.com", "2025-03-03 08:00")
+                     + mail(2, "alex@example.org", "jane@example.com", "2025-03-03 17:00"))
+    run_import(alice, "mbox", path)
+    save_records(alice, "ics", [Meeting(
+        where="work.ics, event 1", source_key="uid-1", start=datetime(2025, 3, 10, 9, tzinfo=UTC),
+        end=datetime(2025, 3, 10, 10, tzinfo=UTC), summary="1:1", status="CONFIRMED",
+        attendees=(Attendee("alex@example.org", partstat="ACCEPTED"), Attendee("jane@example.com")))], where="work.ics")
+    log_ping(alice, jane, at=datetime(2025, 3, 12, 9, tzinfo=UTC), note="by hand")
+
+    timeline = person_detail(alice, jane)["timeline"]
+    assert [(t["source"], t["until"]) for t in timeline] == [
+        ("manual", None), ("ics", "2025-03-10T11:00:00+01:00"), ("mbox", "2025-03-03T18:00:00+01:00")]
+    client = Client()
+    client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(f"/people/{jane.pk}/").content.decode()
+    assert "(Mail)" in page and "(Calendar)" in page and "(manual)" not in page
+    assert '<time datetime="2025-03-03T18:00:00+01:00">18:00</time>' in page
