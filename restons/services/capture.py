@@ -83,9 +83,10 @@ class DatabasePeople:
 
     Loaded once (one query per table) before the import reads its file. WhatsApp
     numbers stored as kind ``whatsapp`` are found as ``phone`` too. ``named``
-    also counts the people this import will create (:meth:`expect`), so that a
-    stranger's name is matched the same way whether the import runs once, or
-    again after those people were stored: re-imports stay idempotent.
+    also counts, when the strangers are matched at the end of the reading, the
+    people this import will create (:meth:`expect`), so that a stranger's name
+    is matched the same way whether the import runs once, or again after those
+    people were stored: re-imports stay idempotent.
     """
 
     def __init__(self, owner):
@@ -96,6 +97,8 @@ class DatabasePeople:
             found.setdefault((kind, value), pid)
         self._identities = found
         self._names: dict[str, set] = {}
+        self._expected: dict[str, set] = {}  # name key -> the new people of this import so named
+        self.expecting = False  # True while the strangers' names are matched (Capture.finish)
         for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name").iterator(chunk_size=5000):
             key = name_key(name)
             if key:
@@ -105,15 +108,16 @@ class DatabasePeople:
         return self._identities.get((kind, value))
 
     def named(self, name: str) -> Hashable | None:
-        """The one person (stored, or to be created by this import) whose whole name is ``name``."""
-        refs = self._names.get(name_key(name)) if name else None
-        return next(iter(refs)) if refs and len(refs) == 1 else None
+        """The one person whose whole name is ``name``: stored, or also to be created once :meth:`expecting`."""
+        key = name_key(name) if name else ""
+        refs = self._names.get(key, set()) | (self._expected.get(key, set()) if self.expecting else set())
+        return next(iter(refs)) if len(refs) == 1 else None
 
     def expect(self, ping: Ping) -> None:
         """Count the person ``ping`` will create (a ping without a person) among the names."""
         key = name_key(_new_name(ping))
         if key:
-            self._names.setdefault(key, set()).add(("new", ping.address.kind, ping.address.value))
+            self._expected.setdefault(key, set()).add(("new", ping.address.kind, ping.address.value))
 
 
 def _new_name(ping: Ping) -> str:
@@ -190,6 +194,7 @@ class _Reader:
         self.dump(capture.drain())
         # Strangers whose name is a known person's: their spans, before finish() forgets them.
         inbound, inbound_groups = capture.inbound, capture.inbound_groups
+        self.people.expecting = True
         result = capture.finish()
         pings = result.pings
         for suggestion in result.suggestions:
