@@ -54,10 +54,29 @@ def imported(restons, path, source) -> dict:
     return restons.ok("import", source, path, "--json").json
 
 
-def stored() -> list[tuple]:
-    """Every interaction in the database: (person id, direction, channel, at in UTC), sorted."""
+def suggested(truth) -> set[int]:
+    """The people made for strangers who bear a known person's name (the truth's suggestions)."""
+    return set(models.Identity.objects.filter(kind="email", value__in=truth["both"]["suggestions"])
+               .values_list("person_id", flat=True))
+
+
+def stored(truth) -> list[tuple]:
+    """Every interaction in the database but the suggested people's: (person id, direction, channel, at in UTC)."""
+    rows = models.Interaction.objects.exclude(person_id__in=suggested(truth))
     return sorted((pid, direction, channel, at.isoformat()) for pid, direction, channel, at in
-                  models.Interaction.objects.values_list("person_id", "direction", "channel", "at"))
+                  rows.values_list("person_id", "direction", "channel", "at"))
+
+
+def check_suggestions(truth, known_ids) -> None:
+    """A stranger named like someone you know is a person of their own, with what they wrote and a merge
+    suggestion with the one you know (accepting it moves their pings over)."""
+    names = {k["name"]: known_ids[k["ref"]] for k in truth["known"]}
+    pairs = set(models.MergeSuggestion.objects.filter(status="pending").values_list("person_a_id", "person_b_id"))
+    for pid in suggested(truth):
+        person = models.Person.objects.get(id=pid)
+        assert person.name in names
+        assert tuple(sorted((pid, names[person.name]))) in pairs
+        assert set(models.Interaction.objects.filter(person_id=pid).values_list("direction", flat=True)) == {"in"}
 
 
 def expected(pings, known_ids) -> list[tuple]:
@@ -85,7 +104,7 @@ def test_two_overlapping_exports_then_the_calendar_then_the_maildir(restons, arc
     part = truth["export-1.mbox"]
     assert (first["strangers"], first["ignored"], first["errors"]) == (part["strangers"], part["ignored"], [])
     assert first["learned"] == [{"kind": "email", "value": truth["me"]}]  # the Sent label says who you are
-    assert stored() == expected(part["pings"], known_ids)
+    assert stored(truth) == expected(part["pings"], known_ids)
 
     before = row_counts()
     again = imported(restons, out / "export-1.mbox", "mbox")
@@ -95,14 +114,16 @@ def test_two_overlapping_exports_then_the_calendar_then_the_maildir(restons, arc
     second = imported(restons, out / "export-2.mbox", "mbox")
     assert (second["ignored"], second["errors"]) == (truth["export-2.mbox"]["ignored"], [])
     mail = expected(truth["both"]["pings"], known_ids)
-    assert stored() == mail  # conversations across the cut are one interaction, not two
+    assert stored(truth) == mail  # conversations across the cut are one interaction, not two
+    assert len(suggested(truth)) == len(truth["both"]["suggestions"]) >= 1
+    check_suggestions(truth, known_ids)
 
-    made = {tuple(sorted(models.Identity.objects.filter(person_id=pid, kind="email").values_list("value", flat=True))):
-            name for pid, name in models.Person.objects.exclude(id__in=known_ids.values()).values_list("id", "name")}
-    for new in truth["new_people"]:
-        written = [e for e in new["emails"] if e in {p["email"] for p in truth["both"]["pings"]}]
-        if written:
-            assert any(set(written) <= set(emails) and name == new["name"] for emails, name in made.items()), new
+    # Someone new is made per address you wrote to, named from the decoded display name.
+    names = dict(models.Identity.objects.filter(kind="email").exclude(person_id__in=known_ids.values())
+                 .values_list("value", "person__name"))
+    written = {p["email"] for p in truth["both"]["pings"] if p["person"] is None}
+    assert written and {e: names.get(e) for e in written} == {
+        e: new["name"] for new in truth["new_people"] for e in new["emails"] if e in written}
 
     before = row_counts()
     again = imported(restons, out / "export-2.mbox", "mbox")
@@ -112,7 +133,7 @@ def test_two_overlapping_exports_then_the_calendar_then_the_maildir(restons, arc
     calendar = imported(restons, out / "calendar.ics", "ics")
     part = truth["calendar.ics"]
     assert (calendar["strangers"], calendar["ignored"], calendar["errors"]) == (0, part["ignored"], [])
-    assert stored() == sorted(mail + expected(part["pings"], known_ids))
+    assert stored(truth) == sorted(mail + expected(part["pings"], known_ids))
 
     before = row_counts()
     again = imported(restons, out / "calendar.ics", "ics")
@@ -136,7 +157,8 @@ def test_the_maildir_alone(restons, archive):
     both = truth["both"]
     assert (summary["strangers"], summary["ignored"], summary["errors"]) == (both["strangers"], both["ignored"], [])
     assert summary["learned"] == [{"kind": "email", "value": truth["me"]}]
-    assert stored() == expected(both["pings"], known_ids)
+    assert stored(truth) == expected(both["pings"], known_ids)
+    check_suggestions(truth, known_ids)
     assert {row["source"] for row in restons.ok("interaction", "list", "--json").json} == {"maildir"}
 
     before = row_counts()
@@ -150,11 +172,11 @@ def test_the_calendar_on_the_right_people(restons, archive):
     occurrence that took place; declined, cancelled, rooms and big meetings are counted, not stored."""
     out, truth = archive
     known_ids = add_known(restons, truth)
-    restons.ok("me", "add", truth["me"])
     summary = imported(restons, out / "calendar.ics", "ics")
     part = truth["calendar.ics"]
     assert summary["ignored"] == part["ignored"]
-    assert stored() == expected(part["pings"], known_ids)
+    assert summary["learned"] == [{"kind": "email", "value": truth["me"]}]  # X-WR-CALNAME says who you are
+    assert stored(truth) == expected(part["pings"], known_ids)
     recurring = [p for p in part["pings"] if p["key"].startswith("weekly-1on1@")]
     assert len(recurring) >= 10 and {p["channel"] for p in recurring} == {"video"}
     assert set(part["ignored"]) >= {"declined", "resource"}

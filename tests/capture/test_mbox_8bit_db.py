@@ -47,10 +47,10 @@ def mailbox() -> bytes:
     return b"".join([
         # A raw UTF-8 subject on your own mail, to someone whose name is raw UTF-8 too.
         message(1, sender=me, to="Zo\u00eb Lef\u00e8vre <zoe@example.fr>".encode(),
-                subject="Caf\u00e9 \u00e0 Z\u00fcrich jeudi\u00a0?".encode(), labels=b"Sent", day=3),
+                subject="Caf\u00e9 \u00e0 Z\u00fcrich jeudi ?".encode(), labels=b"Sent", day=3),
         # Their answer: a raw Latin-1 subject and a Latin-1 display name.
         message(2, sender="Zo\u00eb Lef\u00e8vre <zoe@example.fr>".encode("latin-1"), to=me,
-                subject="R\u00e9ponse\u00a0: oui, \u00e0 midi".encode("latin-1"), labels=b"Inbox,Opened", day=4),
+                subject="R\u00e9ponse : oui, \u00e0 midi".encode("latin-1"), labels=b"Inbox,Opened", day=4),
         # Raw UTF-8 outside the Latin range (Cyrillic, CJK) and an encoded-word name beside it.
         message(3, sender=me, to=b"=?koi8-r?B?7sHUwdvB?= <natasha@example.ru>",
                 subject="\u041f\u0440\u0438\u0432\u0435\u0442 \u7530\u4e2d".encode(), labels=b"Sent", day=5),
@@ -91,8 +91,8 @@ def test_raw_8bit_subjects_and_names_import(restons, archive):
     assert got[0] == ("Omar Haddad", "out", "email", got[0][3])
     assert got[0][3].startswith("Devis ") and got[0][3].endswith(" final")  # the stray bytes are read, not refused
     assert got[1:] == [
-        ("Zo\u00eb Lef\u00e8vre", "in", "email", "R\u00e9ponse\u00a0: oui, \u00e0 midi"),
-        ("Zo\u00eb Lef\u00e8vre", "out", "email", "Caf\u00e9 \u00e0 Z\u00fcrich jeudi\u00a0?"),
+        ("Zo\u00eb Lef\u00e8vre", "in", "email", "R\u00e9ponse : oui, \u00e0 midi"),
+        ("Zo\u00eb Lef\u00e8vre", "out", "email", "Caf\u00e9 \u00e0 Z\u00fcrich jeudi ?"),
         ("\u041d\u0430\u0442\u0430\u0448\u0430", "out", "email", "\u041f\u0440\u0438\u0432\u0435\u0442 \u7530\u4e2d"),
     ]
     assert all(row["source"] == "mbox" for row in rows)
