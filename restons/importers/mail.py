@@ -261,7 +261,8 @@ def normalise_email(raw: str) -> str:
     local, at, domain = value.rpartition("@")
     if not at or not local or "." not in domain or " " in value or "@" in local:
         return ""
-    if domain.startswith(".") or domain.endswith("."):
+    if domain.startswith(".") or domain.endswith(".") or not value.isprintable():
+        # A NUL or another control character is no address (and PostgreSQL refuses NULs in text).
         return ""
     return f"{local.casefold()}@{domain.lower()}"
 
