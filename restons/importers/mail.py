@@ -315,7 +315,7 @@ def _label_effects(raw: bytes) -> tuple[bool, tuple[str, ...]]:
 
 
 def _message_id(raw: bytes) -> str:
-    value = text(raw).strip()
+    value = text(raw).replace("\x00", "").strip()  # a NUL is damage, and PostgreSQL refuses it in a key
     if not value:
         return ""
     start = value.find("<")
