@@ -23,8 +23,6 @@ from tests.capture.test_archive import load_generator
 from tests.cli.conftest import Runner
 from tests.fuzz.harness import row_counts
 
-pytest.importorskip("restons.services.capture", reason="the capture save path has not landed")  # TEMPORARY
-
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):

@@ -16,7 +16,6 @@ from restons import models
 from tests.cli.conftest import Runner
 from tests.fuzz.harness import row_counts
 
-pytest.importorskip("restons.services.capture", reason="the capture save path has not landed")  # TEMPORARY
 
 ME = b"alex.martin@example.org"
 

@@ -44,7 +44,6 @@ from tests.fuzz import harness
 from tests.fuzz.mutations import case_rng, mutate
 from tests.fuzz.test_importers import Crashes
 
-pytest.importorskip("restons.services.capture", reason="the capture save path has not landed")  # TEMPORARY
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = ROOT / "tests" / "samples"
