@@ -110,8 +110,10 @@ class Generator:
         labels = ["Sent"] if sent else ["Inbox", rng.choice(["Category Personal", "Category Updates",
                                                                "Category Promotions", "Opened", "Important"])]
         subject = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 7))).capitalize()
-        if rng.random() < 0.03 and not self.ascii_subjects:
+        if rng.random() < 0.03:
             subject_bytes = subject.encode("utf-8" if rng.random() < 0.5 else "latin-1")  # raw 8-bit, never escaped
+            if self.ascii_subjects:  # the twin: encoded, with its own random source so the rest stays the same
+                subject_bytes = self.name(subject, random.Random(number))
         else:
             subject_bytes = self.name(subject, rng)
         stamp = at.strftime("%a %b %d %H:%M:%S")
