@@ -51,7 +51,7 @@ from django.utils.translation import ngettext
 
 from restons import limits
 from restons.capture.conversations import GAP, Stored, reconcile
-from restons.capture.me import NAME
+from restons.capture.me import NAME, NeedMe
 from restons.capture.records import Meeting, Message
 from restons.capture.rules import Capture, Ping, conversation_spans
 from restons.identities import PHONE_KINDS, name_key
@@ -485,7 +485,7 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
             reader.read(records)
             if not reader.read_ok and summary.errors:
                 raise FileRefused(_nothing_imported(summary, source))
-        except FileRefused as refusal:
+        except (FileRefused, NeedMe) as refusal:  # said with the file's name, as every refusal is
             why = _one_line(refusal)
             raise UserError(why if where and why.startswith(where) else _one_line(f"{where}: {why}")) from None
         except OSError as error:
