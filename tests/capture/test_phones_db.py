@@ -399,3 +399,24 @@ def test_an_ios_zip_and_an_android_group_in_one_folder(restons, alice, tmp_path)
         ("Léa Moreau", "in", "12 08:02"), ("Jane Doe", "in", "12 08:05"), ("Jane Doe", "out", "12 08:06"),
         ("Léa Moreau", "out", "12 08:06"), ("Jane Doe", "in", "13 20:41"), ("Jane Doe", "out", "13 20:50")]
     assert summary["ignored"] == {"system": 2} and summary["created"] == 0
+
+
+def test_someone_new_in_a_long_chat_stays_one_person_across_batches(restons, alice, tmp_path, monkeypatch):
+    """A chat read in several batches: Léa, new, is made a person by the first; the later batches find her
+    by name as that person (they once carried a placeholder for her and the import crashed)."""
+    from restons.services import capture
+
+    monkeypatch.setattr(capture, "DRAIN", 3)
+    restons.ok("person", "add", "Jane Doe")
+    path = tmp_path / "WhatsApp Chat with Foot.txt"
+    path.write_text("".join(f"{day:02d}/03/2026, 10:00 - Léa Moreau: Salut {day}\n"
+                            f"{day:02d}/03/2026, 10:01 - Jane Doe: Coucou\n"
+                            f"{day:02d}/03/2026, 10:02 - Alex Martin: Hello\n" for day in range(1, 8)),
+                    encoding="utf-8")
+    restons.ok("me", "add", "--name", "Alex Martin")
+
+    summary = imported(restons, "whatsapp", path)
+
+    assert summary["created"] == 1
+    assert Counter((name, direction) for name, _c, direction, _at in pings()) == {
+        ("Léa Moreau", "in"): 7, ("Léa Moreau", "out"): 7, ("Jane Doe", "in"): 7, ("Jane Doe", "out"): 7}
