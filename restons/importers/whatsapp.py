@@ -288,6 +288,9 @@ _MEDIA_PARTS = ("attached", "joint", "anhang", "adjunto", "anexado", "allegato",
                 "bearbeitet>", "dahil edilmedi")
 
 
+_MEDIA_PART = re.compile("|".join(map(re.escape, _MEDIA_PARTS))).search
+
+
 def _is_media(text: str) -> bool:
     """A media placeholder or a deleted message: a message, with nothing worth a summary."""
     if len(text) > 120:
@@ -297,7 +300,7 @@ def _is_media(text: str) -> bool:
     low = text.casefold()
     if low.rpartition(" ")[2] in _MEDIA_WORDS:
         return True
-    return len(text) < 70 and any(part in low for part in _MEDIA_PARTS)
+    return len(text) < 70 and _MEDIA_PART(low) is not None
 
 
 def _is_notice(text: str) -> bool:

@@ -265,8 +265,17 @@ class _Writer:
                 found.setdefault(("phone" if kind in PHONE_KINDS else kind, value), pid)
         return found
 
+    def _made_for(self, ref: tuple) -> int | None:
+        """The person made for ``("new", kind, value)``, the name :meth:`DatabasePeople.expect` promised."""
+        _new, kind, value = ref
+        return self.named.get(name_key(value)) if kind == NAME else self.made.get((kind, value))
+
     def _people(self, pings: list[Ping]) -> set[int]:
         """Give every ping without a person one: found by identity (made earlier), else made now."""
+        for ping in pings:
+            if isinstance(ping.person, tuple):
+                # Found by name, in a later batch, as someone an earlier batch of this import made.
+                ping.person = self._made_for(ping.person)
         needed = [p for p in pings if p.person is None]
         if not needed:
             return set()

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from restons import identities, limits
+from restons.capture.records import Message
 from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
@@ -147,10 +148,19 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
                 raise FileRefused(_("the file is empty; expected %(what)s") % {"what": _expected(source)})
             saver = Saver(owner, source, summary, region)
             batch: list = []
-            for record in parse(path, **options):
+            records = parse(path, **options)
+            messages: list[Message] = []  # LinkedIn messages: the capture rules, once the contacts are in
+            if source == "linkedin":
+                from restons.capture.linkedin import messages as as_messages
+
+                records = as_messages(_vetted(saver, records))
+            for record in records:
                 summary.records += 1
                 if isinstance(record, ParseError):
                     saver.report(record.where, record.why)
+                    continue
+                if isinstance(record, Message):
+                    messages.append(record)
                     continue
                 record = saver.vet(record)
                 if record is None:
@@ -162,9 +172,12 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
                     if progress:
                         progress(summary.records)
             saver.save(batch)
-            if not (summary.created or summary.updated or summary.skipped or summary.interactions):
+            captured = _capture(owner, source, messages, name, summary, progress) if messages else None
+            if not (summary.created or summary.updated or summary.skipped or summary.interactions or captured):
                 raise FileRefused(_nothing_imported(summary, source))
             saver.finish()
+            if captured:
+                summary.suggestions += captured.suggestions
             checkups.forget(owner.pk)  # bulk writes send no signals: everyone is checked again
             if progress:
                 progress(summary.records)
@@ -173,6 +186,39 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
     except OSError as error:  # the file itself cannot be read (permissions, a device, a vanished upload)
         raise UserError(_one_line(_("%(name)s: %(why)s") % {"name": name, "why": error.strerror or error})) from None
     return summary
+
+
+def _vetted(saver: Saver, records):
+    """The parser's records, its interactions checked (:meth:`Saver.vet`: each problem reported at its field)."""
+    for record in records:
+        if isinstance(record, InteractionRecord):
+            kept = saver.vet(record)
+            if kept is None:
+                saver.summary.records += 1  # read, and reported
+                continue
+        yield record
+
+
+def _capture(owner, source: str, messages: list, name: str, summary: ImportSummary, progress):
+    """Save a contact source's messages through the capture rules (:func:`restons.services.capture.save_records`).
+
+    LinkedIn's ``messages.csv`` and invitations: conversations, the group rule,
+    strangers, as for every chat. Its counts join ``summary`` (its suggestions
+    are for the caller to add, after its own). Runs inside the caller's
+    transaction, so the import stays all or nothing.
+    """
+    from restons.services.capture import save_records
+
+    captured = save_records(owner, source, messages, where=name,
+                            progress=(lambda _n: progress(summary.records)) if progress else None)
+    summary.created += captured.created
+    summary.interactions += captured.interactions
+    summary.errors.extend(captured.errors)
+    summary.strangers += captured.strangers
+    for reason, count in captured.ignored.items():
+        summary.ignored[reason] = summary.ignored.get(reason, 0) + count
+    summary.learned.extend(captured.learned)
+    return captured
 
 
 def _expected(source: str) -> str:

@@ -33,7 +33,7 @@ def export_zip(path: Path, damaged: bool = False) -> Path:
 def test_an_import_prints_its_summary_and_what_it_could_not_read(restons, alice, tmp_path):
     result = restons.ok("import", "linkedin", export_zip(tmp_path / "export.zip"), "--json")
 
-    assert (result.json["created"], result.json["interactions"]) == (7, 7)
+    assert (result.json["created"], result.json["interactions"], result.json["strangers"]) == (6, 6, 1)
     assert {"where": "messages.csv line 8, DATE",
             "why": "The date 'yesterday' is not like 2023-05-01 14:22:10 UTC; this message was skipped."} in result.json["errors"]
 

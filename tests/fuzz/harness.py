@@ -114,7 +114,9 @@ def check_import(owner, source: str, name: str, data: bytes, *, before: tuple | 
                 assert row_counts() == before, f"refused ({message}) but rows were written"
                 outcome = Outcome(True, message)
             else:
-                found = summary.created + summary.updated + summary.skipped + summary.interactions
+                # Messages read count even when none became a ping: a stranger's, a group's (capture rules).
+                found = (summary.created + summary.updated + summary.skipped + summary.interactions
+                         + summary.strangers + sum(summary.ignored.values()))
                 assert found > 0, f"an import that found nothing was a success: {summary.as_json()}"
                 for error in summary.errors:
                     assert error["where"] and error["why"], f"an error without where or why: {error}"

@@ -114,11 +114,13 @@ def test_linkedin_connections_alone(alice):
 def test_linkedin_whole_export_zip(alice, tmp_path):
     """GIVEN the complete export (Connections, messages, Invitations, Profile, guide_messages)
     WHEN it is imported
-    THEN messages and invitations are interactions with the owner's direction, people who only
-    wrote become people, and the two Inès (email vs profile URL) are one merge suggestion."""
+    THEN messages and invitations are interactions with the owner's direction (the capture rules:
+    someone new you wrote to becomes a person, Hugo, who only invited you and is no connection, is a
+    stranger), and the two Inès (email vs profile URL) are one merge suggestion."""
     summary = run_import(alice, "linkedin", build_zip(tmp_path / "Complete_LinkedInDataExport_07-08-2026.zip"))
 
-    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (7, 0, 0, 7)
+    assert (summary.created, summary.updated, summary.skipped, summary.interactions) == (6, 0, 0, 6)
+    assert summary.strangers == 1
     assert summary.errors == [
         *CONNECTIONS_ERRORS,
         {"where": "messages.csv line 8, DATE",
@@ -132,9 +134,6 @@ def test_linkedin_whole_export_zip(alice, tmp_path):
             (utc(2023, 5, 1, 14, 22, 10), "in", "linkedin", "Bonjour Alex, Ravie de t'avoir croisé hier."),
             (utc(2023, 5, 2, 9), "out", "linkedin", "Re: café"),
         ]},
-        {"name": "Hugo Lemaire", "identities": [("linkedin", "https://www.linkedin.com/in/hugo-lemaire")],
-         "organisations": [], "last_touch": utc(2025, 12, 1, 9, 5),
-         "interactions": [(utc(2025, 12, 1, 9, 5), "in", "linkedin", "Invitation")]},
         CONNECTIONS[1],
         {"name": "Inès Berthier", "identities": [("linkedin", "https://www.linkedin.com/in/ines-berthier")],
          "organisations": [], "last_touch": utc(2026, 7, 8, 15, 43),
@@ -149,7 +148,7 @@ def test_linkedin_whole_export_zip(alice, tmp_path):
         CONNECTIONS[4],
     ]
     # The owner (Alex Moreau, from Profile.csv/Invitations.csv) never becomes a person; nor does guide_messages' bot.
-    assert not Person.objects.filter(name__in=["Alex Moreau", "LinkedIn Guide"]).exists()
+    assert not Person.objects.filter(name__in=["Alex Moreau", "LinkedIn Guide", "Hugo Lemaire"]).exists()
     assert summary.suggestions == 1
     assert list(MergeSuggestion.objects.values_list("person_a__name", "person_b__name", "reason", "status")) == [
         ("Inès Berthier", "Inès Berthier", "same-name", "pending")
@@ -356,7 +355,8 @@ def test_the_same_file_twice_changes_nothing(alice, tmp_path, source, sample):
     assert counts() == before
     assert people(alice) == rows
     assert (second.created, second.updated, second.interactions, second.suggestions) == (0, 0, 0, 0)
-    assert second.skipped == first.records - len(first.errors)  # every record read, none saved again
+    # Every contact read, none saved again (messages are conversations: found stored, not "unchanged people").
+    assert second.skipped == first.records - len(first.errors) - (6 if sample == "zip" else 0)
     assert second.errors == first.errors
 
 
@@ -615,7 +615,7 @@ def test_bob_importing_the_same_file_gets_his_own_people(alice, bob, tmp_path):
 
     summary = run_import(bob, "linkedin", path)
 
-    assert (summary.created, summary.updated, summary.interactions) == (7, 0, 7)
+    assert (summary.created, summary.updated, summary.interactions) == (6, 0, 6)
     assert people(bob) == alice_rows
     assert counts(alice) == alice_counts
     assert counts(bob) == alice_counts

@@ -55,7 +55,7 @@ def test_the_page_offers_every_source_and_a_multipart_form(alice_client):
 
 @pytest.mark.parametrize(("source", "name", "created", "interactions"), [
     ("linkedin", "linkedin/Connections.csv", 5, 0),
-    ("linkedin", "Complete_LinkedInDataExport_07-08-2026.zip", 7, 7),
+    ("linkedin", "Complete_LinkedInDataExport_07-08-2026.zip", 6, 6),  # Hugo only invited you: a stranger
     ("linkedin", "linkedin_old/Connections.csv", 2, 0),
     ("vcard", "vcard/apple.vcf", 3, 0),
     ("vcard", "vcard/v21.vcf", 2, 0),
@@ -85,8 +85,8 @@ def test_the_summary_shows_counts_errors_and_the_way_to_the_duplicates(alice_cli
 
     html = response.content.decode()
     assert response.context["summary"].as_json() | {"errors": None} == {
-        "created": 7, "updated": 0, "skipped": 0, "interactions": 7, "errors": None, "suggestions": 1, "records": 17,
-        "strangers": 0, "ignored": {}, "learned": [],
+        "created": 6, "updated": 0, "skipped": 0, "interactions": 6, "errors": None, "suggestions": 1, "records": 16,
+        "strangers": 1, "ignored": {}, "learned": [],
     }
     assert "<td>Connections.csv line 12</td><td>This connection has no name; add one in LinkedIn or skip it.</td>" in html
     assert "<td>messages.csv line 8, DATE</td>" in html
