@@ -119,7 +119,7 @@ def best_candidates(owner, day: date, limit: int) -> list[int]:
     sorts these few again, so the list is the same as the engine's over everyone.
     """
     checkups.ensure_current(owner, day)
-    scored = owned(Checkup, owner).filter(day=day, score__gt=0)
+    scored = owned(Checkup, owner).filter(score__gt=0)
     top = list(scored.order_by("-band", "-score").values_list("band", "score")[:limit])
     if not top:
         return []

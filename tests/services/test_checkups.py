@@ -1,4 +1,4 @@
-"""Kept checkups: computed once a day for everyone, recomputed for whoever changes."""
+"""Kept checkups: each holds until the day its verdict may change, recomputed then or when its person changes."""
 
 from __future__ import annotations
 
@@ -28,16 +28,20 @@ def test_refresh_all_computes_every_users_checkups_for_today(alice, bob):
     assert checkups.refresh_all() == 0  # nothing changed: nothing recomputed
 
 
-def test_a_new_day_recomputes_everyone_and_a_ping_only_that_person(alice):
+def test_a_new_day_recomputes_only_whose_date_has_come_and_a_ping_only_that_person(alice):
     with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
         ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
         add_person(alice, PersonInput(name="Bea", cadence_days=30))
-        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 2
+        add_person(alice, PersonInput(name="Chloé"))  # untracked, never touched: nothing changes for a year
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 3
         log_ping(alice, ana, direction="both")
         assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
         assert Checkup.objects.get(person=ana).next_due == date(2026, 7, 15)
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 0  # current: one read, nothing computed
+        assert Checkup.objects.get(person__name="Chloé").valid_until == date(2027, 6, 16)  # dormant then
+        coming = set(Checkup.objects.filter(valid_until__lte=date(2026, 6, 16)).values_list("person_id", flat=True))
     with time_machine.travel(datetime(2026, 6, 16, 12, tzinfo=PARIS), tick=False):
-        assert checkups.ensure_current(alice, date(2026, 6, 16)) == 2
+        assert checkups.ensure_current(alice, date(2026, 6, 16)) == len(coming) < 3
 
 
 @time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False)
