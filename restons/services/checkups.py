@@ -268,8 +268,11 @@ def _person_changed(sender, instance, **kwargs):
 
 
 def _person_saved(sender, instance, created=False, **kwargs):
-    if _quiet(kwargs) or created:
-        return  # a new person has no checkup yet
+    if _quiet(kwargs):
+        return
+    if created:  # a new person has no checkup yet: the next read looks for the missing ones
+        CheckupState.objects.filter(owner_id=instance.owner_id, dirty=False).update(dirty=True)
+        return
     forget(instance.owner_id, [instance.pk])
 
 

@@ -41,6 +41,7 @@ steps = st.one_of(
     st.tuples(st.just("circle"), people_index, st.sampled_from([None, 14, 60])),
     st.tuples(st.just("pledge"), people_index, st.integers(-10, 10)),
     st.tuples(st.just("interest"), people_index, st.sampled_from(TOPICS)),
+    st.tuples(st.just("person"), st.sampled_from([None, 30])),
 )
 
 
@@ -85,6 +86,8 @@ def apply(owner, people, step, day: date) -> None:
     elif kind == "pledge":
         who, offset = args
         planning.leave(owner, f"Org {offset}", day + timedelta(days=offset), [people[who]], 30)
+    elif kind == "person":
+        add_person(owner, PersonInput(name=f"New {Person.objects.count()}", cadence_days=args[0]))
     elif kind == "interest":
         who, topic = args
         person = Person.objects.get(pk=people[who].pk)
