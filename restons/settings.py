@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",  # login stages, re-authentication before sensitive actions
     "restons.web.security.RequireTwoFactorMiddleware",  # RESTONS_REQUIRE_2FA
     "restons.web.middleware.ServiceErrorMiddleware",
+    "restons.web.middleware.LastVerdictsMiddleware",  # pages never wait for a long recomputation
 ]
 
 ROOT_URLCONF = "restons.web.urls"

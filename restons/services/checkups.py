@@ -22,6 +22,7 @@ interactions goes through (their summaries change the verdict).
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
@@ -49,6 +50,11 @@ from restons.services.snapshot import load_activity, load_people, load_world, wi
 LOAD_ALL_ABOVE = 2000
 # A claim older than this is from a process that died: another may take it.
 CLAIM_LEASE = timedelta(minutes=10)
+# A web request recomputes at most this many checkups itself; more (the first visit after an import,
+# a new window) are recomputed in a background thread while the page shows the last verdicts.
+INLINE_MAX = 500
+# Set while a web request is served (restons.web.middleware.LastVerdictsMiddleware): never wait.
+serving = contextvars.ContextVar("restons_serving", default=False)
 
 
 def forget_reviews(owner_id: int) -> None:
@@ -135,11 +141,35 @@ def ensure_current(owner, day: date) -> int:
         return 0
     try:
         return _recompute(owner, day, window, state)
+    except _Deferred:
+        return 0  # a thread recomputes them; it releases the claim
     finally:
-        release(owner)
+        if not getattr(_local, "handed_over", False):
+            release(owner)
+        _local.handed_over = False
 
 
-def _recompute(owner, day: date, window: int, state: CheckupState) -> int:
+class _Deferred(Exception):
+    """Too many to recompute within a web request: handed to a background thread."""
+
+
+def _in_background(owner, day: date, window: int, state: CheckupState) -> None:
+    """Recompute in a thread of this process, holding the claim; the request returns at once."""
+    from django.db import connection as thread_connection
+
+    def work():
+        try:
+            _recompute(owner, day, window, state, inline=True)
+        finally:
+            release(owner)
+            thread_connection.close()
+
+    _local.handed_over = True
+    threading.Thread(target=work, name="restons-checkups", daemon=True).start()
+    raise _Deferred
+
+
+def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool = False) -> int:
     # From here, a change sets dirty again and is seen by the next call.
     CheckupState.objects.filter(pk=state.pk).update(dirty=False)
     # A new window, or looking back (verdicts hold from the day they were computed for): everyone.
@@ -148,6 +178,9 @@ def _recompute(owner, day: date, window: int, state: CheckupState) -> int:
                 .values_list("person_id", flat=True))
     others = owned(Person, owner) if everyone else owned(Person, owner).filter(checkup__isnull=True)
     stale = sorted(stale | set(others.values_list("id", flat=True)))  # (the same queries either way)
+    if not inline and serving.get() and len(stale) > INLINE_MAX:
+        CheckupState.objects.filter(pk=state.pk).update(dirty=True)  # the thread starts again from here
+        _in_background(owner, day, window, state)
     rows = _verdicts(owner, day, window, stale) if stale else []
     with transaction.atomic():
         old = owned(Checkup, owner)

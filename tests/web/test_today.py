@@ -154,3 +154,31 @@ def test_today_page_runs_the_same_queries_for_5_and_60_people(alice_client, alic
     alice_client.get("/")
     with django_assert_num_queries(count):
         alice_client.get("/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_never_waits_for_a_long_recomputation(alice_client, alice, monkeypatch):
+    """More stale checkups than a request recomputes itself: a thread does it, the page answers at once."""
+    import threading
+    import time
+
+    from restons.models import Checkup
+    from restons.services import checkups
+    from restons.services.people import PersonInput, add_person
+
+    for n in range(3):
+        add_person(alice, PersonInput(name=f"Person {n}", cadence_days=30))
+    monkeypatch.setattr(checkups, "INLINE_MAX", 2)
+    go_on = threading.Event()
+    verdicts = checkups._verdicts
+    monkeypatch.setattr(checkups, "_verdicts", lambda *args: go_on.wait(10) and verdicts(*args))
+
+    page = alice_client.get("/").content.decode()  # returns while the thread waits
+    assert "Updating: this list is from the last computation" in page
+    go_on.set()
+    for _ in range(100):
+        if not checkups.updating(alice):
+            break
+        time.sleep(0.1)
+    assert Checkup.objects.filter(owner=alice).count() == 3
+    assert "Updating" not in alice_client.get("/").content.decode()
