@@ -261,7 +261,15 @@ def _insert(rows: list[Checkup]) -> None:
     person = connection.ops.quote_name(Checkup._meta.get_field("person").column)
     sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
            f"ON CONFLICT ({person}) DO NOTHING")
-    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows]
+    # Only dates need adapting (SQLite stores text); the other values go to the driver as they are
+    # (get_db_prep_save on each of 17 fields of 20,000 rows cost more than the INSERT).
+    adapt = connection.ops.adapt_datefield_value
+    names = [f.attname for f in fields]
+    dates = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"}
+    params = [
+        [adapt(value) if i in dates else value for i, value in enumerate(row.__dict__[name] for name in names)]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
