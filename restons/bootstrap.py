@@ -6,13 +6,17 @@ import os
 from pathlib import Path
 
 _ready = False
+# Whether the web apps are loaded: True unless a command that serves no page says otherwise
+# (restons.settings leaves out django-ninja and django-htmx then: they have no models).
+web = True
 
 
-def setup() -> None:
-    """Configure Django once (settings from the ``RESTONS_*`` environment)."""
+def setup(web: bool = True) -> None:
+    """Configure Django once (settings from the ``RESTONS_*`` environment); ``web=False``: no web-only apps."""
     global _ready
     if _ready:
         return
+    globals()["web"] = web
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "restons.settings")
     import django
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from restons import bootstrap
+
 from restons import conf
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -84,6 +86,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "ninja",  # the API's interactive docs page and its static files
 ]
+if not bootstrap.web:  # a command that serves no page (restons.cli.app)
+    INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in ("ninja", "django_htmx")]
 
 MIDDLEWARE = [
     "restons.web.client.TrustedProxyMiddleware",  # forwarded headers count only from RESTONS_TRUSTED_PROXIES
@@ -103,6 +107,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",  # login stages, re-authentication before sensitive actions
     "restons.web.security.RequireTwoFactorMiddleware",  # RESTONS_REQUIRE_2FA
     "restons.web.middleware.ServiceErrorMiddleware",
+    "restons.web.middleware.LastVerdictsMiddleware",  # pages never wait for a long recomputation
 ]
 
 ROOT_URLCONF = "restons.web.urls"

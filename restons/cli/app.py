@@ -54,7 +54,9 @@ def cli(ctx: click.Context, user_email: str) -> None:
     try:
         from restons import bootstrap
 
-        bootstrap.setup()
+        # Only `serve` answers web requests: other commands leave out the web-only apps (no models),
+        # whose start-up (the API's pydantic schemas) cost more than most commands.
+        bootstrap.setup(web=ctx.invoked_subcommand == "serve")
         bootstrap.ensure_database()
     except ConfigError as exc:
         fail(str(exc))

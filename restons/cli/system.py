@@ -35,9 +35,17 @@ def demo(ctx, seed):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes serving requests (more than one: Gunicorn, on Linux and macOS).")
 @click.option("--no-worker", is_flag=True, help="Do not run the scheduler here ('restons worker' runs it).")
-def serve(ctx, host, port, threads, no_worker):
-    """Serve the web app with Waitress, a production-grade WSGI server, and run the scheduler beside it."""
+def serve(ctx, host, port, threads, workers, no_worker):
+    """Serve the web app with Waitress, a production-grade WSGI server, and run the scheduler beside it.
+
+    With --workers N (N > 1), Gunicorn serves with N processes (each with --threads threads), so
+    requests use every core; the scheduler then runs once, in one 'restons worker' process beside them.
+    """
+    if workers > 1:
+        return _serve_processes(host, port, threads, workers, no_worker)
     import threading
 
     import waitress
@@ -61,3 +69,48 @@ def serve(ctx, host, port, threads, no_worker):
                        clear_untrusted_proxy_headers=not settings.TRUSTED_PROXIES, _quiet=True)
     finally:
         stop.set()
+
+
+def _serve_processes(host: str, port: int, threads: int, workers: int, no_worker: bool) -> None:
+    """Gunicorn with ``workers`` forked processes of ``threads`` threads, and one scheduler process.
+
+    Each Python process has its own GIL, so N processes use N cores. The scheduler is not run per
+    process: one ``restons worker`` subprocess runs it (stopped with the server).
+    """
+    import os
+    import subprocess
+    import sys
+
+    if sys.platform == "win32":
+        raise click.UsageError(_("--workers needs Gunicorn, which runs on Linux and macOS; on Windows, "
+                                 "serve with one process (Waitress) and its --threads."))
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from restons.web.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", None)
+            self.cfg.set("loglevel", "warning")
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self):
+            return application
+
+    scheduler = None
+    if not no_worker:
+        scheduler = subprocess.Popen([sys.executable, "-m", "restons", "worker"], env=os.environ.copy(),
+                                     stdout=subprocess.DEVNULL)
+    connections.close_all()  # no connection shared with the forked processes
+    click.echo(_("Restons is running at http://%(host)s:%(port)s/ (Ctrl+C to stop).") % {"host": host, "port": port})
+    try:
+        Server().run()
+    finally:
+        if scheduler is not None:
+            scheduler.terminate()
+            scheduler.wait(10)

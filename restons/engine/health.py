@@ -51,6 +51,7 @@ class Activity:
     interactions_in: int = 0
     interactions_out: int = 0
     channels: int = 0
+    oldest: date | None = None  # the day of the oldest interaction counted: it leaves the window first
 
 
 # Weights of the strength score; they add up to 100. docs/engine.md explains each.

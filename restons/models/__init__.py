@@ -1,7 +1,7 @@
 """The data model; one module per concept of PRODUCT.md §2."""
 
 from restons.models.accounts import Invitation, Preferences
-from restons.models.checkups import Checkup
+from restons.models.checkups import Checkup, CheckupState
 from restons.models.calendar import Content, DismissedNotice, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
@@ -14,7 +14,7 @@ from restons.models.people import Affiliation, Circle, Identity, Interest, Membe
 from restons.models.reviews import KeptReview
 
 __all__ = [
-    "Affiliation", "ApiToken", "Channel", "Checkup", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
+    "Affiliation", "ApiToken", "Channel", "Checkup", "CheckupState", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
     "Interest", "KeptReview", "Membership", "MergeSuggestion", "MyIdentity", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]

@@ -7,15 +7,22 @@ keeps ``alert_after``): Today and People read these rows with one query, and
 everyone once a day.
 """
 
+from django.conf import settings
 from django.db import models
 
 from restons.models.base import Owned
 from restons.models.people import Person
 
 
+FAR = "9999-12-31"  # the due key of people with no due date: after every date
+
+
 class Checkup(Owned):
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="checkup")
-    day = models.DateField()
+    day = models.DateField()  # the day it was computed for
+    valid_until = models.DateField(default="0001-01-01")  # the first day its verdict may differ (engine.until): recomputed then
+    name = models.CharField(max_length=300, default="")  # the person's, for the People page's index
+    due_key = models.DateField(default=FAR)  # next_due, never NULL (FAR when untracked): the index sorts by it
     window_days = models.PositiveIntegerField()  # RESTONS_WINDOW_DAYS when computed: a change recomputes
     status = models.CharField(max_length=12)
     reciprocity = models.CharField(max_length=12)
@@ -30,6 +37,28 @@ class Checkup(Owned):
 
     class Meta:
         indexes = [
-            models.Index(fields=["owner", "day", "band", "score"], name="checkup_owner_day_rank"),
-            models.Index(fields=["owner", "day", "archived", "status"], name="checkup_owner_day_archived"),
+            models.Index(fields=["owner", "band", "score"], name="checkup_owner_rank"),
+            models.Index(fields=["owner", "archived", "status"], name="checkup_owner_archived"),
+            models.Index(fields=["owner", "archived", "due_key", "name", "person"], name="checkup_owner_due"),
+            models.Index(fields=["owner", "archived", "name", "person"], name="checkup_owner_name"),
+            models.Index(fields=["owner", "valid_until"], name="checkup_owner_until"),
         ]
+
+
+class CheckupState(models.Model):
+    """One row per owner: whether their checkups are current, and the claim on recomputing them.
+
+    ``day``/``window_days``: every checkup holds on that day (none missing, none past its
+    ``valid_until``), so a page reads one row instead of counting checkups. ``dirty``: a change
+    dropped some checkups since. ``claimed_at``: a recomputation is running (a request seeing it
+    serves the last verdicts and says it is updating). ``load``/``close_load``: the pace's load over
+    the current checkups (``services.pace.load_of``), kept here so that Today does not sum them.
+    """
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(null=True)
+    window_days = models.PositiveIntegerField(default=0)
+    dirty = models.BooleanField(default=True)
+    claimed_at = models.DateTimeField(null=True)
+    load = models.FloatField(default=0)
+    close_load = models.FloatField(default=0)

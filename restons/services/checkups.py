@@ -1,12 +1,18 @@
-"""Keep each person's :class:`~restons.models.Checkup` current.
+"""Keep each person's :class:`~restons.models.Checkup` current, recomputing only what changed.
 
-A checkup is the engine's verdict on one person for one day: status,
-reciprocity, strength, next due date and Today's band and score. :func:`ensure_current`
-recomputes the checkups that are missing or from another day — everyone's on
-the first call of a day, only those of whoever changed afterwards. Anything
-that changes what the engine would say about a person deletes their checkup
-(:func:`forget`); anything that changes it for everyone (an event, content,
-your milestones, a circle's cadence, a pledge) deletes all of the owner's.
+A checkup is the engine's verdict on one person: status, reciprocity, strength, next
+due date, Today's band and score. It is computed for a day and holds until
+``valid_until`` (``engine.until.holds_until``: the first day its verdict may differ).
+:func:`ensure_current` recomputes the checkups that are missing or whose date has come —
+on a new day, only the people whose due date, grace, window… falls on it.
+
+Anything that changes what the engine would say about a person deletes their checkup
+(:func:`forget`); an event or a piece of content drops those who follow its topics,
+your milestone those you are mutual with, a circle or a pledge its members.
+
+One row per owner (:class:`~restons.models.CheckupState`) says whether their checkups
+are current, so a page reads one row instead of counting; it is also the claim on
+recomputing: one process recomputes, the others serve the last verdicts (``updating``).
 
 Writes through the ORM are caught by the signal handlers below; the few bulk
 writes (imports, bulk add to a circle, the demo) call :func:`forget`
@@ -16,27 +22,39 @@ interactions goes through (their summaries change the verdict).
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Count, Q
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
 from restons import conf
 from restons.engine import cadence, health
 from restons.engine.health import Activity
+from restons.engine.state import ContentInfo, EventInfo
 from restons.engine.today import entry_for
+from restons.engine.until import holds_until
 from restons.models import (
-    Checkup, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person, Pledge,
-    PledgePerson,
+    Checkup, CheckupState, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person,
+    Pledge, PledgePerson,
 )
+from restons.models.checkups import FAR
 from restons.services.access import owned
 from restons.services.snapshot import load_activity, load_people, load_world, with_content_sent
 
 # Past this many stale people, load everyone rather than name thousands of ids in a query.
 LOAD_ALL_ABOVE = 2000
+# A claim older than this is from a process that died: another may take it.
+CLAIM_LEASE = timedelta(minutes=10)
+# A web request recomputes at most this many checkups itself; more (the first visit after an import,
+# a new window) are recomputed in a background thread while the page shows the last verdicts.
+INLINE_MAX = 500
+# Set while a web request is served (restons.web.middleware.LastVerdictsMiddleware): never wait.
+serving = contextvars.ContextVar("restons_serving", default=False)
 
 
 def forget_reviews(owner_id: int) -> None:
@@ -52,30 +70,161 @@ def forget(owner_id: int, person_ids=None) -> None:
     forget_reviews(owner_id)
     rows = Checkup.objects.filter(owner_id=owner_id)
     if person_ids is not None:
-        ids = list(person_ids)
-        if not ids:
+        ids = list(person_ids) if not hasattr(person_ids, "query") else person_ids
+        if isinstance(ids, list) and not ids:
             return
         rows = rows.filter(person_id__in=ids)
     rows.delete()
+    CheckupState.objects.filter(owner_id=owner_id, dirty=False).update(dirty=True)
+
+
+def _forget_where(owner_id: int, condition: Q) -> None:
+    """Drop the owner's checkups matching ``condition`` (an event's followers, your mutual friends…)."""
+    forget_reviews(owner_id)
+    Checkup.objects.filter(Q(owner_id=owner_id) & condition).delete()
+    CheckupState.objects.filter(owner_id=owner_id, dirty=False).update(dirty=True)
+
+
+def _state(owner) -> CheckupState:
+    state = CheckupState.objects.filter(owner_id=owner.pk).first()
+    if state is None:
+        state, _created = CheckupState.objects.get_or_create(owner_id=owner.pk)
+    return state
+
+
+def is_current(owner, day: date) -> bool:
+    """Whether every checkup holds on ``day`` (one indexed read: no count over the checkups)."""
+    state = CheckupState.objects.filter(owner_id=owner.pk).values_list("day", "window_days", "dirty").first()
+    return state == (day, conf.get("RESTONS_WINDOW_DAYS"), False)
+
+
+def updating(owner) -> bool:
+    """Whether a recomputation of the owner's checkups is running (pages say so and show the last verdicts)."""
+    claimed = CheckupState.objects.filter(owner_id=owner.pk).values_list("claimed_at", flat=True).first()
+    return claimed is not None and claimed > timezone.now() - CLAIM_LEASE
+
+
+def claim(owner, state: CheckupState | None = None) -> bool:
+    """Claim the recomputation of the owner's checkups; False when another process holds it.
+
+    PostgreSQL: the owner's state row is picked with ``SELECT … FOR UPDATE SKIP LOCKED`` (a claimer
+    never waits on another), then marked claimed. SQLite serialises writers: the conditional UPDATE
+    below is atomic there, and a second claimer finds the row claimed.
+    """
+    if state is None:
+        _state(owner)
+    now = timezone.now()
+    with transaction.atomic():
+        rows = CheckupState.objects.filter(owner_id=owner.pk)
+        if connection.vendor == "postgresql":
+            if rows.select_for_update(skip_locked=True).values_list("id", flat=True).first() is None:
+                return False
+        free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+        return rows.filter(free).update(claimed_at=now) == 1
+
+
+def release(owner) -> None:
+    CheckupState.objects.filter(owner_id=owner.pk).update(claimed_at=None)
 
 
 def ensure_current(owner, day: date) -> int:
-    """Recompute the checkups that are missing or not of ``day``; returns how many were computed."""
+    """Recompute the checkups that are missing or no longer hold on ``day``; returns how many were computed.
+
+    Returns 0 at once when they are current (one read) or when another process is recomputing them
+    (the caller then reads the last verdicts; :func:`updating` says so).
+    """
     window = conf.get("RESTONS_WINDOW_DAYS")
-    if owned(Checkup, owner).filter(day=day, window_days=window).count() == owned(Person, owner).count():
-        return 0  # one checkup per person, all of today: nothing stale (two index-only counts)
-    stale = list(
-        owned(Person, owner)
-        .filter(Q(checkup__isnull=True) | ~Q(checkup__day=day) | ~Q(checkup__window_days=window))
-        .values_list("id", flat=True)
-    )
-    if not stale:
+    state = _state(owner)
+    if state.day == day and state.window_days == window and not state.dirty:
         return 0
+    if not claim(owner, state):
+        return 0
+    try:
+        return _recompute(owner, day, window, state)
+    except _Deferred:
+        return 0  # a thread recomputes them; it releases the claim
+    finally:
+        if not getattr(_local, "handed_over", False):
+            release(owner)
+        _local.handed_over = False
+
+
+class _Deferred(Exception):
+    """Too many to recompute within a web request: handed to a background thread."""
+
+
+def _in_background(owner, day: date, window: int, state: CheckupState) -> None:
+    """Recompute in a thread of this process, holding the claim; the request returns at once."""
+    from django.db import connection as thread_connection
+
+    def work():
+        try:
+            _recompute(owner, day, window, state, inline=True)
+        finally:
+            release(owner)
+            thread_connection.close()
+
+    _local.handed_over = True
+    threading.Thread(target=work, name="restons-checkups", daemon=True).start()
+    raise _Deferred
+
+
+def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool = False) -> int:
+    # From here, a change sets dirty again and is seen by the next call.
+    CheckupState.objects.filter(pk=state.pk).update(dirty=False)
+    # A new window, or looking back (verdicts hold from the day they were computed for): everyone.
+    everyone = state.window_days != window or (state.day is not None and day < state.day)
+    stale = set(owned(Checkup, owner).filter(Q(valid_until__lte=day) | Q(day__gt=day))
+                .values_list("person_id", flat=True))
+    others = owned(Person, owner) if everyone else owned(Person, owner).filter(checkup__isnull=True)
+    stale = sorted(stale | set(others.values_list("id", flat=True)))  # (the same queries either way)
+    if not inline and serving.get() and len(stale) > INLINE_MAX:
+        CheckupState.objects.filter(pk=state.pk).update(dirty=True)  # the thread starts again from here
+        _in_background(owner, day, window, state)
+    rows = _verdicts(owner, day, window, stale) if stale else []
+    with transaction.atomic():
+        old = owned(Checkup, owner)
+        if not everyone:  # the missing ones have no row to delete
+            old = old.filter(Q(valid_until__lte=day) | Q(day__gt=day))
+        if stale:
+            old.delete()
+            _insert(rows)
+        load, close = _load(owner)
+        CheckupState.objects.filter(pk=state.pk).update(day=day, window_days=window, load=load, close_load=close)
+    return len(rows)
+
+
+def _load(owner) -> tuple[float, float]:
+    """The pace's load over the current checkups (``services.pace.load_of``), summed once per recomputation."""
+    rows = (owned(Checkup, owner).filter(archived=False, cadence_days__isnull=False)
+            .exclude(status__in=("dormant", "untracked")).values("cadence_days").annotate(n=Count("pk"))
+            .order_by().values_list("cadence_days", "n"))
+    total = close = 0.0
+    for every, n in rows:
+        total += n / every
+        close += n / every if cadence.is_close(every) else 0.0
+    return total, close
+
+
+def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
+    """The engine's verdicts on the ``stale`` people on ``day``, each with the day it stops holding."""
     wanted = set(stale)
     ids = None if len(stale) > LOAD_ALL_ABOVE else stale
     world, sent = load_world(owner, day)
     people = with_content_sent(load_people(owner, ids=ids, include_archived=True), sent)
     activity = load_activity(owner, day, window, ids=ids)
+    # Every upcoming event and content not yet stale, also those beyond the day's world: their windows
+    # open on a day to come.
+    events = tuple(
+        EventInfo(title, on, frozenset(topics), lead)
+        for title, on, topics, lead in owned(Event, owner).filter(on__gte=day)
+        .values_list("title", "on", "topics", "lead_days")
+    )
+    content = tuple(
+        ContentInfo(cid, title, on, kind, frozenset(topics))
+        for cid, title, on, kind, topics in owned(Content, owner).filter(on__gte=day - timedelta(days=15))
+        .values_list("id", "title", "on", "kind", "topics")
+    )
     rows = []
     for person in people:
         if person.id not in wanted:
@@ -90,15 +239,12 @@ def ensure_current(owner, day: date) -> int:
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
                 cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
-                archived=person.archived,
+                archived=person.archived, name=person.name,
+                due_key=assessment.due or date.fromisoformat(FAR),
+                valid_until=holds_until(person, world, counts, events=events, content=content),
             )
         )
-    with transaction.atomic():
-        old = owned(Checkup, owner)
-        old = old.exclude(day=day, window_days=window) if ids is None else old.filter(person_id__in=stale)
-        old.delete()
-        _insert(rows)
-    return len(rows)
+    return rows
 
 
 def _insert(rows: list[Checkup]) -> None:
@@ -115,7 +261,15 @@ def _insert(rows: list[Checkup]) -> None:
     person = connection.ops.quote_name(Checkup._meta.get_field("person").column)
     sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
            f"ON CONFLICT ({person}) DO NOTHING")
-    params = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows]
+    # Only dates need adapting (SQLite stores text); the other values go to the driver as they are
+    # (get_db_prep_save on each of 17 fields of 20,000 rows cost more than the INSERT).
+    adapt = connection.ops.adapt_datefield_value
+    names = [f.attname for f in fields]
+    dates = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"}
+    params = [
+        [adapt(value) if i in dates else value for i, value in enumerate(row.__dict__[name] for name in names)]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
@@ -124,7 +278,6 @@ def _insert(rows: list[Checkup]) -> None:
 
 # Rows that belong to one person. Interactions are not here: refresh_summaries forgets for them.
 PERSON_MODELS = (Interest, Membership, Outcome, PledgePerson)
-OWNER_MODELS = (Event, Content, Circle, Pledge)  # rows that can change the verdict on anyone
 
 
 _local = threading.local()
@@ -156,8 +309,11 @@ def _person_changed(sender, instance, **kwargs):
 
 
 def _person_saved(sender, instance, created=False, **kwargs):
-    if _quiet(kwargs) or created:
-        return  # a new person has no checkup yet
+    if _quiet(kwargs):
+        return
+    if created:  # a new person has no checkup yet: the next read looks for the missing ones
+        CheckupState.objects.filter(owner_id=instance.owner_id, dirty=False).update(dirty=True)
+        return
     forget(instance.owner_id, [instance.pk])
 
 
@@ -170,18 +326,53 @@ def _person_deleted(sender, instance, **kwargs):
 def _milestone_changed(sender, instance, **kwargs):
     if _quiet(kwargs):
         return
-    # Theirs concern one person; yours can give any mutual friend a reason.
-    forget(instance.owner_id, [instance.person_id] if instance.person_id else None)
+    if instance.person_id:  # theirs concerns one person
+        forget(instance.owner_id, [instance.person_id])
+    else:  # yours is a reason for the people you are mutual with (whoever becomes mutual is recomputed then)
+        _forget_where(instance.owner_id, Q(reciprocity="mutual"))
 
 
-def _everyone_changed(sender, instance, **kwargs):
+def _remember_topics(sender, instance, **kwargs):
+    """Before an event or content is saved: the topics it had, whose followers it concerned."""
+    if instance.pk and not kwargs.get("raw"):
+        instance._topics_before = list(
+            sender.objects.filter(pk=instance.pk).values_list("topics", flat=True).first() or []
+        )
+
+
+def _topics_changed(sender, instance, **kwargs):
+    """An event or a piece of content concerns the people who follow one of its topics (before or after)."""
     if _quiet(kwargs):
         return
-    forget(instance.owner_id)
+    topics = set(instance.topics or ()) | set(getattr(instance, "_topics_before", ()))
+    if topics:
+        followers = Interest.objects.filter(owner_id=instance.owner_id, topic__in=sorted(topics)).values("person_id")
+        _forget_where(instance.owner_id, Q(person_id__in=followers))
+    else:
+        forget_reviews(instance.owner_id)
+
+
+def _members_changed(sender, instance, **kwargs):
+    """A circle's cadence concerns its members; a pledge, the people it names."""
+    if _quiet(kwargs):
+        return
+    if sender is Circle:
+        members = Membership.objects.filter(owner_id=instance.owner_id, circle_id=instance.pk).values("person_id")
+    else:
+        members = PledgePerson.objects.filter(owner_id=instance.owner_id, pledge_id=instance.pk).values("person_id")
+    _forget_where(instance.owner_id, Q(person_id__in=members))
+
+
+def _user_created(sender, instance, created=False, **kwargs):
+    if created and not kwargs.get("raw"):
+        CheckupState.objects.get_or_create(owner_id=instance.pk)
 
 
 def connect() -> None:
     """Called once from the app config."""
+    from django.contrib.auth import get_user_model
+
+    post_save.connect(_user_created, sender=get_user_model(), dispatch_uid="checkup-state-user")
     for model in PERSON_MODELS:
         post_save.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
         post_delete.connect(_person_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
@@ -190,9 +381,13 @@ def connect() -> None:
     post_delete.connect(_person_deleted, sender=Person, dispatch_uid="checkup-Person-delete")
     post_save.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-save")
     post_delete.connect(_milestone_changed, sender=Milestone, dispatch_uid="checkup-Milestone-delete")
-    for model in OWNER_MODELS:
-        post_save.connect(_everyone_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
-        post_delete.connect(_everyone_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
+    for model in (Event, Content):
+        pre_save.connect(_remember_topics, sender=model, dispatch_uid=f"checkup-{model.__name__}-pre")
+        post_save.connect(_topics_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
+        post_delete.connect(_topics_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
+    for model in (Circle, Pledge):
+        post_save.connect(_members_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-save")
+        post_delete.connect(_members_changed, sender=model, dispatch_uid=f"checkup-{model.__name__}-delete")
 
 
 def refresh_all() -> int:

@@ -30,7 +30,7 @@ def drift(owner, day: date | None = None) -> dict:
     if day == local_today():
         checkups.ensure_current(owner, day)
         for pid, name, status, due, every, strength, last, created in fast_rows(
-            owned(Checkup, owner).filter(day=day, archived=False, status__in=KINDS).values_list(
+            owned(Checkup, owner).filter(archived=False, status__in=KINDS).values_list(
                 "person_id", "person__name", "status", "next_due", "cadence_days", "strength",
                 "person__last_touch_at", "person__created_at")
         ):

@@ -54,7 +54,7 @@ def feed_events(owner, day: date) -> list[FeedEvent]:
     events = []
     checkups.ensure_current(owner, day)
     horizon = day + timedelta(days=HORIZON_DAYS)
-    due = (owned(Checkup, owner).filter(day=day, archived=False, status__in=DUE_STATUSES,
+    due = (owned(Checkup, owner).filter(archived=False, status__in=DUE_STATUSES,
                                         next_due__isnull=False, next_due__lte=horizon)
            .select_related("person").order_by("next_due", "person_id"))
     for row in due:

@@ -42,7 +42,7 @@ class Measured(NamedTuple):
 
 def overdue_count(owner, day: date) -> int:
     """People overdue today who could be on Today (not archived, not snoozed): from today's checkups."""
-    return owned(Checkup, owner).filter(day=day, status="overdue", score__gt=0).count()
+    return owned(Checkup, owner).filter(status="overdue", score__gt=0).count()
 
 
 def record_opening(owner, day: date | None = None) -> None:
@@ -98,15 +98,14 @@ def _count_windows(owner, day: date) -> tuple[int, int]:
 
 def load_of(owner, day: date) -> tuple[float, float]:
     """(the load, the close relationships' part of it) from today's checkups: Σ 1/cadence over the people
-    you track who are neither archived nor dormant (``engine.pace.load``)."""
-    rows = (owned(Checkup, owner).filter(day=day, archived=False, cadence_days__isnull=False)
-            .exclude(status__in=("dormant", "untracked")).values("cadence_days").annotate(n=Count("pk"))
-            .order_by().values_list("cadence_days", "n"))
-    total = close = 0.0
-    for every, n in rows:
-        total += n / every
-        close += n / every if cadence.is_close(every) else 0.0
-    return total, close
+    you track who are neither archived nor dormant (``engine.pace.load``).
+
+    Summed once per recomputation of the checkups and kept with their state (one row read here).
+    """
+    from restons.models import CheckupState
+
+    kept = CheckupState.objects.filter(owner_id=owner.pk).values_list("load", "close_load").first()
+    return kept or (0.0, 0.0)
 
 
 def measure(owner, day: date) -> Measured:

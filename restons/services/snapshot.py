@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from restons import conf
@@ -255,15 +255,17 @@ def load_activity(owner, today: date, window_days: int, ids=None) -> dict[int, A
     if ids is not None:
         rows = rows.filter(person_id__in=list(ids))
     result = {}
-    for person_id, n_in, n_out, channels in (
+    for person_id, n_in, n_out, channels, oldest in (
         rows.values("person_id")
         .annotate(
             n_in=Count("id", filter=Q(direction__in=("in", "both"))),
             n_out=Count("id", filter=Q(direction__in=("out", "both"))),
             channels=Count("channel", distinct=True),
+            oldest=Min("at"),
         )
         .order_by()
-        .values_list("person_id", "n_in", "n_out", "channels")
+        .values_list("person_id", "n_in", "n_out", "channels", "oldest")
     ):
-        result[person_id] = Activity(n_in, n_out, channels)
+        oldest = as_datetime(oldest)
+        result[person_id] = Activity(n_in, n_out, channels, local(oldest, tz).date() if oldest else None)
     return result

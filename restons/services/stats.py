@@ -83,7 +83,7 @@ def stats(owner, day: date | None = None) -> dict:
     reciprocity = Counter({r: 0 for r in RECIPROCITIES})
     if day == local_today():  # today's kept checkups: counted by the database
         checkups.ensure_current(owner, day)
-        kept = owned(Checkup, owner).filter(day=day, archived=False)
+        kept = owned(Checkup, owner).filter(archived=False)
         status.update(dict(kept.values("status").annotate(n=Count("pk")).order_by().values_list("status", "n")))
         reciprocity.update(
             dict(kept.values("reciprocity").annotate(n=Count("pk")).order_by().values_list("reciprocity", "n"))

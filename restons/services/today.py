@@ -109,7 +109,9 @@ def today_page(owner, day: date | None = None, limit: int | None = None, languag
         summary = {"load": round(measured.load, 2), "per_day": round(measured.now.per_day, 2),
                    "strained": engine_pace.strained(measured.load, measured.now, measured.before,
                                                     measured.first_opened)}
-    return {"entries": listed, "catch_up": catch_up, "pace": summary}
+    # Another process is recomputing the checkups: these are the last verdicts, the page says so.
+    updating = measured is not None and checkups.updating(owner)
+    return {"entries": listed, "catch_up": catch_up, "pace": summary, "updating": updating}
 
 
 def best_candidates(owner, day: date, limit: int) -> list[int]:
@@ -119,7 +121,7 @@ def best_candidates(owner, day: date, limit: int) -> list[int]:
     sorts these few again, so the list is the same as the engine's over everyone.
     """
     checkups.ensure_current(owner, day)
-    scored = owned(Checkup, owner).filter(day=day, score__gt=0)
+    scored = owned(Checkup, owner).filter(score__gt=0)
     top = list(scored.order_by("-band", "-score").values_list("band", "score")[:limit])
     if not top:
         return []

@@ -74,3 +74,20 @@ class ServiceErrorMiddleware:
         if isinstance(exception, UserError):
             return HttpResponse(str(exception), status=400, content_type="text/plain; charset=utf-8")
         return None
+
+
+class LastVerdictsMiddleware:
+    """A request never waits for a long recomputation of checkups: it serves the last verdicts
+    (``services.checkups.serving``; Today says it is updating) while a thread recomputes them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from restons.services import checkups
+
+        token = checkups.serving.set(True)
+        try:
+            return self.get_response(request)
+        finally:
+            checkups.serving.reset(token)

@@ -1,4 +1,4 @@
-"""Kept checkups: computed once a day for everyone, recomputed for whoever changes."""
+"""Kept checkups: each holds until the day its verdict may change, recomputed then or when its person changes."""
 
 from __future__ import annotations
 
@@ -28,16 +28,20 @@ def test_refresh_all_computes_every_users_checkups_for_today(alice, bob):
     assert checkups.refresh_all() == 0  # nothing changed: nothing recomputed
 
 
-def test_a_new_day_recomputes_everyone_and_a_ping_only_that_person(alice):
+def test_a_new_day_recomputes_only_whose_date_has_come_and_a_ping_only_that_person(alice):
     with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
         ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
         add_person(alice, PersonInput(name="Bea", cadence_days=30))
-        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 2
+        add_person(alice, PersonInput(name="Chloé"))  # untracked, never touched: nothing changes for a year
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 3
         log_ping(alice, ana, direction="both")
         assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
         assert Checkup.objects.get(person=ana).next_due == date(2026, 7, 15)
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 0  # current: one read, nothing computed
+        assert Checkup.objects.get(person__name="Chloé").valid_until == date(2027, 6, 16)  # dormant then
+        coming = set(Checkup.objects.filter(valid_until__lte=date(2026, 6, 16)).values_list("person_id", flat=True))
     with time_machine.travel(datetime(2026, 6, 16, 12, tzinfo=PARIS), tick=False):
-        assert checkups.ensure_current(alice, date(2026, 6, 16)) == 2
+        assert checkups.ensure_current(alice, date(2026, 6, 16)) == len(coming) < 3
 
 
 @time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False)
@@ -50,3 +54,56 @@ def test_a_new_health_window_recomputes_everyone(alice, monkeypatch):
     monkeypatch.setenv("RESTONS_WINDOW_DAYS", "30")
     assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
     assert Checkup.objects.get().reciprocity == "silent"  # nothing in the last 30 days
+
+
+@time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False)
+def test_a_recomputation_is_claimed_once_and_others_serve_the_last_verdicts(alice):
+    add_person(alice, PersonInput(name="Ana", cadence_days=30))
+    assert checkups.claim(alice)  # another process is recomputing
+    assert not checkups.claim(alice)  # a second claimer does not wait: it gets no claim
+    assert checkups.updating(alice)
+    assert checkups.ensure_current(alice, date(2026, 6, 15)) == 0  # served as it stands, nothing computed
+    assert not Checkup.objects.exists()
+    checkups.release(alice)
+    assert not checkups.updating(alice)
+    assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_recomputations_do_the_work_once(alice, monkeypatch):
+    """Two threads (two connections) find the checkups stale at once: one computes, the other returns."""
+    import threading
+
+    from django.db import connection
+
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        for n in range(5):
+            add_person(alice, PersonInput(name=f"P{n}", cadence_days=30))
+    inside, go_on = threading.Event(), threading.Event()
+    verdicts = checkups._verdicts
+
+    def slow_verdicts(*args):
+        inside.set()  # the first has claimed and is computing
+        go_on.wait(10)
+        return verdicts(*args)
+
+    monkeypatch.setattr(checkups, "_verdicts", slow_verdicts)
+    computed = {}
+
+    def run(name):
+        try:
+            computed[name] = checkups.ensure_current(alice, date(2026, 6, 15))
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, args=("first",))
+    first.start()
+    assert inside.wait(10)
+    second = threading.Thread(target=run, args=("second",))
+    second.start()
+    second.join(10)  # returns while the first is still computing: it never waits for it
+    assert computed == {"second": 0}
+    go_on.set()
+    first.join(10)
+    assert computed == {"first": 5, "second": 0}
+    assert Checkup.objects.filter(owner=alice).count() == 5

@@ -118,3 +118,67 @@ def test_demo_data_goes_to_the_user_who_asked(bob_client, alice, bob):
     bob_client.post("/demo/")
     assert Person.objects.filter(owner=bob).count() == 12
     assert not Person.objects.filter(owner=alice).exists()
+
+
+@time_machine.travel(NOON, tick=False)
+def test_today_page_says_it_is_updating_while_another_process_recomputes(alice_client, alice, overdue_camille):
+    from restons.services import checkups
+
+    assert "Updating" not in alice_client.get("/").content.decode()
+    assert checkups.claim(alice)  # the background worker (or another request) is recomputing
+    page = alice_client.get("/").content.decode()
+    assert "Updating: this list is from the last computation" in page
+    assert "Camille Martin" in page  # the last verdicts are served meanwhile
+    checkups.release(alice)
+
+
+@time_machine.travel(NOON, tick=False)
+def test_today_page_runs_the_same_queries_for_5_and_60_people(alice_client, alice, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from restons.services.people import PersonInput, add_person
+
+    def people(start, stop):
+        for n in range(start, stop):
+            person = add_person(alice, PersonInput(name=f"Person {n:02d}", emails=[f"p{n}@example.org"],
+                                                   interests=["jazz"], cadence_days=30))
+            log_ping(alice, person, direction="in", at=NOON - timedelta(days=40 + n))
+
+    people(0, 5)
+    alice_client.get("/")  # the checkups are computed once; what follows reads them
+    with CaptureQueriesContext(connection) as five:
+        assert alice_client.get("/").status_code == 200
+    count = len(five)  # now: the log of queries is a bounded deque
+    people(5, 60)
+    alice_client.get("/")
+    with django_assert_num_queries(count):
+        alice_client.get("/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_never_waits_for_a_long_recomputation(alice_client, alice, monkeypatch):
+    """More stale checkups than a request recomputes itself: a thread does it, the page answers at once."""
+    import threading
+    import time
+
+    from restons.models import Checkup
+    from restons.services import checkups
+    from restons.services.people import PersonInput, add_person
+
+    for n in range(3):
+        add_person(alice, PersonInput(name=f"Person {n}", cadence_days=30))
+    monkeypatch.setattr(checkups, "INLINE_MAX", 2)
+    go_on = threading.Event()
+    verdicts = checkups._verdicts
+    monkeypatch.setattr(checkups, "_verdicts", lambda *args: go_on.wait(10) and verdicts(*args))
+
+    page = alice_client.get("/").content.decode()  # returns while the thread waits
+    assert "Updating: this list is from the last computation" in page
+    go_on.set()
+    for _ in range(100):
+        if not checkups.updating(alice):
+            break
+        time.sleep(0.1)
+    assert Checkup.objects.filter(owner=alice).count() == 3
+    assert "Updating" not in alice_client.get("/").content.decode()

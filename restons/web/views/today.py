@@ -63,6 +63,7 @@ def today(request):
         "channels": Channel.choices,
         "empty_instance": not entries and not owned(Person, request.user).exists(),
         "undo": undo, "undo_next_due": next_due_of(request.user, undo.person) if undo else None,
+        "updating": page.get("updating", False),
         **_pace_context(page),
     })
 

@@ -1,0 +1,139 @@
+"""Until when a verdict holds: the first day on which what the engine says about a person may change.
+
+A checkup (status, reciprocity, strength, next due date, Today's band and score, the
+window's counts) is computed for one day. Most of it stays the same for weeks: it
+changes only when a date comes — the due date, the end of grace, the dormant
+threshold, a reply owed opening or closing, a pledge's window, a milestone's lead
+window, an event's or a piece of content's window, the end of a snooze, an
+interaction leaving the window, the strength crossing a rounding step. The way
+healthchecks stores ``alert_after``, :func:`holds_until` returns the earliest of
+those dates; the service recomputes a person only when it has come.
+
+The date may come early (the verdict is then recomputed and found the same), never
+late: tests/services/test_incremental.py checks, with hypothesis, that verdicts kept
+this way always equal the engine's over everyone.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from restons.engine import cadence, health
+from restons.engine.calendar import last_occurrence, next_occurrence
+from restons.engine.reasons import (
+    CONTENT_FRESH_DAYS, MILESTONE_AHEAD_DAYS, MY_MILESTONE_DAYS, REPLY_AFTER_DAYS, REPLY_FORGET_DAYS,
+    SOFT_HOOK_QUIET_DAYS,
+)
+from restons.engine.state import ContentInfo, EventInfo, PersonState, World
+
+HORIZON_DAYS = 366  # with nothing coming, check again in a year anyway
+EVENT_HORIZON_DAYS = 60  # the loader's window of upcoming events (services.snapshot.load_world)
+TENURE_DAYS = 5 * 365.25  # tenure grows for five years (health.strength_parts)
+
+
+def holds_until(person: PersonState, world: World, activity: health.Activity,
+                events: tuple[EventInfo, ...] | None = None,
+                content: tuple[ContentInfo, ...] | None = None) -> date:
+    """The first day after ``world.today`` on which the verdict on ``person`` may differ.
+
+    ``activity.oldest``: the day of the oldest interaction counted (it leaves the window
+    ``window_days`` later). ``events`` and ``content``: every upcoming event and every piece of
+    content not yet stale, also those the day's world does not hold yet (default: the world's).
+    """
+    today = world.today
+    window = world.window_days
+    tomorrow = today + timedelta(days=1)
+    dates: list[date] = [today + timedelta(days=HORIZON_DAYS)]
+    add = dates.append
+
+    def local_day(moment):
+        return moment.date() if moment is not None else None
+
+    last = local_day(person.last_touch)
+    last_in = local_day(person.last_in)
+    last_out = local_day(person.last_out)
+    if any(d is not None and d > today for d in (last, last_in, last_out, local_day(person.first_touch))):
+        return tomorrow  # something dated in the future: check every day until it has come
+
+    # Cadence: pledges start and end; then due, grace, dormant, the soft-hook threshold.
+    for pledge in person.pledges:
+        add(pledge.on)
+        add(pledge.on + timedelta(days=pledge.first_window_days + 1))  # the promise band closes
+        if pledge.ended_on is not None:
+            add(pledge.ended_on + timedelta(days=1))
+    every, due, status = cadence.assess(person, today)
+    reference = last or person.created_on
+    add(reference + timedelta(days=cadence.silence_limit_days(every) + 1))  # dormant
+    add(reference + timedelta(days=cadence.silence_limit_days(None) + 1))  # soft hooks of a dead one-way tie
+    if every is not None and due is not None:
+        if status in ("due", "overdue") and (today - due).days < 2 * every:
+            return tomorrow  # the urgency (and the score) grows every day
+        add(due)
+        add(due + timedelta(days=cadence.grace_days(every) + 1))
+        add(due - timedelta(days=every // 4))
+    if last is not None:
+        add(last + timedelta(days=SOFT_HOOK_QUIET_DAYS + 1))
+
+    # Reasons: a reply owed, their milestones, events and content they follow, your news.
+    if last_in is not None:
+        add(last_in + timedelta(days=REPLY_AFTER_DAYS))
+        add(last_in + timedelta(days=REPLY_FORGET_DAYS + 1))
+    for milestone in person.milestones:
+        when = next_occurrence(milestone.on, milestone.yearly, today)
+        if when is not None:
+            add(when - timedelta(days=MILESTONE_AHEAD_DAYS))
+            add(when + timedelta(days=1))
+    if person.interests:
+        for event in world.events if events is None else events:
+            if person.interests & event.topics:
+                add(event.on - timedelta(days=event.lead_days))
+                add(event.on - timedelta(days=EVENT_HORIZON_DAYS))
+                add(event.on + timedelta(days=1))
+        for item in world.content if content is None else content:
+            if person.interests & item.topics:
+                add(item.on)
+                add(item.on + timedelta(days=CONTENT_FRESH_DAYS + 1))
+    for milestone in world.my_milestones:
+        when = last_occurrence(milestone.on, milestone.yearly, today)
+        if when is not None:
+            add(when + timedelta(days=MY_MILESTONE_DAYS + 1))
+        coming = next_occurrence(milestone.on, milestone.yearly, tomorrow)
+        if coming is not None:
+            add(coming)
+    if person.snoozed_until is not None:
+        add(person.snoozed_until + timedelta(days=1))
+
+    # Reciprocity and the window's counts: interactions leave the window.
+    for moment in (last_in, last_out):
+        if moment is not None:
+            add(moment + timedelta(days=window))
+    if activity.oldest is not None:
+        add(activity.oldest + timedelta(days=window))
+
+    # Strength: recency falls and tenure grows a little every day; it changes when the sum
+    # crosses a rounding step (or when either stops moving).
+    slope = 0.0
+    if last is not None and (today - last).days < window:
+        slope -= health.RECENCY / window
+        add(last + timedelta(days=window))
+    starts = [d for d in (person.known_since, local_day(person.first_touch)) if d]
+    if starts:
+        start = min(starts)
+        if start > today:
+            return tomorrow
+        if (today - start).days < TENURE_DAYS:
+            slope += health.TENURE / TENURE_DAYS
+            add(start + timedelta(days=math.floor(TENURE_DAYS)))
+    if slope:
+        exact = sum(health.strength_parts(person, activity, today, window))
+        step = round(exact) + (0.5 if slope > 0 else -0.5)
+        days = (step - exact) / slope
+        add(today + timedelta(days=max(1, math.floor(days))))
+
+    return _next_after(dates, today)
+
+
+def _next_after(dates: list[date], today: date) -> date:
+    """The earliest date after ``today`` (dates on or before it have passed: they changed nothing more)."""
+    return min((d for d in dates if d > today), default=today + timedelta(days=1))

@@ -1,0 +1,120 @@
+"""Property: after any sequence of changes and new days, the kept checkups equal the engine's over everyone.
+
+Each checkup holds until ``valid_until`` (engine.until) and only stale ones are recomputed; hypothesis
+draws sequences of pings, cadences, snoozes, events, content, milestones, circles, pledges, interests and
+days passing, and after each step the kept verdicts must be exactly what the engine says about everyone
+that day. A ``valid_until`` too late for any of them would show as a difference.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from restons import conf
+from restons.models import Checkup, Person
+from restons.services import checkups, circles, planning
+from restons.services.interactions import log_ping
+from restons.services.people import PersonInput, add_person, edit_person, snooze
+
+PARIS = ZoneInfo("Europe/Paris")
+START = date(2026, 6, 15)
+TOPICS = ("football", "jazz")
+FIELDS = ("status", "reciprocity", "strength", "next_due", "cadence_days", "score", "band", "interactions_in",
+          "interactions_out", "archived")
+
+people_index = st.integers(0, 3)
+steps = st.one_of(
+    st.tuples(st.just("days"), st.integers(1, 45)),
+    st.tuples(st.just("ping"), people_index, st.sampled_from(["in", "out", "both"]), st.integers(0, 400)),
+    st.tuples(st.just("cadence"), people_index, st.sampled_from([None, 7, 14, 30, 90, 365])),
+    st.tuples(st.just("snooze"), people_index, st.integers(0, 20)),
+    st.tuples(st.just("event"), st.sampled_from(TOPICS), st.integers(0, 90), st.integers(0, 14)),
+    st.tuples(st.just("content"), st.sampled_from(TOPICS), st.integers(-20, 5)),
+    st.tuples(st.just("milestone"), st.one_of(st.none(), people_index), st.integers(-30, 30), st.booleans()),
+    st.tuples(st.just("circle"), people_index, st.sampled_from([None, 14, 60])),
+    st.tuples(st.just("pledge"), people_index, st.integers(-10, 10)),
+    st.tuples(st.just("interest"), people_index, st.sampled_from(TOPICS)),
+    st.tuples(st.just("person"), st.sampled_from([None, 30])),
+)
+
+
+def kept(owner) -> dict:
+    return {row[0]: row[1:] for row in Checkup.objects.filter(owner=owner).values_list("person_id", *FIELDS)}
+
+
+def engine_over_everyone(owner, day: date) -> dict:
+    ids = list(Person.objects.filter(owner=owner).values_list("id", flat=True))
+    rows = checkups._verdicts(owner, day, conf.get("RESTONS_WINDOW_DAYS"), ids)
+    return {row.person_id: tuple(getattr(row, f) for f in FIELDS) for row in rows}
+
+
+def apply(owner, people, step, day: date) -> None:
+    kind, *args = step
+    if kind == "ping":
+        who, direction, days_ago = args
+        at = datetime.combine(day - timedelta(days=days_ago), datetime.min.time(), PARIS).replace(hour=10)
+        log_ping(owner, people[who], direction=direction, channel="email", at=at)
+    elif kind == "cadence":
+        who, every = args
+        person = Person.objects.get(pk=people[who].pk)
+        person.cadence_days = every
+        person.save()
+    elif kind == "snooze":
+        snooze(owner, people[args[0]], day + timedelta(days=args[1]))
+    elif kind == "event":
+        topic, ahead, lead = args
+        planning.add_event(owner, f"Event {topic}", day + timedelta(days=ahead), [topic], lead)
+    elif kind == "content":
+        topic, offset = args
+        planning.add_content(owner, f"Issue {topic}", day + timedelta(days=offset), "newsletter", [topic])
+    elif kind == "milestone":
+        who, offset, yearly = args
+        planning.add_milestone(owner, "Day", day + timedelta(days=offset), None if who is None else people[who], yearly)
+    elif kind == "circle":
+        who, every = args
+        circle = circles.create_circle(owner, f"Circle {len(circles.circle_list(owner))}", every)
+        from restons.services.people import add_to_circle
+
+        add_to_circle(owner, [people[who].pk], circle.name)
+    elif kind == "pledge":
+        who, offset = args
+        planning.leave(owner, f"Org {offset}", day + timedelta(days=offset), [people[who]], 30)
+    elif kind == "person":
+        add_person(owner, PersonInput(name=f"New {Person.objects.count()}", cadence_days=args[0]))
+    elif kind == "interest":
+        who, topic = args
+        person = Person.objects.get(pk=people[who].pk)
+        edit_person(owner, person, PersonInput(name=person.name, interests=[topic], cadence_days=person.cadence_days))
+
+
+@pytest.mark.django_db
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sequence=st.lists(steps, min_size=1, max_size=12))
+def test_kept_verdicts_equal_the_engine_over_everyone(alice, sequence):
+    with transaction.atomic(), time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False) as clock:
+        day = START
+        people = [
+            add_person(alice, PersonInput(name="Ana", cadence_days=30, interests=["football"])),
+            add_person(alice, PersonInput(name="Bea", cadence_days=7)),
+            add_person(alice, PersonInput(name="Chloé", interests=["jazz"])),
+            add_person(alice, PersonInput(name="Dan", cadence_days=90, interests=["football", "jazz"])),
+        ]
+        log_ping(alice, people[0], direction="in", channel="email", at=datetime(2026, 5, 1, 10, tzinfo=PARIS))
+        log_ping(alice, people[3], direction="both", channel="call", at=datetime(2025, 7, 1, 10, tzinfo=PARIS))
+        checkups.ensure_current(alice, day)
+        for step in sequence:
+            if step[0] == "days":
+                day += timedelta(days=step[1])
+                clock.move_to(datetime.combine(day, datetime.min.time(), PARIS).replace(hour=12))
+            else:
+                apply(alice, people, step, day)
+            checkups.ensure_current(alice, day)
+            assert kept(alice) == engine_over_everyone(alice, day), (step, day)
+        transaction.set_rollback(True)
