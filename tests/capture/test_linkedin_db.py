@@ -81,3 +81,33 @@ def test_someone_new_who_only_wrote_is_a_stranger_not_a_person(alice, tmp_path):
 
     assert (summary.created, summary.interactions, summary.strangers) == (0, 0, 1)
     assert owned(Person, alice).count() == 0
+
+
+def test_messages_imported_one_per_row_before_capture_are_merged_not_added_again(alice, bob, tmp_path):
+    """GIVEN messages stored the old way (one interaction per message, no end) WHEN the upgrade's migration
+    runs and the same export is imported again THEN they become the conversations a fresh import makes:
+    nothing is counted twice."""
+    from django.apps import apps
+
+    from restons.services.people import PersonInput, add_person
+
+    rows = [
+        line("Camille Fontaine", CAMILLE, "Alex Moreau", ME, "2023-05-01 09:00:00", "Bonjour Alex", "INBOX"),
+        line("Camille Fontaine", CAMILLE, "Alex Moreau", ME, "2023-05-01 09:05:00", "Tu es dispo ?", "INBOX"),
+        line("Alex Moreau", ME, "Camille Fontaine", CAMILLE, "2023-05-01 12:00:00", "Oui, jeudi ?", "SENT"),
+    ]
+    run_import(bob, "linkedin", thread(tmp_path, *rows))  # bob: a clean import, for comparison
+    camille = add_person(alice, PersonInput(name="Camille Fontaine", linkedin=CAMILLE))
+    for key, (direction, hour, minute, text) in enumerate(
+            [("in", 9, 0, "Bonjour Alex"), ("in", 9, 5, "Tu es dispo ?"), ("out", 12, 0, "Oui, jeudi ?")]):
+        Interaction.objects.create(owner=alice, person=camille, at=datetime(2023, 5, 1, hour, minute, tzinfo=UTC),
+                                   direction=direction, channel="linkedin", summary=text, source="linkedin",
+                                   source_key=f"old-{key}")
+    migration = __import__("restons.migrations.0015_linkedin_until", fromlist=["give_linkedin_messages_an_end"])
+    migration.give_linkedin_messages_an_end(apps, None)
+
+    again = run_import(alice, "linkedin", thread(tmp_path, *rows))
+
+    assert again.interactions == 0
+    assert [(d, at, until) for _n, d, at, until, _s in stored(alice)] == \
+        [(d, at, until) for _n, d, at, until, _s in stored(bob)]
