@@ -104,21 +104,30 @@ def digest_send(ctx, to_me, now):
 @click.option("--interval", type=click.IntRange(10, 3600), default=None,
               help="Seconds between rounds (default RESTONS_WORKER_INTERVAL).")
 def worker_command(ctx, once, interval):
-    """Run the scheduler alone: checkups, digests, calendar-independent pushes (for several web processes)."""
+    """Run the scheduler alone: checkups, digests, pushes and the Import page's jobs (for several web processes)."""
     import signal
     import threading
 
     from restons.services import worker
 
     if once:
-        counts = worker.run_once()
+        from restons.services import jobs
+
+        name = worker.worker_name()
+        counts = worker.run_once(name)
+        if not worker.needs_lease() or worker.take_lease(name, 60):
+            counts.update({f"imports {status}": n for status, n in jobs.run_queued(name).items()})
+            if worker.needs_lease():
+                worker.release_lease(name)
         click.echo(", ".join(f"{state}: {n}" for state, n in sorted(counts.items())) or _("Nothing was due."))
         return
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_args: stop.set())
     click.echo(_("Restons worker %(name)s running (Ctrl+C to stop).") % {"name": worker.worker_name()})
-    worker.run(stop, interval)
+    for thread in worker.start(stop, interval):
+        while thread.is_alive():
+            thread.join(1)
 
 
 @command(name="status")
