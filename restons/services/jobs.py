@@ -106,7 +106,7 @@ def queue(owner, source: str, upload, *, options: dict | None = None, language: 
                 size += len(chunk)
         job = ImportJob.objects.create(
             owner=owner, source=source, options=options, language=language[:8],
-            file_name=Path(str(getattr(upload, "name", "") or name)).name[:255] or name,
+            file_name=name,  # the name the import's messages use, as the file is saved under it
             file_path=relative.as_posix(), file_size=size)
     except BaseException:
         shutil.rmtree(target.parent, ignore_errors=True)

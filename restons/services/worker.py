@@ -30,7 +30,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, connections, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -153,7 +153,7 @@ def run_jobs(stop, name: str | None = None, poll: float = JOB_POLL, lease_second
             jobs.queued.wait(poll)
             jobs.queued.clear()
     finally:
-        close_old_connections()
+        connections.close_all()  # this thread's own
 
 
 def start(stop, interval_seconds: float | None = None, name: str | None = None) -> list:

@@ -318,6 +318,7 @@ def test_bob_gets_a_404_for_alices_suggestion(bob_client, suggestion, action):
     ("get", "/import/"),
     ("post", "/import/"),
     ("get", "/import/duplicates/"),
+    ("get", "/import/jobs/1/"),
     ("post", "/import/duplicates/1/accept/"),
     ("post", "/import/duplicates/1/reject/"),
 ])
@@ -353,3 +354,97 @@ def test_an_upload_with_the_csrf_token_goes_through(csrf_client):
 
     assert response.status_code == 200
     assert response.context["summary"]["created"] == 5
+
+
+# --- the job's page --------------------------------------------------------------------------
+
+
+def test_an_upload_is_queued_and_its_page_polls_until_the_summary(alice, alice_client):
+    response = alice_client.post("/import/", {"source": "vcard",
+                                              "file": SimpleUploadedFile("apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes())})
+
+    job = ImportJob.objects.get(owner=alice)
+    assert (response.status_code, response["Location"]) == (302, f"/import/jobs/{job.id}/")
+    assert not Person.objects.exists()  # nothing is imported while the request waits: the worker does it
+
+    waiting = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+    assert "apple.vcf is waiting to be imported" in waiting
+    assert f'hx-get="/import/jobs/{job.id}/" hx-trigger="every 1s" hx-swap="outerHTML"' in waiting
+    assert "You may close this page: the import goes on" in waiting
+
+    jobs.claim_one("test-worker")
+    running = alice_client.get(f"/import/jobs/{job.id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in running  # the polled fragment only
+    assert "Importing apple.vcf…" in running and "0 records read so far." in running
+    assert 'hx-trigger="every 1s"' in running
+
+    jobs.run(ImportJob.objects.get(pk=job.pk), "test-worker")
+    done = alice_client.get(f"/import/jobs/{job.id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in done and "hx-trigger" not in done  # finished: the polling stops
+    assert "apple.vcf is imported" in done
+    assert "<td>apple.vcf line 40</td>" in done  # the card without a name: where and why
+    assert Person.objects.filter(owner=alice).count() == 3
+
+
+def test_a_capture_summary_shows_strangers_and_what_was_left_out_per_reason(alice, alice_client):
+    job = ImportJob.objects.create(owner=alice, source="mbox", file_name="All mail.mbox", status="done", summary={
+        "created": 4, "updated": 0, "skipped": 0, "interactions": 31, "errors": [], "suggestions": 0,
+        "records": 120, "strangers": 6, "ignored": {"list": 52, "no-reply": 19, "missed-call": 2, "newcode": 1}})
+
+    html = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+
+    assert "<div><dt>Strangers who wrote to you (not added)</dt><dd>6</dd></div>" in html
+    assert "<div><dt>Not pings, left out</dt><dd>74</dd></div>" in html
+    assert ('<dt>mailing lists</dt><dd data-reason="list">52</dd>'
+            '<dt>addresses nobody reads (no-reply)</dt><dd data-reason="no-reply">19</dd>') in html
+    assert '<dt>missed calls</dt><dd data-reason="missed-call">2</dd>' in html
+    assert '<dt>newcode</dt><dd data-reason="newcode">1</dd>' in html  # a reason without a label yet still counts
+
+    alice_client.post("/language/", {"language": "fr"})
+    french = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+    assert "listes de diffusion" in french and "appels manqués" in french
+
+
+def test_every_reason_the_capture_rules_give_has_a_label():
+    from restons import labels
+
+    reasons = {"list", "bulk", "auto", "spam", "trash", "draft", "unsent", "system", "reaction", "missed-call",
+               "rejected-call", "blocked-call", "zero-length-call", "no-reply", "channel", "bot", "group", "self",
+               "cancelled", "declined", "resource"}
+    assert reasons <= set(labels.IGNORED)
+
+
+def test_the_import_page_lists_recent_imports_with_their_outcome(alice, alice_client, bob_client):
+    upload(alice_client, "vcard", "apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes())
+    upload(alice_client, "vcard", "photo.vcf", PNG)
+    queued = jobs.queue(alice, "vcard", SimpleUploadedFile("later.vcf", b"BEGIN:VCARD\n"))
+
+    html = alice_client.get("/import/").content.decode()
+
+    assert "Recent imports" in html
+    assert html.index("later.vcf") < html.index("photo.vcf") < html.index("apple.vcf")  # newest first
+    assert f'href="/import/jobs/{queued.id}/"' in html
+    assert "done: 3 created, 0 pings" in html and "refused" in html and "waiting to start" in html
+    assert "Recent imports" not in bob_client.get("/import/").content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_bob_gets_a_404_for_alices_job(alice, bob_client, htmx):
+    job = jobs.queue(alice, "vcard", SimpleUploadedFile("apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes()))
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    response = bob_client.get(f"/import/jobs/{job.id}/", **headers)
+
+    assert response.status_code == 404
+    assert "apple.vcf" not in response.content.decode()
+
+
+def test_a_job_waiting_with_no_worker_alive_says_so(alice, alice_client):
+    from django.utils import timezone
+
+    job = jobs.queue(alice, "vcard", SimpleUploadedFile("apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes()))
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=1))
+
+    html = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+
+    assert "No worker is running on the server" in html
