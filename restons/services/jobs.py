@@ -56,6 +56,7 @@ PROGRESS_EVERY = 1.0  # seconds: at most one progress write a second
 BEAT_EVERY = 10.0  # seconds: a heartbeat even while no record is read
 STALE_AFTER = timedelta(minutes=2)  # a running job without a heartbeat this long lost its worker
 MAX_ATTEMPTS = 3  # runs interrupted by a dying worker before the job fails
+SWEEP_AFTER = timedelta(hours=1)  # an upload no job refers to is deleted once this old
 ERROR_MAX = ImportJob._meta.get_field("error").max_length
 NAME_MAX = 120
 OPTIONS = ("region", "owner_profile_url")  # what a job may pass to run_import besides the file
@@ -97,13 +98,17 @@ def queue(owner, source: str, upload, *, options: dict | None = None, language: 
     relative = Path("imports") / secrets.token_hex(12) / name
     target = conf.home() / relative
     target.parent.mkdir(parents=True, exist_ok=True)
-    size = 0
     try:
-        with open(target, "wb") as out:
-            chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b"")
-            for chunk in chunks:
-                out.write(chunk)
-                size += len(chunk)
+        if hasattr(upload, "temporary_file_path"):  # a large upload Django already wrote to disk: moved, not copied
+            from django.core.files.move import file_move_safe
+
+            file_move_safe(upload.temporary_file_path(), str(target))
+        else:
+            with open(target, "wb") as out:
+                chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b"")
+                for chunk in chunks:
+                    out.write(chunk)
+        size = target.stat().st_size
         job = ImportJob.objects.create(
             owner=owner, source=source, options=options, language=language[:8],
             file_name=name,  # the name the import's messages use, as the file is saved under it
@@ -256,6 +261,25 @@ def run(job: ImportJob, worker: str) -> str:
         heartbeat_at=timezone.now(), file_path="")
     _delete_file(job)
     return status
+
+
+def sweep(now: datetime | None = None) -> int:
+    """Delete uploads no job waits for any more (their owner was deleted, say), once an hour old; returns how many."""
+    now = now or timezone.now()
+    root = folder()
+    if not root.is_dir():
+        return 0
+    waiting = {Path(p).parent.name for p in ImportJob.objects.exclude(file_path="").values_list("file_path", flat=True)}
+    removed = 0
+    for entry in root.iterdir():
+        try:
+            old = entry.stat().st_mtime < (now - SWEEP_AFTER).timestamp()
+        except OSError:
+            continue
+        if entry.is_dir() and entry.name not in waiting and old:
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def run_queued(worker: str, stop: threading.Event | None = None) -> dict:

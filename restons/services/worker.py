@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,6 +42,7 @@ log = logging.getLogger("restons.worker")
 
 LEASE = "scheduler"
 JOB_POLL = 2.0  # seconds between two looks for a queued import job
+SWEEP_EVERY = 3600.0  # seconds between two sweeps of uploads no job waits for
 
 
 def worker_name() -> str:
@@ -141,9 +143,13 @@ def run_jobs(stop, name: str | None = None, poll: float = JOB_POLL, lease_second
     name = name or worker_name()
     if lease_seconds is None:
         lease_seconds = max(3 * conf.get("RESTONS_WORKER_INTERVAL"), 60)
+    swept = 0.0
     try:
         while not stop.is_set():
             try:
+                if time.monotonic() - swept > SWEEP_EVERY:
+                    swept = time.monotonic()
+                    jobs.sweep()
                 if jobs.anything_to_do() and (not needs_lease() or take_lease(name, lease_seconds)):
                     jobs.run_queued(name, stop)
             except Exception:  # keep the loop alive whatever happens to one job

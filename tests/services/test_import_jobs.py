@@ -8,6 +8,7 @@ written while the import runs, and the worker's loop running a job nobody watche
 from __future__ import annotations
 
 import io
+import os
 import threading
 import time
 from datetime import timedelta
@@ -301,3 +302,35 @@ def test_two_workers_on_postgresql_claim_each_job_once(django_user_model, home):
     assert {by for *_rest, by in rows} <= {"worker-a", "worker-b"}
     assert {user.pk: Person.objects.filter(owner=user).count() for user in users} == {user.pk: 3 for user in users}
     print("jobs per worker:", {name: counts.get("done", 0) for name, counts in results.items()})
+
+
+def test_uploads_no_job_waits_for_are_swept_once_an_hour_old(alice, bob, home):
+    kept = jobs.queue(alice, "vcard", apple())
+    orphan = jobs.queue(bob, "vcard", apple())
+    fresh_orphan = jobs.queue(bob, "vcard", apple())
+    orphan_folder, fresh_folder = (home / orphan.file_path).parent, (home / fresh_orphan.file_path).parent
+    ImportJob.objects.filter(pk__in=[orphan.pk, fresh_orphan.pk]).delete()  # as when bob's account is deleted
+    old = time.time() - 2 * 3600
+    os.utime(orphan_folder, (old, old))
+    os.utime((home / kept.file_path).parent, (old, old))
+
+    assert jobs.sweep() == 1
+
+    assert not orphan_folder.exists()
+    assert fresh_folder.exists()  # maybe a job being queued right now
+    assert (home / kept.file_path).is_file()
+
+
+def test_a_large_upload_is_moved_from_djangos_temporary_file(alice, home):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    upload = TemporaryUploadedFile("apple.vcf", "text/vcard", APPLE.stat().st_size, "utf-8")
+    upload.write(APPLE.read_bytes())
+    upload.flush()
+
+    job = jobs.queue(alice, "vcard", upload)
+
+    assert (home / job.file_path).read_bytes() == APPLE.read_bytes()
+    assert job.file_size == APPLE.stat().st_size
+    upload.close()  # as Django does at the end of the request: the moved file stays
+    assert jobs.run_queued("worker-a") == {"done": 1}
