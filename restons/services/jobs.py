@@ -36,6 +36,8 @@ import secrets
 import shutil
 import threading
 import time
+import zipfile
+import zlib
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -60,6 +62,10 @@ SWEEP_AFTER = timedelta(hours=1)  # an upload no job refers to is deleted once t
 ERROR_MAX = ImportJob._meta.get_field("error").max_length
 NAME_MAX = 120
 OPTIONS = ("region", "owner_profile_url")  # what a job may pass to run_import besides the file
+# Sources whose export is a folder: a .zip of it is unpacked in the job's folder and the folder imported.
+FOLDER_SOURCES = frozenset({"maildir", "ics"})
+UNZIP_MEMBERS_MAX = 500_000  # files in such a zip (a Maildir holds one file per message)
+UNZIP_RATIO_MAX = 100  # a member compressed more than this (once over 1 MiB) is a zip bomb
 
 # Set when a job is queued: the worker of this process starts it at once instead of at its next poll.
 queued = threading.Event()
@@ -227,6 +233,72 @@ def _delete_file(job: ImportJob) -> None:
         shutil.rmtree((conf.home() / job.file_path).parent, ignore_errors=True)
 
 
+def unzip(archive: Path, name: str) -> Path:
+    """Unpack the .zip of a folder beside it (``<stem>/``) and return that folder; UserError, one line, when the
+    archive is unsafe or damaged.
+
+    Every member must stay inside the folder (no absolute path, no ``..``); the files are at most
+    UNZIP_MEMBERS_MAX, unpack to at most ten times the upload limit in all, and none is compressed more
+    than UNZIP_RATIO_MAX to 1 — the sizes are enforced as the data is written, not only as the zip states them.
+    A zip holding a single folder gives that folder.
+    """
+    from django.conf import settings
+
+    limit = 10 * settings.MAX_UPLOAD_BYTES
+    root = archive.parent / (Path(name).stem or "folder")
+
+    def refuse(why: str):
+        shutil.rmtree(root, ignore_errors=True)
+        return UserError(_one_line(f"{name}: {why}"))
+
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            members = zipped.infolist()
+            if len(members) > UNZIP_MEMBERS_MAX:
+                raise refuse(_("The archive holds %(count)s files, more than %(limit)s; import the folder on the "
+                               "server with restons import.") % {"count": len(members), "limit": UNZIP_MEMBERS_MAX})
+            total = 0
+            for member in members:
+                parts = [part for part in re.split(r"[\\/]", member.filename) if part not in ("", ".")]
+                if (member.filename.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", member.filename)
+                        or ".." in parts):
+                    raise refuse(_("The archive member %(name)s points outside the archive; the archive was refused.")
+                                 % {"name": member.filename})
+                if member.file_size > (1 << 20) and member.file_size > UNZIP_RATIO_MAX * max(member.compress_size, 1):
+                    raise refuse(_("The archive member %(name)s is compressed more than %(ratio)s to 1, like a zip "
+                                   "bomb.") % {"name": member.filename, "ratio": UNZIP_RATIO_MAX})
+                if not parts:
+                    continue
+                target = root.joinpath(*parts)
+                if member.is_dir():
+                    target.mkdir(parents=True, exist_ok=True)
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zipped.open(member) as source, open(target, "wb") as out:
+                    while chunk := source.read(1 << 20):
+                        total += len(chunk)
+                        if total > limit:
+                            raise refuse(_("The archive would unpack to more than %(limit)s bytes; it was refused.")
+                                         % {"limit": limit})
+                        out.write(chunk)
+    except UserError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError,
+            OverflowError) as error:
+        raise refuse(_("the archive could not be unpacked (%(error)s); make the .zip again.")
+                     % {"error": str(error)[:200] or type(error).__name__}) from None
+    root.mkdir(exist_ok=True)
+    entries = list(root.iterdir())
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return root
+
+
+def _one_line(text: str) -> str:
+    """``text`` on one line (a member's name may hold anything); no-break spaces stay."""
+    return re.sub(r"[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+", " ", text).strip()
+
+
 def run(job: ImportJob, worker: str) -> str:
     """Run a claimed job to its end and record how it went; returns its new status."""
     from restons.services.accounts import settings_of
@@ -243,8 +315,10 @@ def run(job: ImportJob, worker: str) -> str:
             if not job.file_path or not (conf.home() / job.file_path).is_file():
                 raise UserError(_("%(name)s: the uploaded file is gone from the server; upload it again.")
                                 % {"name": job.file_name})
-            result = run_import(owner, job.source, conf.home() / job.file_path, progress=progress.update,
-                                region=region, **options)
+            target = conf.home() / job.file_path
+            if job.source in FOLDER_SOURCES and zipfile.is_zipfile(target):
+                target = unzip(target, job.file_name)
+            result = run_import(owner, job.source, target, progress=progress.update, region=region, **options)
             summary = result.as_json()
         except UserError as refusal:
             status, error = ImportJob.Status.FAILED, str(refusal)

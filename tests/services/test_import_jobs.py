@@ -334,3 +334,78 @@ def test_a_large_upload_is_moved_from_djangos_temporary_file(alice, home):
     assert job.file_size == APPLE.stat().st_size
     upload.close()  # as Django does at the end of the request: the moved file stays
     assert jobs.run_queued("worker-a") == {"done": 1}
+
+
+# --- a folder, uploaded as a .zip ---------------------------------------------------------------
+
+folders_seen: list[Path] = []
+
+
+def folder_parse(path, **options):
+    """A stand-in for a folder's parser: one contact per file, named by its content."""
+    root = Path(path)
+    folders_seen.append(root)
+    for file in sorted(p for p in root.rglob("*") if p.is_file()):
+        yield ContactRecord(where=str(file.relative_to(root)), source_key=file.name, name=file.read_text().strip())
+
+
+def zipped(members: dict[str, bytes], compression=None) -> SimpleUploadedFile:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression or zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return SimpleUploadedFile("Mail.zip", buffer.getvalue())
+
+
+@pytest.fixture
+def folder_source(monkeypatch):
+    monkeypatch.setitem(imports.SOURCES, "maildir", f"{__name__}:folder_parse")
+    folders_seen.clear()
+
+
+def test_a_zipped_folder_is_unpacked_and_imported_as_the_folder(alice, home, folder_source):
+    job = jobs.queue(alice, "maildir", zipped({"Mail/cur/1": b"Ana Lima", "Mail/.Sent/cur/2": b"Noah Bennett",
+                                               "Mail/new/": b""}))
+
+    assert jobs.run_queued("worker-a") == {"done": 1}
+
+    job.refresh_from_db()
+    assert job.summary["created"] == 2
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Ana Lima", "Noah Bennett"]
+    assert folders_seen[0].name == "Mail"  # the zip's single folder is the one imported
+    assert uploads(home) == [] and not folders_seen[0].exists()  # unpacked files go with the upload
+
+
+@pytest.mark.parametrize(("members", "why"), [
+    ({"cur/1": b"Ana Lima", "../../etc/cron.d/x": b"Evil"},
+     "Mail.zip: The archive member ../../etc/cron.d/x points outside the archive; the archive was refused."),
+    ({"/etc/x": b"Evil"}, "Mail.zip: The archive member /etc/x points outside the archive; the archive was refused."),
+    ({"cur/bomb": b"\x00" * (3 << 20)}, "Mail.zip: The archive member cur/bomb is compressed more than 100 to 1"),
+])
+def test_an_unsafe_zipped_folder_is_refused_with_one_line_and_nothing_written(alice, home, folder_source, members,
+                                                                              why):
+    job = jobs.queue(alice, "maildir", zipped(members))
+
+    assert jobs.run_queued("worker-a") == {"failed": 1}
+
+    job.refresh_from_db()
+    assert job.error.startswith(why)
+    assert folders_seen == [] and not Person.objects.exists()
+    assert uploads(home) == []
+    assert not any((home / "imports").iterdir())
+
+
+def test_a_zipped_folder_that_unpacks_beyond_ten_uploads_is_refused(alice, home, folder_source, settings):
+    import zipfile
+
+    settings.MAX_UPLOAD_BYTES = 10_000
+    job = jobs.queue(alice, "maildir", zipped({f"cur/{i}": bytes(range(256)) * 100 for i in range(5)},
+                                              compression=zipfile.ZIP_STORED))
+
+    jobs.run_queued("worker-a")
+
+    job.refresh_from_db()
+    assert job.error == "Mail.zip: The archive would unpack to more than 100000 bytes; it was refused."
+    assert not Person.objects.exists() and uploads(home) == []

@@ -77,8 +77,8 @@ def test_every_source_of_restons_import_is_offered_in_its_group(alice_client, mo
     for source in ("sms-xml", "whatsapp", "telegram", "imessage"):
         assert groups["Phone and chats"] < html.index(f'value="{source}"') < groups["Other"]
     assert groups["Other"] < html.index('value="future"')
-    # A folder cannot be uploaded: Maildir is listed with the command that imports it.
-    assert 'value="maildir"' not in html and "restons import maildir FOLDER" in html
+    # A folder is uploaded as a .zip of it; the command is said too.
+    assert html.index('value="maildir"') < groups["Phone and chats"] and "restons import maildir FOLDER" in html
     assert "Export chat" in html and "chat.db" in html and "result.json" in html
 
 
@@ -201,7 +201,6 @@ def test_an_unsafe_zip_is_refused_with_its_one_line_reason(alice, alice_client, 
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"source": "maildir"}, "Choose what kind of file this is."),
     ({"source": "nonsense"}, "Choose what kind of file this is."),
     ({"source": "vcard", "file": None}, "Choose a file to import."),
     ({"source": "vcard", "region": "XX"}, "unknown phone region &#x27;XX&#x27;"),

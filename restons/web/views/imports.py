@@ -71,12 +71,11 @@ KINDS = {
         "Gmail: takeout.google.com → Mail (the .mbox file); Thunderbird: ImportExportTools → Export folder. "
         "Only the headers are read."), ".mbox,application/mbox"),
     "maildir": Kind(gettext_lazy("Maildir"), gettext_lazy(
-        "A Maildir folder (cur/ and new/): a folder cannot be uploaded; import it on the server with "
-        "restons import maildir FOLDER.")),
+        "A Maildir folder (cur/ and new/, or a tree of them), made into a .zip; or, on the server, "
+        "restons import maildir FOLDER."), ".zip,application/zip"),
     "ics": Kind(gettext_lazy("ICS calendar"), gettext_lazy(
-        "Google Calendar: Settings → Import & export → Export (one .ics per calendar in the .zip: "
-        "upload each .ics); Apple Calendar: File → Export; Outlook: Save Calendar. "
-        "For a folder of .ics files, use restons import ics FOLDER on the server."), ".ics,text/calendar"),
+        "Google Calendar: Settings → Import & export → Export (the .zip as it is); Apple Calendar: File → Export; "
+        "Outlook: Save Calendar. An .ics file, or a .zip of several."), ".ics,.zip,text/calendar,application/zip"),
     "sms-xml": Kind(gettext_lazy("SMS Backup & Restore"), gettext_lazy(
         "Android app SMS Backup & Restore: Back up now, with messages and phone calls; upload the sms-….xml file, "
         "then the calls-….xml file."), ".xml,text/xml,application/xml", (REGION,)),
@@ -90,7 +89,7 @@ KINDS = {
         "On a Mac, with Messages quit: a copy of chat.db from ~/Library/Messages (Restons only reads it)."),
         ".db,application/x-sqlite3,application/vnd.sqlite3", (REGION,)),
 }
-FOLDER_ONLY = {"maildir"}  # a folder, which a browser cannot upload: offered with the command to run instead
+FOLDER_ONLY: set[str] = set()  # a folder no .zip can carry: offered with the command to run instead
 
 
 def offered() -> list[dict]:
