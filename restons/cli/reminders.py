@@ -139,12 +139,15 @@ def status(ctx, as_json):
     from restons.services.deliveries import last_deliveries
     from restons.services.worker import status as worker_status
 
+    from restons.services.jobs import queue_status
+
     state = worker_status()
     last = last_deliveries(ctx.owner)
+    imports = queue_status()
     data = {"worker": state.as_json(), "yours": {
         kind: None if row is None else {"period": row.period, "state": row.state, "summary": row.summary,
                                         "error": row.last_error}
-        for kind, row in last.items()}}
+        for kind, row in last.items()}, "imports": imports}
     if as_json:
         print_json(data)
     else:
@@ -156,6 +159,8 @@ def status(ctx, as_json):
             click.echo(_("Worker: never ran."))
         if state.problem:
             click.echo(_("Problem: no worker ran in the last two intervals; start 'restons serve' or 'restons worker'."))
+        if imports["queued"] or imports["running"]:
+            click.echo(_("Imports: %(running)d running, %(queued)d waiting.") % imports)
         for kind, row in last.items():
             if row is not None:
                 click.echo(f"{kind}: {row.period} {row.state}" + (f" ({row.summary})" if row.summary else "")

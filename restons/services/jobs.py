@@ -377,3 +377,11 @@ def anything_to_do(now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return ImportJob.objects.filter(status=ImportJob.Status.QUEUED).exists() or ImportJob.objects.filter(
         status=ImportJob.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER).exists()
+
+
+def queue_status() -> dict:
+    """Import jobs waiting and running, instance-wide (``restons status``)."""
+    counts = dict.fromkeys(("queued", "running"), 0)
+    for status in ImportJob.objects.filter(status__in=list(counts)).values_list("status", flat=True):
+        counts[status] += 1
+    return counts
