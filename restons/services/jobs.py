@@ -61,7 +61,7 @@ MAX_ATTEMPTS = 3  # runs interrupted by a dying worker before the job fails
 SWEEP_AFTER = timedelta(hours=1)  # an upload no job refers to is deleted once this old
 ERROR_MAX = ImportJob._meta.get_field("error").max_length
 NAME_MAX = 120
-OPTIONS = ("region", "owner_profile_url")  # what a job may pass to run_import besides the file
+OPTIONS = ("region", "owner_profile_url", "outgoing", "groups")  # what a job may pass to run_import besides the file
 # Sources whose export is a folder: a .zip of it is unpacked in the job's folder and the folder imported.
 FOLDER_SOURCES = frozenset({"maildir", "ics"})
 UNZIP_MEMBERS_MAX = 500_000  # files in such a zip (a Maildir holds one file per message)

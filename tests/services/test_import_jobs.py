@@ -338,15 +338,15 @@ def test_a_large_upload_is_moved_from_djangos_temporary_file(alice, home):
 
 # --- a folder, uploaded as a .zip ---------------------------------------------------------------
 
-folders_seen: list[Path] = []
-
-
-def folder_parse(path, **options):
-    """A stand-in for a folder's parser: one contact per file, named by its content."""
-    root = Path(path)
-    folders_seen.append(root)
-    for file in sorted(p for p in root.rglob("*") if p.is_file()):
-        yield ContactRecord(where=str(file.relative_to(root)), source_key=file.name, name=file.read_text().strip())
+SENT = (b"From: Ana Lima <ana@example.org>\nTo: Noah Bennett <noah@example.org>\n"
+        b"Date: Mon, 1 Jun 2026 10:00:00 +0000\nMessage-ID: <1@example.org>\nSubject: Lunch?\n\nbody\n")
+RECEIVED = (b"From: Noah Bennett <noah@example.org>\nTo: Ana Lima <ana@example.org>\n"
+            b"Date: Tue, 2 Jun 2026 18:00:00 +0000\nMessage-ID: <2@example.org>\nIn-Reply-To: <1@example.org>\n"
+            b"Subject: Re: Lunch?\n\nbody\n")
+LIST = (b"From: News <news@lists.example.org>\nTo: ana@example.org\nList-Id: <news.lists.example.org>\n"
+        b"Date: Wed, 3 Jun 2026 08:00:00 +0000\nMessage-ID: <3@example.org>\nSubject: Weekly\n\nbody\n")
+MAILDIR = {"Mail/.Sent/cur/1780000000.M1P1.mx:2,S": SENT, "Mail/cur/1780100000.M2P2.mx:2,S": RECEIVED,
+           "Mail/cur/1780200000.M3P3.mx:2,S": LIST, "Mail/new/": b""}
 
 
 def zipped(members: dict[str, bytes], compression=None) -> SimpleUploadedFile:
@@ -359,23 +359,22 @@ def zipped(members: dict[str, bytes], compression=None) -> SimpleUploadedFile:
     return SimpleUploadedFile("Mail.zip", buffer.getvalue())
 
 
-@pytest.fixture
-def folder_source(monkeypatch):
-    monkeypatch.setitem(imports.SOURCES, "maildir", f"{__name__}:folder_parse")
-    folders_seen.clear()
-
-
-def test_a_zipped_folder_is_unpacked_and_imported_as_the_folder(alice, home, folder_source):
-    job = jobs.queue(alice, "maildir", zipped({"Mail/cur/1": b"Ana Lima", "Mail/.Sent/cur/2": b"Noah Bennett",
-                                               "Mail/new/": b""}))
+def test_a_zipped_maildir_is_unpacked_and_imported_as_restons_import_reads_the_folder(alice, bob, home, tmp_path):
+    job = jobs.queue(alice, "maildir", zipped(MAILDIR))
 
     assert jobs.run_queued("worker-a") == {"done": 1}
 
+    folder = tmp_path / "cli" / "Mail"
+    for name, data in MAILDIR.items():
+        (tmp_path / "cli" / name).parent.mkdir(parents=True, exist_ok=True)
+        if not name.endswith("/"):
+            (tmp_path / "cli" / name).write_bytes(data)
+    cli = imports.run_import(bob, "maildir", folder).as_json()
     job.refresh_from_db()
-    assert job.summary["created"] == 2
-    assert sorted(Person.objects.values_list("name", flat=True)) == ["Ana Lima", "Noah Bennett"]
-    assert folders_seen[0].name == "Mail"  # the zip's single folder is the one imported
-    assert uploads(home) == [] and not folders_seen[0].exists()  # unpacked files go with the upload
+    assert job.summary == cli
+    assert (job.summary["created"], job.summary["interactions"], job.summary["ignored"]) == (1, 2, {"list": 1})
+    assert list(Person.objects.filter(owner=alice).values_list("name", flat=True)) == ["Noah Bennett"]
+    assert uploads(home) == [] and not any((home / "imports").iterdir())  # unpacked files go with the upload
 
 
 @pytest.mark.parametrize(("members", "why"), [
@@ -384,20 +383,19 @@ def test_a_zipped_folder_is_unpacked_and_imported_as_the_folder(alice, home, fol
     ({"/etc/x": b"Evil"}, "Mail.zip: The archive member /etc/x points outside the archive; the archive was refused."),
     ({"cur/bomb": b"\x00" * (3 << 20)}, "Mail.zip: The archive member cur/bomb is compressed more than 100 to 1"),
 ])
-def test_an_unsafe_zipped_folder_is_refused_with_one_line_and_nothing_written(alice, home, folder_source, members,
-                                                                              why):
+def test_an_unsafe_zipped_folder_is_refused_with_one_line_and_nothing_written(alice, home, members, why):
     job = jobs.queue(alice, "maildir", zipped(members))
 
     assert jobs.run_queued("worker-a") == {"failed": 1}
 
     job.refresh_from_db()
     assert job.error.startswith(why)
-    assert folders_seen == [] and not Person.objects.exists()
+    assert not Person.objects.exists()
     assert uploads(home) == []
     assert not any((home / "imports").iterdir())
 
 
-def test_a_zipped_folder_that_unpacks_beyond_ten_uploads_is_refused(alice, home, folder_source, settings):
+def test_a_zipped_folder_that_unpacks_beyond_ten_uploads_is_refused(alice, home, settings):
     import zipfile
 
     settings.MAX_UPLOAD_BYTES = 10_000

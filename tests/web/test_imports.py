@@ -115,7 +115,9 @@ def test_the_summary_shows_counts_errors_and_the_way_to_the_duplicates(alice_cli
     html = response.content.decode()
     assert response.context["summary"] | {"errors": None} == {
         "created": 7, "updated": 0, "skipped": 0, "interactions": 7, "errors": None, "suggestions": 1, "records": 17,
+        "strangers": 0, "ignored": {}, "learned": [],
     }
+    assert "Strangers who wrote to you" not in html  # contacts: no capture counts
     assert "<td>Connections.csv line 12</td><td>This connection has no name; add one in LinkedIn or skip it.</td>" in html
     assert "<td>messages.csv line 8, DATE</td>" in html
     assert "5 problems; the rest was imported" in html

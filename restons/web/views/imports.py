@@ -30,14 +30,14 @@ from restons.models import MergeSuggestion, Person
 from restons.services import jobs
 from restons.services.access import owned
 from restons.services.errors import UserError
-from restons.services.imports import EXPECTED, SOURCES as IMPORTERS
+from restons.services.imports import CAPTURE_SOURCES, EXPECTED, SOURCES as IMPORTERS
 from restons.services.merges import decide, pending_suggestions
 from restons.web.middleware import user_settings
 from restons.web.shortcuts import back
 
 # Room in a multipart body for the form fields and part headers around the file itself.
 FORM_OVERHEAD = 64 * 1024
-REGION, ME = "region", "me"  # the form's option fields
+REGION, ME, SENT, GROUP_CHATS = "region", "me", "sent", "groups"  # the form's option fields
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ KINDS = {
         "Outlook: People → Manage → Export contacts (CSV)."), ".csv,text/csv", (REGION,)),
     "mbox": Kind(gettext_lazy("mbox"), gettext_lazy(
         "Gmail: takeout.google.com → Mail (the .mbox file); Thunderbird: ImportExportTools → Export folder. "
-        "Only the headers are read."), ".mbox,application/mbox"),
+        "Only the headers are read."), ".mbox,application/mbox", (SENT,)),
     "maildir": Kind(gettext_lazy("Maildir"), gettext_lazy(
         "A Maildir folder (cur/ and new/, or a tree of them), made into a .zip; or, on the server, "
         "restons import maildir FOLDER."), ".zip,application/zip"),
@@ -84,7 +84,7 @@ KINDS = {
         "Without media. Upload the .txt or the .zip as it is."), ".zip,.txt,text/plain,application/zip", (REGION,)),
     "telegram": Kind(gettext_lazy("Telegram"), gettext_lazy(
         "Telegram Desktop: Settings → Advanced → Export Telegram data, format Machine-readable JSON: "
-        "the result.json file."), ".json,application/json", (REGION,)),
+        "the result.json file."), ".json,application/json", (REGION, GROUP_CHATS)),
     "imessage": Kind(gettext_lazy("iMessage"), gettext_lazy(
         "On a Mac, with Messages quit: a copy of chat.db from ~/Library/Messages (Restons only reads it)."),
         ".db,application/x-sqlite3,application/vnd.sqlite3", (REGION,)),
@@ -122,7 +122,7 @@ def _page(request, status: int = 200, **context):
     """The import page; the form keeps what was chosen (never read from an unread oversized body)."""
     # The region field holds the user's real region (Settings), not a placeholder: what it shows is what applies.
     region = user_settings(request).region
-    for field, default in (("source", "linkedin"), (REGION, region), (ME, "")):
+    for field, default in (("source", "linkedin"), (REGION, region), (ME, ""), (SENT, ""), (GROUP_CHATS, "")):
         if field not in context:
             context[field] = request.POST.get(field, default) if request.method == "POST" else default
     context["groups"] = offered()
@@ -143,7 +143,7 @@ def import_page(request):
         if length > settings.MAX_UPLOAD_BYTES + FORM_OVERHEAD:
             # request.POST and request.FILES are never touched: the body is not read.
             return _page(request, status=413, error=_too_big(length - FORM_OVERHEAD),
-                         source="linkedin", region=user_settings(request).region, me="")
+                         source="linkedin", region=user_settings(request).region, me="", sent="", groups="")
     return _import(request)
 
 
@@ -163,6 +163,10 @@ def _import(request):
     options = {}
     if ME in wanted and request.POST.get(ME, "").strip():
         options["owner_profile_url"] = request.POST[ME].strip()
+    if SENT in wanted and request.POST.get(SENT):
+        options["outgoing"] = True
+    if GROUP_CHATS in wanted and request.POST.get(GROUP_CHATS):
+        options["groups"] = True
     try:
         if REGION in wanted and request.POST.get(REGION, "").strip():
             options["region"] = normalise_region(request.POST[REGION])
@@ -178,7 +182,8 @@ def _job_context(job) -> dict:
                for reason, count in sorted((summary.get("ignored") or {}).items(), key=lambda item: (-item[1], item[0]))]
     imported = bool(summary.get("created") or summary.get("updated") or summary.get("interactions"))
     return {"job": job, "summary": summary, "ignored": ignored, "ignored_total": sum(i["count"] for i in ignored),
-            "file_name": job.file_name, "imported": imported, "stalled": _stalled(job)}
+            "file_name": job.file_name, "imported": imported, "stalled": _stalled(job),
+            "capture": job.source in CAPTURE_SOURCES}
 
 
 def _stalled(job) -> bool:
