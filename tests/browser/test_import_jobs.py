@@ -47,8 +47,8 @@ def submit(page, source: str, file: Path) -> None:
 def test_an_upload_followed_to_its_summary_in_english_and_french(page, shoot, user, tmp_path):
     log_in(page)
     page.goto(page.base + "/import/")
-    expect(page.locator("legend", has_text="Phone and chats")).to_have_count(0 if "whatsapp" not in
-                                                                              jobs_sources() else 1)
+    for group in ("Contacts", "Mail and calendar", "Phone and chats"):
+        expect(page.locator("legend", has_text=group)).to_have_count(1)
     shoot("import-page")
 
     # English: a vCard file with one card without a name.
@@ -90,8 +90,3 @@ def test_an_upload_followed_to_its_summary_in_english_and_french(page, shoot, us
     assert ImportJob.objects.filter(owner=user, status="done").count() == 2
     shoot("import-page-recent-fr")
 
-
-def jobs_sources() -> set[str]:
-    from restons.services.imports import SOURCES
-
-    return set(SOURCES)

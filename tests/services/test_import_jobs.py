@@ -239,6 +239,56 @@ def test_progress_is_written_while_the_import_runs(alice, home, monkeypatch):
     assert job.progress == RECORDS and job.summary["created"] == RECORDS
 
 
+CAPTURED = 6000
+seen_capture_progress: list[int] = []
+
+
+def slow_mail(path, **options):
+    """6,000 mails you sent to one person; before the last ones, wait until the job's progress shows 5,000 read."""
+    from datetime import UTC, datetime, timedelta
+
+    from restons.capture.records import Address, Message
+
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(CAPTURED):
+        if i == CAPTURED - 100:
+            deadline = time.monotonic() + 30
+            progress = 0
+            while time.monotonic() < deadline:
+                try:
+                    progress = ImportJob.objects.values_list("progress", flat=True).get()
+                except OperationalError:  # SQLite's shared in-memory test database: a table locked for a moment
+                    pass
+                if progress >= 5000:
+                    break
+                time.sleep(0.05)
+            seen_capture_progress.append(progress)
+        yield Message(where=f"slow.mbox message {i + 1}", source_key=f"<{i}@example.org>",
+                      at=start + timedelta(days=i // 20, minutes=i), channel="email",
+                      sender=Address("email", "ana@example.org", "Ana Lima"),
+                      recipients=(Address("email", "noah@example.org", "Noah Bennett"),), outgoing=True,
+                      summary="Hello")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_written_while_a_capture_import_reads_its_file_on_both_databases(alice, home, monkeypatch):
+    """GIVEN a capture import of 6,000 mails (read first, then written in short transactions)
+    WHEN 5,900 are read
+    THEN the job's row, read from outside, says 5,000 records read — on SQLite too: reading holds no lock."""
+    from restons.services.me import add_me
+
+    add_me(alice, ["ana@example.org"])
+    monkeypatch.setitem(imports.SOURCES, "mbox", f"{__name__}:slow_mail")
+    seen_capture_progress.clear()
+    job = jobs.queue(alice, "mbox", SimpleUploadedFile("slow.mbox", b"From x\n"))
+
+    assert jobs.run_queued("worker-a") == {"done": 1}
+
+    assert seen_capture_progress == [5000]
+    job.refresh_from_db()
+    assert job.progress == CAPTURED and job.summary["created"] == 1 and job.summary["interactions"] >= 1
+
+
 def _wait_for(condition, seconds: float = 60.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
