@@ -40,7 +40,6 @@ import pickle
 import tempfile
 import time
 from collections.abc import Callable, Hashable, Iterable
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -52,7 +51,7 @@ from django.utils.translation import ngettext
 
 from restons import limits
 from restons.capture.conversations import GAP, Stored, reconcile
-from restons.capture.me import NAME, KnownPeople, NeedMe
+from restons.capture.me import NAME, NeedMe
 from restons.capture.records import Meeting, Message
 from restons.capture.rules import Capture, Ping, conversation_spans
 from restons.identities import PHONE_KINDS, name_key

@@ -2,7 +2,6 @@
 
     python tests/capture/instance.py setup EMAIL PASSWORD   # an account that can log in, one person
     python tests/capture/instance.py state                   # what the instance holds, as JSON, ids left out
-    python tests/capture/instance.py count                   # interactions imported so far
     python tests/capture/instance.py write EMAIL PASSWORD STOP_FILE
         # logs in and logs a ping again and again until STOP_FILE exists; prints one line per round
         # with the imported interactions seen; a write that waits more than 5 s for the lock fails
@@ -36,10 +35,6 @@ def main() -> None:
         add_person(user, PersonInput(name="Camille Pingée", emails=["camille@elsewhere.example"]))
     elif command == "state":
         print(json.dumps(state(), ensure_ascii=False, sort_keys=True))
-    elif command == "count":
-        from restons.models import Interaction
-
-        print(Interaction.objects.exclude(source="manual").count())
     elif command == "write":
         write(*sys.argv[2:5])
 

@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 def test_settings_lists_your_identities(alice, alice_client):
     add_me(alice, ["alex@example.org"], name="Alex Martin")
     page = alice_client.get("/settings/").content.decode()
-    assert 'id="me"' in page and "alex@example.org" in page and 'value="Alex Martin"' in page
+    assert 'id="me"' in page and "alex@example.org" in page and 'name="my_name" maxlength="300" value="Alex Martin"' in page
 
 
 def test_add_addresses_and_name(alice, alice_client):
-    response = alice_client.post("/settings/me/", {"values": "alex@example.org, +33 6 12 34 56 78", "name": "Alex"})
+    response = alice_client.post("/settings/me/", {"values": "alex@example.org, +33 6 12 34 56 78", "my_name": "Alex"})
     assert response.status_code == 302
     assert set(MyIdentity.objects.filter(owner=alice).values_list("kind", "value")) == {
         ("email", "alex@example.org"), ("phone", "+33612345678")}
@@ -25,7 +25,7 @@ def test_add_addresses_and_name(alice, alice_client):
 
 
 def test_a_bad_address_adds_nothing_and_says_why(alice, alice_client):
-    response = alice_client.post("/settings/me/", {"values": "alex@example.org not-an-address", "name": ""}, follow=True)
+    response = alice_client.post("/settings/me/", {"values": "alex@example.org not-an-address", "my_name": ""}, follow=True)
     assert "not-an-address" in response.content.decode()
     assert not MyIdentity.objects.filter(owner=alice).exists()
 
@@ -43,7 +43,7 @@ def test_another_user_cannot_remove_yours_nor_see_them(alice, bob, bob_client):
     assert bob_client.post(f"/settings/me/{identity.pk}/remove/").status_code == 404
     assert MyIdentity.objects.filter(owner=alice).count() == 1
     assert "alex@example.org" not in bob_client.get("/settings/").content.decode()
-    bob_client.post("/settings/me/", {"values": "alex@example.org", "name": ""})
+    bob_client.post("/settings/me/", {"values": "alex@example.org", "my_name": ""})
     assert MyIdentity.objects.filter(owner=bob).count() == 1 and MyIdentity.objects.filter(owner=alice).count() == 1
 
 

@@ -39,7 +39,7 @@ def _values(text: str) -> list[str]:
 def add(request):
     """Add the addresses typed and set your name."""
     values = _values(request.POST.get("values", ""))
-    name = request.POST.get("name")
+    name = request.POST.get("my_name")
     try:
         me.add_me(request.user, values, name=name if name is not None and (name.strip() or not values) else None)
     except UserError as exc:
