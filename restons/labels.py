@@ -32,6 +32,32 @@ REASON = {
     "reconnect": _("reconnect"),
 }
 
+# Why an import left a message or a meeting out (the summary's ``ignored`` keys: restons.capture.records and rules).
+IGNORED = {
+    "list": _("mailing lists"),
+    "bulk": _("bulk mail and promotions"),
+    "auto": _("automatic replies and notifications"),
+    "spam": _("spam"),
+    "trash": _("in the trash"),
+    "draft": _("drafts, never sent"),
+    "unsent": _("texts never sent"),
+    "system": _("system messages"),
+    "reaction": _("reactions"),
+    "missed-call": _("missed calls"),
+    "rejected-call": _("rejected calls"),
+    "blocked-call": _("blocked calls"),
+    "zero-length-call": _("calls of zero seconds"),
+    "no-reply": _("addresses nobody reads (no-reply)"),
+    "channel": _("channels"),
+    "bot": _("bots"),
+    "group": _("group conversations and big meetings"),
+    "self": _("to yourself"),
+    "cancelled": _("cancelled meetings"),
+    "declined": _("declined meetings"),
+    "resource": _("rooms and equipment"),
+    "unknown-number": _("hidden numbers"),
+}
+
 # Where a ping came from (Interaction.source), as the timeline says it; a ping logged by hand says nothing.
 SOURCE = {
     "mbox": _("Mail"),

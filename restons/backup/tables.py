@@ -40,6 +40,7 @@ EXCLUDED: dict[str, str] = {
     "restons.keptreview": "derived: the year in review's numbers, computed again when asked",
     "restons.delivery": "operational: the worker's record of reminders already sent",
     "restons.dailypace": "derived: the day's count of your pings for the pace, counted again from the interactions",
+    "restons.importjob": "operational: the Import page's background jobs; what they imported is in the other tables",
 }
 
 # Fields that are secrets: left out of the backup, restored as their default (empty).

@@ -104,21 +104,30 @@ def digest_send(ctx, to_me, now):
 @click.option("--interval", type=click.IntRange(10, 3600), default=None,
               help="Seconds between rounds (default RESTONS_WORKER_INTERVAL).")
 def worker_command(ctx, once, interval):
-    """Run the scheduler alone: checkups, digests, calendar-independent pushes (for several web processes)."""
+    """Run the scheduler alone: checkups, digests, pushes and the Import page's jobs (for several web processes)."""
     import signal
     import threading
 
     from restons.services import worker
 
     if once:
-        counts = worker.run_once()
+        from restons.services import jobs
+
+        name = worker.worker_name()
+        counts = worker.run_once(name)
+        if not worker.needs_lease() or worker.take_lease(name, 60):
+            counts.update({f"imports {status}": n for status, n in jobs.run_queued(name).items()})
+            if worker.needs_lease():
+                worker.release_lease(name)
         click.echo(", ".join(f"{state}: {n}" for state, n in sorted(counts.items())) or _("Nothing was due."))
         return
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_args: stop.set())
     click.echo(_("Restons worker %(name)s running (Ctrl+C to stop).") % {"name": worker.worker_name()})
-    worker.run(stop, interval)
+    for thread in worker.start(stop, interval):
+        while thread.is_alive():
+            thread.join(1)
 
 
 @command(name="status")
@@ -130,12 +139,15 @@ def status(ctx, as_json):
     from restons.services.deliveries import last_deliveries
     from restons.services.worker import status as worker_status
 
+    from restons.services.jobs import queue_status
+
     state = worker_status()
     last = last_deliveries(ctx.owner)
+    imports = queue_status()
     data = {"worker": state.as_json(), "yours": {
         kind: None if row is None else {"period": row.period, "state": row.state, "summary": row.summary,
                                         "error": row.last_error}
-        for kind, row in last.items()}}
+        for kind, row in last.items()}, "imports": imports}
     if as_json:
         print_json(data)
     else:
@@ -147,6 +159,8 @@ def status(ctx, as_json):
             click.echo(_("Worker: never ran."))
         if state.problem:
             click.echo(_("Problem: no worker ran in the last two intervals; start 'restons serve' or 'restons worker'."))
+        if imports["queued"] or imports["running"]:
+            click.echo(_("Imports: %(running)d running, %(queued)d waiting.") % imports)
         for kind, row in last.items():
             if row is not None:
                 click.echo(f"{kind}: {row.period} {row.state}" + (f" ({row.summary})" if row.summary else "")

@@ -53,11 +53,11 @@ def serve(ctx, host, port, threads, workers, no_worker):
     from restons.services import worker
     from restons.web.wsgi import application
 
-    # The scheduler (checkups after each user's midnight, digests, pushes) runs in a thread of
-    # this process: a single machine needs nothing else.
+    # The scheduler (checkups after each user's midnight, digests, pushes) and the Import page's
+    # jobs run in threads of this process: a single machine needs nothing else.
     stop = threading.Event()
     if not no_worker:
-        threading.Thread(target=worker.run, args=(stop,), name="restons-worker", daemon=True).start()
+        worker.start(stop)
 
     from django.conf import settings
 

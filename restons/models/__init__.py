@@ -4,6 +4,7 @@ from restons.models.accounts import Invitation, Preferences
 from restons.models.checkups import Checkup, CheckupState
 from restons.models.calendar import Content, DismissedNotice, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
+from restons.models.jobs import ImportJob
 from restons.models.interactions import Channel, Direction, Interaction
 from restons.models.me import MyIdentity
 from restons.models.outcomes import Outcome, Pledge, PledgePerson
@@ -14,7 +15,7 @@ from restons.models.people import Affiliation, Circle, Identity, Interest, Membe
 from restons.models.reviews import KeptReview
 
 __all__ = [
-    "Affiliation", "ApiToken", "Channel", "Checkup", "CheckupState", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
+    "Affiliation", "ApiToken", "Channel", "Checkup", "CheckupState", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "ImportJob", "Interaction", "Invitation",
     "Interest", "KeptReview", "Membership", "MergeSuggestion", "MyIdentity", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]

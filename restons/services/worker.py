@@ -10,6 +10,13 @@ one worker works at a time: it holds a lease (a :class:`~restons.models.WorkerLe
 row renewed every round, taken over when it expires), and every write
 transaction is ``BEGIN IMMEDIATE`` (restons.settings).
 
+Import jobs (uploads of the Import page, :mod:`restons.services.jobs`) run in
+a second loop, :func:`run_jobs`, in a thread of its own: a long import never
+delays a digest, and a queued job starts within :data:`JOB_POLL` seconds (at
+once in ``restons serve``, which wakes it). Jobs are claimed with ``SKIP
+LOCKED`` on PostgreSQL; on SQLite the loop runs only while its process holds
+the lease, so one import runs at a time.
+
 Each round leaves a :class:`~restons.models.WorkerBeat`: ``restons status`` and
 Settings say when a worker last ran and what it sent, and call it a problem
 when no worker ran for two intervals.
@@ -20,10 +27,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, close_old_connections, connection, connections, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
@@ -33,6 +41,8 @@ from restons.models import Delivery, WorkerBeat, WorkerLease
 log = logging.getLogger("restons.worker")
 
 LEASE = "scheduler"
+JOB_POLL = 2.0  # seconds between two looks for a queued import job
+SWEEP_EVERY = 3600.0  # seconds between two sweeps of uploads no job waits for
 
 
 def worker_name() -> str:
@@ -120,6 +130,48 @@ def run(stop, interval_seconds: float | None = None, name: str | None = None) ->
         except Exception:  # the database may be gone at shutdown; the lease then expires by itself
             pass
         close_old_connections()
+
+
+def run_jobs(stop, name: str | None = None, poll: float = JOB_POLL, lease_seconds: float | None = None) -> None:
+    """Run queued import jobs until ``stop`` is set: one cheap read every ``poll`` seconds while idle.
+
+    On SQLite a job runs only while this process holds the worker lease (taken here too, under the
+    same name as :func:`run`'s, so the two loops of one process share it).
+    """
+    from restons.services import jobs
+
+    name = name or worker_name()
+    if lease_seconds is None:
+        lease_seconds = max(3 * conf.get("RESTONS_WORKER_INTERVAL"), 60)
+    swept = 0.0
+    try:
+        while not stop.is_set():
+            try:
+                if time.monotonic() - swept > SWEEP_EVERY:
+                    swept = time.monotonic()
+                    jobs.sweep()
+                if jobs.anything_to_do() and (not needs_lease() or take_lease(name, lease_seconds)):
+                    jobs.run_queued(name, stop)
+            except Exception:  # keep the loop alive whatever happens to one job
+                log.exception("import jobs round failed")
+            finally:
+                close_old_connections()
+            jobs.queued.wait(poll)
+            jobs.queued.clear()
+    finally:
+        connections.close_all()  # this thread's own
+
+
+def start(stop, interval_seconds: float | None = None, name: str | None = None) -> list:
+    """The scheduler and the import jobs, each in a daemon thread of this process; returns the threads."""
+    import threading
+
+    name = name or worker_name()
+    threads = [threading.Thread(target=run, args=(stop, interval_seconds, name), name="restons-worker", daemon=True),
+               threading.Thread(target=run_jobs, args=(stop, name), name="restons-jobs", daemon=True)]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ file, and then no table gained or lost a row. Any other exception is a bug.
 Each check runs inside a transaction that is rolled back afterwards, so the
 database stays empty and a few thousand inputs cost a few thousand small
 imports, not a growing database. The same checks exist for the web view
-(:func:`check_upload`: 200 or 400, never 500) and the CLI (:func:`check_cli`:
+(:func:`check_upload`: a summary or a refusal, never 500) and the CLI (:func:`check_cli`:
 exit 0, or exit 1 with one line on stderr and no traceback).
 
 Reusable by any importer: give it a SOURCE name of
@@ -133,22 +133,36 @@ def check_import(owner, source: str, name: str, data: bytes, *, before: tuple | 
 
 
 def check_upload(client, source: str, name: str, data: bytes) -> int:
-    """POST ``data`` to the Import page: 200 with a summary, or 400 with the reason; rolled back."""
+    """POST ``data`` to the Import page and run its job: 200 with a summary, or 400 with the reason; rolled back.
+
+    The page queues the file (a redirect to the job's page); the job ends with its summary or its
+    one-line refusal, after which nothing but the job's own row was written.
+    """
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from restons.models import ImportJob
+    from restons.services import jobs
 
     before = row_counts()
     status = 0
     try:
         with transaction.atomic():
             response = client.post("/import/", {"source": source, "file": SimpleUploadedFile(name, data)})
-            status = response.status_code
+            assert response.status_code == 302, f"the Import page answered {response.status_code}"
+            jobs.run_queued("fuzz")
+            response = client.get(response["Location"])
+            assert response.status_code == 200, f"the job's page answered {response.status_code}"
             html = response.content.decode()
-            assert status in (200, 400), f"the Import page answered {status}"
-            if status == 400:
+            job = response.context["job"]
+            if job.status == ImportJob.Status.FAILED:
+                status = 400
                 assert 'role="alert"' in html and name in html, "a refusal that does not show its reason"
+                ImportJob.objects.filter(pk=job.pk).delete()
                 assert row_counts() == before, "refused but rows were written"
             else:
-                assert "import-summary" in html, "a 200 without a summary"
+                status = 200
+                assert job.status == ImportJob.Status.DONE, f"a job left {job.status}"
+                assert "import-summary" in html, "a finished job without a summary"
             raise _Undo
     except _Undo:
         pass

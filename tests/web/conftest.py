@@ -58,3 +58,17 @@ def fresh_alice(alice_client) -> Client:
 def fresh_bob(bob_client) -> Client:
     reauthenticate(bob_client)
     return bob_client
+
+
+def finish_import(client, response):
+    """After a POST to the Import page: once the file is queued, the worker runs it; the job's page is returned.
+
+    A form the page refused (a 400 or a 413) is returned as it is.
+    """
+    from restons.services import jobs
+
+    if response.status_code != 302:
+        return response
+    assert response["Location"].startswith("/import/jobs/")
+    jobs.run_queued("test-worker")
+    return client.get(response["Location"])

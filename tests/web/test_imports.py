@@ -1,4 +1,4 @@
-"""The Import page (upload, summary) and the duplicates page (accept, reject)."""
+"""The Import page (upload, a job followed to its summary) and the duplicates page (accept, reject)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.request import HttpRequest
 
-from restons.models import Identity, Interaction, MergeSuggestion, Person
+from restons.models import Identity, ImportJob, Interaction, MergeSuggestion, Person
+from restons.services import jobs
 from restons.services.imports import run_import
+from tests.web.conftest import finish_import
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CONNECTIONS = SAMPLES / "linkedin" / "Connections.csv"
@@ -26,7 +28,9 @@ def export_zip() -> bytes:
 
 
 def upload(client, source: str, name: str, data: bytes, **fields):
-    return client.post("/import/", {"source": source, "file": SimpleUploadedFile(name, data), **fields})
+    """POST the file to the Import page; once it is queued, the worker runs it and the job's page is returned."""
+    return finish_import(client, client.post("/import/", {"source": source, "file": SimpleUploadedFile(name, data),
+                                                          **fields}))
 
 
 @pytest.fixture
@@ -51,6 +55,31 @@ def test_the_page_offers_every_source_and_a_multipart_form(alice_client):
     assert 'enctype="multipart/form-data"' in html
     for source in ("linkedin", "vcard", "google-csv", "outlook-csv"):
         assert f'value="{source}"' in html
+    assert "<legend>Contacts</legend>" in html
+
+
+CAPTURE = ("mbox", "maildir", "ics", "sms-xml", "whatsapp", "telegram", "imessage")
+
+
+def test_every_source_of_restons_import_is_offered_in_its_group(alice_client, monkeypatch):
+    from restons.services import imports
+
+    for source in CAPTURE + ("future",):
+        monkeypatch.setitem(imports.SOURCES, source, "restons.importers.vcard:parse")
+
+    html = alice_client.get("/import/").content.decode()
+
+    groups = {legend: html.index(f"<legend>{legend}</legend>")
+              for legend in ("Contacts", "Mail and calendar", "Phone and chats", "Other")}
+    assert list(groups) == sorted(groups, key=groups.get)
+    for source in ("mbox", "ics"):
+        assert groups["Mail and calendar"] < html.index(f'value="{source}"') < groups["Phone and chats"]
+    for source in ("sms-xml", "whatsapp", "telegram", "imessage"):
+        assert groups["Phone and chats"] < html.index(f'value="{source}"') < groups["Other"]
+    assert groups["Other"] < html.index('value="future"')
+    # A folder is uploaded as a .zip of it; the command is said too.
+    assert html.index('value="maildir"') < groups["Phone and chats"] and "restons import maildir FOLDER" in html
+    assert "Export chat" in html and "chat.db" in html and "result.json" in html
 
 
 @pytest.mark.parametrize(("source", "name", "created", "interactions"), [
@@ -73,7 +102,7 @@ def test_upload_each_kind(alice, alice_client, monkeypatch, source, name, create
 
     assert response.status_code == 200
     summary = response.context["summary"]
-    assert (summary.created, summary.updated, summary.interactions) == (created, 0, interactions)
+    assert (summary["created"], summary["updated"], summary["interactions"]) == (created, 0, interactions)
     assert Person.objects.filter(owner=alice).count() == created
     assert Interaction.objects.filter(owner=alice).count() == interactions
     assert not Identity.objects.filter(value__startswith="+1").exists()
@@ -84,10 +113,11 @@ def test_the_summary_shows_counts_errors_and_the_way_to_the_duplicates(alice_cli
     response = upload(alice_client, "linkedin", "export.zip", export_zip())
 
     html = response.content.decode()
-    assert response.context["summary"].as_json() | {"errors": None} == {
+    assert response.context["summary"] | {"errors": None} == {
         "created": 6, "updated": 0, "skipped": 0, "interactions": 6, "errors": None, "suggestions": 1, "records": 16,
         "strangers": 1, "ignored": {}, "learned": [],
     }
+    assert "Strangers who wrote to you (not added)</dt><dd>1<" in html  # messages.csv: someone who only wrote
     assert "<td>Connections.csv line 12</td><td>This connection has no name; add one in LinkedIn or skip it.</td>" in html
     assert "<td>messages.csv line 8, DATE</td>" in html
     assert "5 problems; the rest was imported" in html
@@ -101,7 +131,7 @@ def test_the_same_upload_twice_creates_nothing_and_does_not_say_imported(alice, 
     response = upload(alice_client, "linkedin", "Connections.csv", CONNECTIONS.read_bytes())
 
     summary = response.context["summary"]
-    assert (summary.created, summary.updated, summary.skipped) == (0, 0, 5)
+    assert (summary["created"], summary["updated"], summary["skipped"]) == (0, 0, 5)
     assert Person.objects.filter(owner=alice).count() == 5
     html = response.content.decode()
     assert "Nothing new in Connections.csv: everything in it was already here" in html
@@ -123,14 +153,15 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\
      "Connections.csv: nothing in it could be imported; expected a LinkedIn export "
      "(the .zip, Connections.csv, messages.csv or Invitations.csv)"),
 ])
-def test_a_file_that_is_not_what_its_source_expects_is_a_400_with_one_line(alice_client, source, name, data, message):
+def test_a_file_that_is_not_what_its_source_expects_is_refused_with_one_line(alice_client, source, name, data, message):
     response = upload(alice_client, source, name, data)
 
-    assert response.status_code == 400
     html = response.content.decode()
-    assert f'<p class="card import-error" role="alert">{message}</p>' in html.replace("&#x27;", "'")
+    assert f'<p class="import-error" role="alert">{message}</p>' in html.replace("&#x27;", "'")
+    assert "Nothing was written." in html
     assert "import-summary" not in html
     assert Person.objects.count() == 0
+    assert ImportJob.objects.get().status == ImportJob.Status.FAILED
 
 
 def test_a_file_over_the_limit_is_refused_and_nothing_written(alice_client, settings):
@@ -166,14 +197,13 @@ def test_an_unsafe_zip_is_refused_with_its_one_line_reason(alice, alice_client, 
 
     response = upload(alice_client, "linkedin", "export.zip", buffer.getvalue())
 
-    assert response.status_code == 400
     assert ("export.zip: The archive member ../../etc/cron.d/Connections.csv points outside the archive; "
             "the archive was refused.") in response.content.decode()
     assert Person.objects.count() == 0
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"source": "mbox"}, "Choose what kind of file this is."),
+    ({"source": "nonsense"}, "Choose what kind of file this is."),
     ({"source": "vcard", "file": None}, "Choose a file to import."),
     ({"source": "vcard", "region": "XX"}, "unknown phone region &#x27;XX&#x27;"),
 ])
@@ -195,7 +225,7 @@ def test_bobs_upload_of_the_same_file_gives_him_his_own_people(alice, bob, alice
 
     response = upload(bob_client, "linkedin", "Connections.csv", CONNECTIONS.read_bytes())
 
-    assert response.context["summary"].created == 5
+    assert response.context["summary"]["created"] == 5
     assert Person.objects.filter(owner=bob).count() == Person.objects.filter(owner=alice).count() == 5
 
 
@@ -289,6 +319,7 @@ def test_bob_gets_a_404_for_alices_suggestion(bob_client, suggestion, action):
     ("get", "/import/"),
     ("post", "/import/"),
     ("get", "/import/duplicates/"),
+    ("get", "/import/jobs/1/"),
     ("post", "/import/duplicates/1/accept/"),
     ("post", "/import/duplicates/1/reject/"),
 ])
@@ -323,4 +354,98 @@ def test_an_upload_with_the_csrf_token_goes_through(csrf_client):
                       csrfmiddlewaretoken=str(token))
 
     assert response.status_code == 200
-    assert response.context["summary"].created == 5
+    assert response.context["summary"]["created"] == 5
+
+
+# --- the job's page --------------------------------------------------------------------------
+
+
+def test_an_upload_is_queued_and_its_page_polls_until_the_summary(alice, alice_client):
+    response = alice_client.post("/import/", {"source": "vcard",
+                                              "file": SimpleUploadedFile("apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes())})
+
+    job = ImportJob.objects.get(owner=alice)
+    assert (response.status_code, response["Location"]) == (302, f"/import/jobs/{job.id}/")
+    assert not Person.objects.exists()  # nothing is imported while the request waits: the worker does it
+
+    waiting = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+    assert "apple.vcf is waiting to be imported" in waiting
+    assert f'hx-get="/import/jobs/{job.id}/" hx-trigger="every 1s" hx-swap="outerHTML"' in waiting
+    assert "You may close this page: the import goes on" in waiting
+
+    jobs.claim_one("test-worker")
+    running = alice_client.get(f"/import/jobs/{job.id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in running  # the polled fragment only
+    assert "Importing apple.vcf…" in running and "0 records read so far." in running
+    assert 'hx-trigger="every 1s"' in running
+
+    jobs.run(ImportJob.objects.get(pk=job.pk), "test-worker")
+    done = alice_client.get(f"/import/jobs/{job.id}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in done and "hx-trigger" not in done  # finished: the polling stops
+    assert "apple.vcf is imported" in done
+    assert "<td>apple.vcf line 40</td>" in done  # the card without a name: where and why
+    assert Person.objects.filter(owner=alice).count() == 3
+
+
+def test_a_capture_summary_shows_strangers_and_what_was_left_out_per_reason(alice, alice_client):
+    job = ImportJob.objects.create(owner=alice, source="mbox", file_name="All mail.mbox", status="done", summary={
+        "created": 4, "updated": 0, "skipped": 0, "interactions": 31, "errors": [], "suggestions": 0,
+        "records": 120, "strangers": 6, "ignored": {"list": 52, "no-reply": 19, "missed-call": 2, "newcode": 1}})
+
+    html = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+
+    assert "<div><dt>Strangers who wrote to you (not added)</dt><dd>6</dd></div>" in html
+    assert "<div><dt>Not pings, left out</dt><dd>74</dd></div>" in html
+    assert ('<dt>mailing lists</dt><dd data-reason="list">52</dd>'
+            '<dt>addresses nobody reads (no-reply)</dt><dd data-reason="no-reply">19</dd>') in html
+    assert '<dt>missed calls</dt><dd data-reason="missed-call">2</dd>' in html
+    assert '<dt>newcode</dt><dd data-reason="newcode">1</dd>' in html  # a reason without a label yet still counts
+
+    alice_client.post("/language/", {"language": "fr"})
+    french = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+    assert "listes de diffusion" in french and "appels manqués" in french
+
+
+def test_every_reason_the_capture_rules_give_has_a_label():
+    from restons import labels
+
+    reasons = {"list", "bulk", "auto", "spam", "trash", "draft", "unsent", "system", "reaction", "missed-call",
+               "rejected-call", "blocked-call", "zero-length-call", "no-reply", "channel", "bot", "group", "self",
+               "cancelled", "declined", "resource"}
+    assert reasons <= set(labels.IGNORED)
+
+
+def test_the_import_page_lists_recent_imports_with_their_outcome(alice, alice_client, bob_client):
+    upload(alice_client, "vcard", "apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes())
+    upload(alice_client, "vcard", "photo.vcf", PNG)
+    queued = jobs.queue(alice, "vcard", SimpleUploadedFile("later.vcf", b"BEGIN:VCARD\n"))
+
+    html = alice_client.get("/import/").content.decode()
+
+    assert "Recent imports" in html
+    assert html.index("later.vcf") < html.index("photo.vcf") < html.index("apple.vcf")  # newest first
+    assert f'href="/import/jobs/{queued.id}/"' in html
+    assert "done: 3 created, 0 pings" in html and "refused" in html and "waiting to start" in html
+    assert "Recent imports" not in bob_client.get("/import/").content.decode()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_bob_gets_a_404_for_alices_job(alice, bob_client, htmx):
+    job = jobs.queue(alice, "vcard", SimpleUploadedFile("apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes()))
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+    response = bob_client.get(f"/import/jobs/{job.id}/", **headers)
+
+    assert response.status_code == 404
+    assert "apple.vcf" not in response.content.decode()
+
+
+def test_a_job_waiting_with_no_worker_alive_says_so(alice, alice_client):
+    from django.utils import timezone
+
+    job = jobs.queue(alice, "vcard", SimpleUploadedFile("apple.vcf", (SAMPLES / "vcard/apple.vcf").read_bytes()))
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=1))
+
+    html = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
+
+    assert "No worker is running on the server" in html

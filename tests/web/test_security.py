@@ -10,6 +10,7 @@ from django.test import Client
 
 from restons.models import Person
 from restons.web.client import client_address
+from tests.web.conftest import finish_import
 
 pytestmark = pytest.mark.django_db
 PROXY = [ipaddress.ip_network("10.0.0.5/32"), ipaddress.ip_network("fd00::/8")]
@@ -159,8 +160,9 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
     ("outlook-csv", "contacts.csv", b"%PDF-1.7\n\x00\x01", "expected an Outlook CSV export"),
 ])
 def test_an_upload_is_refused_by_its_content_not_its_name(alice_client, alice, source, name, content, message):
-    response = alice_client.post("/import/", {"source": source, "file": SimpleUploadedFile(name, content)})
-    assert response.status_code == 400
+    response = finish_import(alice_client, alice_client.post(
+        "/import/", {"source": source, "file": SimpleUploadedFile(name, content)}))
+    assert response.context["job"].status == "failed"
     assert message in response.content.decode()
     assert not Person.objects.filter(owner=alice).exists()
 
@@ -171,6 +173,7 @@ def test_an_upload_is_refused_by_its_content_not_its_name(alice_client, alice, s
     ("outlook-csv", "First Name,Last Name,E-mail Address\nAnaïs,Lima,ana@example.org\n".encode("cp1252")),
 ])
 def test_files_of_the_right_kind_pass_whatever_their_name_and_encoding(alice_client, alice, source, content):
-    response = alice_client.post("/import/", {"source": source, "file": SimpleUploadedFile("export.dat", content)})
-    assert response.status_code == 200, response.content.decode()[:500]
+    response = finish_import(alice_client, alice_client.post(
+        "/import/", {"source": source, "file": SimpleUploadedFile("export.dat", content)}))
+    assert response.context["job"].status == "done", response.content.decode()[:500]
     assert Person.objects.filter(owner=alice).count() == 1

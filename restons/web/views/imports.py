@@ -1,39 +1,115 @@
-"""Import: upload an export and see what it brought; then the likely duplicates, side by side.
+"""Import: upload an export, follow its import, see what it brought; then the likely duplicates, side by side.
 
-The upload runs :func:`restons.services.imports.run_import`, the function behind
-``restons import``; accepting or rejecting a duplicate runs
-:func:`restons.services.merges.decide`, the one behind ``restons merge``.
+The upload is saved and queued as an import job (:mod:`restons.services.jobs`);
+the worker runs :func:`restons.services.imports.run_import`, the function
+behind ``restons import``, and the job's page follows it with HTMX until its
+summary. Every source of ``SOURCES`` is offered: the ones :data:`KINDS` knows
+in their group with their help line, any other under "Other". Accepting or
+rejecting a duplicate runs :func:`restons.services.merges.decide`, the one
+behind ``restons merge``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from restons import labels
 from restons.identities import normalise_region
 from restons.models import MergeSuggestion, Person
+from restons.services import jobs
 from restons.services.access import owned
 from restons.services.errors import UserError
-from restons.services.imports import run_import
+from restons.services.imports import CAPTURE_SOURCES, EXPECTED, SOURCES as IMPORTERS
 from restons.services.merges import decide, pending_suggestions
 from restons.web.middleware import user_settings
 from restons.web.shortcuts import back
 
-SOURCES = [
-    ("linkedin", gettext_lazy("LinkedIn export (the .zip, or Connections.csv)")),
-    ("vcard", gettext_lazy("vCard file (.vcf) from Apple, Google or Outlook")),
-    ("google-csv", gettext_lazy("Google Contacts CSV")),
-    ("outlook-csv", gettext_lazy("Outlook CSV")),
-]
 # Room in a multipart body for the form fields and part headers around the file itself.
 FORM_OVERHEAD = 64 * 1024
+REGION, ME, SENT, GROUP_CHATS = "region", "me", "sent", "groups"  # the form's option fields
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How the Import page offers one source: its name, where its export comes from, what it accepts."""
+
+    label: str
+    help: str
+    accept: str = ""
+    options: tuple[str, ...] = ()
+
+
+GROUPS = [
+    (gettext_lazy("Contacts"), ("linkedin", "vcard", "google-csv", "outlook-csv")),
+    (gettext_lazy("Mail and calendar"), ("mbox", "maildir", "ics")),
+    (gettext_lazy("Phone and chats"), ("sms-xml", "whatsapp", "telegram", "imessage")),
+]
+KINDS = {
+    "linkedin": Kind(gettext_lazy("LinkedIn"), gettext_lazy(
+        "Settings → Data privacy → Get a copy of your data: the .zip, or Connections.csv. "
+        "The complete export adds your messages and invitations as pings."), ".zip,.csv,text/csv,application/zip",
+        (ME,)),
+    "vcard": Kind(gettext_lazy("vCard"), gettext_lazy(
+        "A .vcf file. Apple: Contacts → select all → File → Export → Export vCard. "
+        "Google: contacts.google.com → Export → vCard."), ".vcf,.vcard,text/vcard,text/x-vcard", (REGION,)),
+    "google-csv": Kind(gettext_lazy("Google CSV"), gettext_lazy(
+        "contacts.google.com → Export → Google CSV."), ".csv,text/csv", (REGION,)),
+    "outlook-csv": Kind(gettext_lazy("Outlook CSV"), gettext_lazy(
+        "Outlook: People → Manage → Export contacts (CSV)."), ".csv,text/csv", (REGION,)),
+    "mbox": Kind(gettext_lazy("mbox"), gettext_lazy(
+        "Gmail: takeout.google.com → Mail (the .mbox file); Thunderbird: ImportExportTools → Export folder. "
+        "Only the headers are read."), ".mbox,application/mbox", (SENT,)),
+    "maildir": Kind(gettext_lazy("Maildir"), gettext_lazy(
+        "A Maildir folder (cur/ and new/, or a tree of them), made into a .zip; or, on the server, "
+        "restons import maildir FOLDER."), ".zip,application/zip"),
+    "ics": Kind(gettext_lazy("ICS calendar"), gettext_lazy(
+        "Google Calendar: Settings → Import & export → Export (the .zip as it is); Apple Calendar: File → Export; "
+        "Outlook: Save Calendar. An .ics file, or a .zip of several."), ".ics,.zip,text/calendar,application/zip"),
+    "sms-xml": Kind(gettext_lazy("SMS Backup & Restore"), gettext_lazy(
+        "Android app SMS Backup & Restore: Back up now, with messages and phone calls; upload the sms-….xml file, "
+        "then the calls-….xml file."), ".xml,text/xml,application/xml", (REGION,)),
+    "whatsapp": Kind(gettext_lazy("WhatsApp"), gettext_lazy(
+        "One chat at a time: Android ⋮ → More → Export chat; iPhone: the name at the top → Export Chat; "
+        "Without media. Upload the .txt or the .zip as it is."), ".zip,.txt,text/plain,application/zip", (REGION,)),
+    "telegram": Kind(gettext_lazy("Telegram"), gettext_lazy(
+        "Telegram Desktop: Settings → Advanced → Export Telegram data, format Machine-readable JSON: "
+        "the result.json file."), ".json,application/json", (REGION, GROUP_CHATS)),
+    "imessage": Kind(gettext_lazy("iMessage"), gettext_lazy(
+        "On a Mac, with Messages quit: a copy of chat.db from ~/Library/Messages (Restons only reads it)."),
+        ".db,application/x-sqlite3,application/vnd.sqlite3", (REGION,)),
+}
+FOLDER_ONLY: set[str] = set()  # a folder no .zip can carry: offered with the command to run instead
+
+
+def offered() -> list[dict]:
+    """Every source ``restons import`` knows, in its group; a source no group names goes under "Other"."""
+    grouped, placed = [], set()
+    for title, names in GROUPS:
+        rows = [_row(name) for name in names if name in IMPORTERS]
+        placed.update(names)
+        if rows:
+            grouped.append({"title": title, "sources": rows})
+    others = [_row(name) for name in IMPORTERS if name not in placed]
+    if others:
+        grouped.append({"title": gettext_lazy("Other"), "sources": others})
+    return grouped
+
+
+def _row(name: str) -> dict:
+    kind = KINDS.get(name) or Kind(name, EXPECTED.get(name, ""), "", (REGION,))
+    return {"value": name, "label": kind.label, "help": kind.help, "accept": kind.accept, "options": kind.options,
+            "upload": name not in FOLDER_ONLY}
 
 
 def _too_big(size: int) -> str:
@@ -46,18 +122,19 @@ def _page(request, status: int = 200, **context):
     """The import page; the form keeps what was chosen (never read from an unread oversized body)."""
     # The region field holds the user's real region (Settings), not a placeholder: what it shows is what applies.
     region = user_settings(request).region
-    for field, default in (("source", "linkedin"), ("region", region), ("me", "")):
+    for field, default in (("source", "linkedin"), (REGION, region), (ME, ""), (SENT, ""), (GROUP_CHATS, "")):
         if field not in context:
             context[field] = request.POST.get(field, default) if request.method == "POST" else default
-    context["sources"] = SOURCES
+    context["groups"] = offered()
     context["pending"] = owned(MergeSuggestion, request.user).filter(status=MergeSuggestion.Status.PENDING).count()
     context["max_upload"] = settings.MAX_UPLOAD_BYTES
+    context["jobs"] = jobs.recent(request.user)
     return render(request, "restons/imports/page.html", context, status=status)
 
 
 @csrf_exempt  # checked by csrf_protect below, once the size is known to be acceptable
 def import_page(request):
-    """GET: the form. POST: refuse an oversized body before reading it, else import the file."""
+    """GET: the form. POST: refuse an oversized body before reading it, else queue the file's import."""
     if request.method == "POST":
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -66,7 +143,7 @@ def import_page(request):
         if length > settings.MAX_UPLOAD_BYTES + FORM_OVERHEAD:
             # request.POST and request.FILES are never touched: the body is not read.
             return _page(request, status=413, error=_too_big(length - FORM_OVERHEAD),
-                         source="linkedin", region=user_settings(request).region, me="")
+                         source="linkedin", region=user_settings(request).region, me="", sent="", groups="")
     return _import(request)
 
 
@@ -76,21 +153,61 @@ def _import(request):
         return _page(request)
     source = request.POST.get("source", "")
     upload = request.FILES.get("file")
-    if source not in dict(SOURCES):
+    if source not in IMPORTERS or source in FOLDER_ONLY:
         return _page(request, status=400, error=_("Choose what kind of file this is."))
     if upload is None:
         return _page(request, status=400, error=_("Choose a file to import."))
     if upload.size > settings.MAX_UPLOAD_BYTES:
         return _page(request, status=413, error=_too_big(upload.size))
+    wanted = _row(source)["options"]
     options = {}
-    if source == "linkedin" and request.POST.get("me", "").strip():
-        options["owner_profile_url"] = request.POST["me"].strip()
+    if ME in wanted and request.POST.get(ME, "").strip():
+        options["owner_profile_url"] = request.POST[ME].strip()
+    if SENT in wanted and request.POST.get(SENT):
+        options["outgoing"] = True
+    if GROUP_CHATS in wanted and request.POST.get(GROUP_CHATS):
+        options["groups"] = True
     try:
-        region = normalise_region(request.POST["region"]) if request.POST.get("region", "").strip() else None
-        summary = run_import(request.user, source, upload, region=region, **options)
+        if REGION in wanted and request.POST.get(REGION, "").strip():
+            options["region"] = normalise_region(request.POST[REGION])
+        job = jobs.queue(request.user, source, upload, options=options, language=translation.get_language() or "")
     except UserError as error:
         return _page(request, status=400, error=str(error))
-    return _page(request, summary=summary, file_name=upload.name)
+    return redirect("import-job", job_id=job.pk)
+
+
+def _job_context(job) -> dict:
+    summary = job.summary or {}
+    ignored = [{"reason": reason, "label": labels.IGNORED.get(reason, reason), "count": count}
+               for reason, count in sorted((summary.get("ignored") or {}).items(), key=lambda item: (-item[1], item[0]))]
+    imported = bool(summary.get("created") or summary.get("updated") or summary.get("interactions"))
+    return {"job": job, "summary": summary, "ignored": ignored, "ignored_total": sum(i["count"] for i in ignored),
+            "file_name": job.file_name, "imported": imported, "stalled": _stalled(job),
+            # LinkedIn's messages go through the capture rules too: their counts show when there are some.
+            "capture": job.source in CAPTURE_SOURCES or bool(summary.get("strangers") or summary.get("ignored"))}
+
+
+def _stalled(job) -> bool:
+    """Queued for a while with no worker alive to take it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from restons.services.worker import status
+
+    if job.status != job.Status.QUEUED or job.created_at > timezone.now() - timedelta(seconds=10):
+        return False
+    return status().problem
+
+
+def job_page(request, job_id: int):
+    """One import: waiting, then its progress (polled with HTMX), then its summary or its refusal."""
+    job = jobs.job_of(request.user, job_id)  # NotFound (404) for anyone else's
+    context = _job_context(job)
+    if request.htmx:
+        return render(request, "restons/imports/_job.html", context)
+    context["pending"] = owned(MergeSuggestion, request.user).filter(status=MergeSuggestion.Status.PENDING).count()
+    return render(request, "restons/imports/job.html", context, status=200)
 
 
 def _people_side_by_side(owner, rows: list[dict]) -> list[dict]:
@@ -140,6 +257,7 @@ def reject(request, suggestion_id: int):
 
 urlpatterns = [
     path("import/", import_page, name="import"),
+    path("import/jobs/<int:job_id>/", job_page, name="import-job"),
     path("import/duplicates/", duplicates, name="import-duplicates"),
     path("import/duplicates/<int:suggestion_id>/accept/", accept, name="import-accept"),
     path("import/duplicates/<int:suggestion_id>/reject/", reject, name="import-reject"),
