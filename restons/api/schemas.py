@@ -140,6 +140,7 @@ class PledgeBrief(Schema):
 class TimelineItem(Schema):
     id: int
     at: IsoMoment
+    until: IsoMoment | None = Field(None, description="A captured conversation's last message, a meeting's end.")
     direction: DirectionName
     channel: ChannelName
     summary: str
