@@ -32,11 +32,12 @@ Source = str | os.PathLike | BinaryIO
 # Reading limits (docs/cli.md, "Reading limits"): a text export never holds a line or a field this
 # long (a LinkedIn message is at most a few thousand characters), so a longer one refuses the file as
 # soon as the limit is passed, before the rest of the line is read: memory stays bounded by the limit.
-# csv's default field limit (128 KiB) is too small for long LinkedIn messages.
-FIELD_MAX = 1024 * 1024
+# 4 MiB keeps the long notes real address books hold (3 MB ones were seen; they are cut to
+# limits.TEXT_MAX when saved). csv's default field limit (128 KiB) is too small for them.
+FIELD_MAX = 4 * 1024 * 1024
 csv.field_size_limit(FIELD_MAX)
 # A physical line longer than this is not a text export (a binary file, a file without line breaks).
-LINE_MAX = 1024 * 1024
+LINE_MAX = 4 * 1024 * 1024
 _CHUNK = 64 * 1024
 
 

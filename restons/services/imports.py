@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -41,7 +41,9 @@ from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
 
-BATCH = 1000
+# Records per write transaction: SQLite's write lock is held for one batch at a time (a few
+# hundred milliseconds), never for the whole import.
+BATCH = 2000
 
 # The milestone titles parsers write, in the importing user's language.
 KNOWN_TITLES = {"Birthday": gettext_lazy("Birthday"), "Anniversary": gettext_lazy("Anniversary")}
@@ -100,45 +102,51 @@ def parser_for(source: str) -> Callable:
 
 def run_import(owner, source: str, path, *, progress: Callable[[int], None] | None = None,
                region: str | None = None, **options) -> ImportSummary:
-    """Import ``path`` with the ``source`` parser; all or nothing.
+    """Import ``path`` with the ``source`` parser: parse and check everything, then write in short batches.
 
     Rows and values the parser or the checks cannot take are reported in
     ``errors`` (``where``: file, line, field; ``why``) and the rest is
     imported. Raises UserError, one line naming the file, and writes nothing
     when the file is empty, is not what ``source`` expects, is damaged, or
-    holds nothing that could be imported.
+    holds nothing that could be imported: the whole file is read and checked
+    before the first write.
+
+    The writes then go in batches of :data:`BATCH` records, each its own short
+    transaction, so that the database's write lock is never held for long (on
+    SQLite every other writer, a login included, waits for it). Each batch is
+    idempotent (contacts by their :class:`SourceRecord`, interactions by
+    ``(source, source_key)``), so an import stopped between batches (kill -9,
+    a crash) and run again ends exactly as one clean run would.
     """
     parse = parser_for(source)
     name = source_name(path)
     summary = ImportSummary()
     path = _peekable(path)
     try:
+        if _is_empty(path):
+            raise FileRefused(_("the file is empty; expected %(what)s") % {"what": _expected(source)})
+        saver = Saver(owner, source, summary, region)
+        records = []
+        for record in parse(path, **options):
+            summary.records += 1
+            if isinstance(record, ParseError):
+                saver.report(record.where, record.why)
+                continue
+            record = saver.check(record)
+            if record is not None:
+                records.append(record)
+        if not records:
+            raise FileRefused(_nothing_imported(summary, source))
+        for start in range(0, len(records), BATCH):
+            with transaction.atomic():
+                saver.save(records[start:start + BATCH])
+            if progress:
+                progress(min(summary.records, start + BATCH))
         with transaction.atomic():
-            if _is_empty(path):
-                raise FileRefused(_("the file is empty; expected %(what)s") % {"what": _expected(source)})
-            saver = Saver(owner, source, summary, region)
-            batch: list = []
-            for record in parse(path, **options):
-                summary.records += 1
-                if isinstance(record, ParseError):
-                    saver.report(record.where, record.why)
-                    continue
-                record = saver.vet(record)
-                if record is None:
-                    continue
-                batch.append(record)
-                if len(batch) >= BATCH:
-                    saver.save(batch)
-                    batch = []
-                    if progress:
-                        progress(summary.records)
-            saver.save(batch)
-            if not (summary.created or summary.updated or summary.skipped or summary.interactions):
-                raise FileRefused(_nothing_imported(summary, source))
             saver.finish()
             checkups.forget(owner.pk)  # bulk writes send no signals: everyone is checked again
-            if progress:
-                progress(summary.records)
+        if progress:
+            progress(summary.records)
     except FileRefused as refusal:
         raise UserError(_one_line(_("%(name)s: %(why)s") % {"name": name, "why": refusal})) from None
     except OSError as error:  # the file itself cannot be read (permissions, a device, a vanished upload)
@@ -255,7 +263,8 @@ class Saver:
         self.touched: set[int] = set()  # people whose interactions changed
         self.created: set[int] = set()  # people this import created
         self.affiliated: set[int] = set()  # existing people who gained an organisation
-        self.named_strangers: dict[str, Person] = {}  # name key -> person made for a name-only message
+        self.named_strangers: dict[str, int] = {}  # name key (as a source key) -> person known only by name
+        self.reached: set[int] = set()  # existing people the import's contacts matched
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
 
@@ -381,7 +390,7 @@ class Saver:
         }
 
     def _add_organisations(self, records: Iterable[ContactRecord]) -> None:
-        """Create, in one query, the organisations these records name that the owner does not have yet."""
+        """Create, in one prepared write, the organisations these records name that the owner does not have yet."""
         names = list(dict.fromkeys(
             org.strip() for record in records for org, _title in record.organisations if org.strip()))
         if not names:
@@ -394,11 +403,44 @@ class Saver:
         for name in names:
             if name.casefold() not in self.organisations:
                 missing.setdefault(name.casefold(), name)
-        created = Organisation.objects.bulk_create([Organisation(owner=self.owner, name=n) for n in missing.values()])
-        self.organisations.update({org.name.casefold(): org.id for org in created})
+        ids = _allocate_ids(Organisation, len(missing))
+        _table(Organisation, ("id", "owner_id", "name")).insert(
+            (oid, self.owner.pk, name) for oid, name in zip(ids, missing.values(), strict=True))
+        self.organisations.update(zip(missing, ids, strict=True))
 
-    def _new_person(self, name: str, **fields) -> Person:
-        return Person(owner=self.owner, name=name.strip()[:NAME_MAX], created_at=self.now, **fields)
+    def _new_person(self, name: str, **fields) -> _Person:
+        return _Person(None, name.strip()[:NAME_MAX], fields.get("connected_on"), fields.get("met_how", ""),
+                       fields.get("notes", ""))
+
+    def _insert_people(self, people: list[_Person]) -> None:
+        """Give ``people`` (new, without an id) their ids and write them; they count as created."""
+        for person, pid in zip(people, _allocate_ids(Person, len(people)), strict=True):
+            person.pk = pid
+        self.created.update(p.pk for p in people)
+        self.summary.created += len(people)
+
+    def _write_people(self, people: list[_Person]) -> None:
+        _table(Person, ("id", "owner_id", "name", "connected_on", "met_how", "notes", "created_at")).insert(
+            (p.pk, self.owner.pk, p.name, p.connected_on, p.met_how, p.notes, self.now) for p in people)
+
+    # -- checks before any write ------------------------------------------
+
+    def check(self, record):
+        """``record`` vetted (:meth:`vet`) with its identities normalised into ``record.pairs``, or None
+        when nothing of it can be kept. Every problem is reported here, before anything is written."""
+        record = self.vet(record)
+        if record is None:
+            return None
+        if isinstance(record, InteractionRecord):
+            record.pairs = self._normalised(record, record.identities)
+            if not record.pairs and not record.name:
+                self.report(record.where, _("No one to attach this message to."))
+                return None
+            return record
+        pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
+        pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
+        record.pairs = self._normalised(record, pairs)
+        return record
 
     # -- batches ---------------------------------------------------------
 
@@ -411,18 +453,19 @@ class Saver:
             self.save_interactions(messages)
 
     def save_contacts(self, records: list[ContactRecord]) -> None:
-        prepared = []
-        for record in records:
-            pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
-            pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
-            prepared.append((record, self._normalised(record, pairs)))
+        """Write one batch of checked contacts (:meth:`check`) with prepared multi-row writes."""
+        prepared = [(record, record.pairs) for record in records]
         by_key = dict(
             owned(SourceRecord, self.owner)
             .filter(source=self.source, key__in=[r.source_key for r, _p in prepared])
             .values_list("key", "person_id")
         )
         holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
-        existing = owned(Person, self.owner).in_bulk(set(by_key.values()) | set(holders.values()))
+        existing = {
+            row[0]: _Person(*row)
+            for row in owned(Person, self.owner).filter(id__in=set(by_key.values()) | set(holders.values()))
+            .values_list("id", "name", "connected_on", "met_how", "notes")
+        }
         affiliations = set(
             owned(Affiliation, self.owner).filter(person_id__in=existing).values_list("person_id", "organisation_id")
         )
@@ -430,9 +473,10 @@ class Saver:
         english = _english_titles()
         milestones |= {(pid, english[title], on) for pid, title, on in list(milestones) if title in english}
 
-        plans = []  # (record, pairs, person or None)
-        new_by_identity: dict[tuple[str, str], Person] = {}
-        new_by_key: dict[str, Person] = {}
+        plans = []  # (record, pairs, person)
+        new_by_identity: dict[tuple[str, str], _Person] = {}
+        new_by_key: dict[str, _Person] = {}
+        fresh: list[_Person] = []
         for record, pairs in prepared:
             person = existing.get(by_key.get(record.source_key))
             if person is None:
@@ -451,27 +495,25 @@ class Saver:
                     record.name, connected_on=record.connected_on, met_how=record.met_how, notes=record.notes
                 )
                 new_by_key[record.source_key] = person
+                fresh.append(person)
             for pair in pairs:
                 if person.pk is None:
                     new_by_identity.setdefault(pair, person)
             plans.append((record, pairs, person))
 
-        fresh = list({id(p): p for _r, _p, p in plans if p.pk is None}.values())
-        Person.objects.bulk_create(fresh)
-        self.created.update(p.pk for p in fresh)
-        self.summary.created += len(fresh)
-
+        self._insert_people(fresh)
         self._add_organisations(record for record, _pairs, _person in plans)
         new_identities, new_affiliations, new_milestones, new_sources = [], [], [], []
-        changed_people: dict[int, Person] = {}
+        changed_people: dict[int, _Person] = {}
         seen_sources = set(by_key)
+        owner_id = self.owner.pk
         for record, pairs, person in plans:
             is_new = person.pk in self.created
             changed = False
             for pair in pairs:
                 if pair not in holders:
                     holders[pair] = person.pk
-                    new_identities.append(Identity(owner=self.owner, person=person, kind=pair[0], value=pair[1]))
+                    new_identities.append((owner_id, person.pk, pair[0], pair[1]))
                     changed = True
             for org, title in record.organisations:
                 if not org.strip():  # a position without a company: no nameless organisation
@@ -479,9 +521,7 @@ class Saver:
                 org_id = self.organisations[org.strip().casefold()]
                 if (person.pk, org_id) not in affiliations:
                     affiliations.add((person.pk, org_id))
-                    new_affiliations.append(
-                        Affiliation(owner=self.owner, person=person, organisation_id=org_id, title=title)
-                    )
+                    new_affiliations.append((owner_id, person.pk, org_id, title))
                     changed = True
                     if not is_new:
                         self.affiliated.add(person.pk)
@@ -492,32 +532,32 @@ class Saver:
                     milestones.add(key)
                     # Stored in the reader's language; the English key above still finds it next time.
                     title = str(KNOWN_TITLES.get(title, title))
-                    new_milestones.append(
-                        Milestone(owner=self.owner, person=person, title=title, on=milestone.on,
-                                  yearly=milestone.yearly)
-                    )
+                    new_milestones.append((owner_id, person.pk, title, milestone.on, milestone.yearly))
                     changed = True
             # Also for a person this import created from an earlier record: a second card of
             # the same contact must not lose its notes or dates.
             if self._fill_blanks(person, record):
                 changed = True
-                changed_people[person.pk] = person
+                if person.pk in existing:
+                    changed_people[person.pk] = person
             if record.source_key not in seen_sources:
                 seen_sources.add(record.source_key)
-                new_sources.append(SourceRecord(owner=self.owner, source=self.source, key=record.source_key, person=person))
+                new_sources.append((owner_id, self.source, record.source_key, person.pk))
             if not is_new:
+                self.reached.add(person.pk)
                 if changed:
                     self.summary.updated += 1
                 else:
                     self.summary.skipped += 1
-        Identity.objects.bulk_create(new_identities)
-        Affiliation.objects.bulk_create(new_affiliations)
-        Milestone.objects.bulk_create(new_milestones)
-        SourceRecord.objects.bulk_create(new_sources)
+        self._write_people(fresh)  # with what later records of the batch added
+        _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
+        _table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
+        _table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
+        _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
         if changed_people:
-            Person.objects.bulk_update(list(changed_people.values()), ["connected_on", "met_how", "notes", "name"])
+            _update_people(owner_id, changed_people.values())
 
-    def _fill_blanks(self, person: Person, record: ContactRecord) -> bool:
+    def _fill_blanks(self, person: _Person, record: ContactRecord) -> bool:
         """Add what the record knows and the person lacks; True when something changed.
 
         Notes gathered from several records stay within limits.TEXT_MAX (the cut is reported).
@@ -533,62 +573,174 @@ class Saver:
         return before != (person.connected_on, person.met_how, person.notes)
 
     def save_interactions(self, records: list[InteractionRecord]) -> None:
-        known = set(
+        """Write one batch of checked interactions (:meth:`check`) with prepared multi-row writes."""
+        known = dict(
             owned(Interaction, self.owner)
             .filter(source=self.source, source_key__in=[r.source_key for r in records])
-            .values_list("source_key", flat=True)
+            .values_list("source_key", "person_id")
         )
+        # People whose interactions an earlier, interrupted run wrote: their summaries are refreshed too.
+        self.touched.update(known.values())
         prepared = []
         for record in records:
             if record.source_key in known:
                 self.summary.skipped += 1
                 continue
-            known.add(record.source_key)
-            prepared.append((record, self._normalised(record, record.identities)))
+            known[record.source_key] = None
+            prepared.append((record, record.pairs))
         holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
+        # Old exports name people without any address: one person per name, not per message, kept
+        # as a SourceRecord ("message-name:<name key>") so that a later batch or run finds them too.
+        wanted = {identities.name_key(r.name) for r, pairs in prepared if not pairs and r.name}
+        wanted -= self.named_strangers.keys()
+        if wanted:
+            self.named_strangers.update(
+                (key.removeprefix(NAMED_STRANGER), pid) for key, pid in owned(SourceRecord, self.owner)
+                .filter(source=self.source, key__in=[NAMED_STRANGER + _key(k) for k in wanted])
+                .values_list("key", "person_id")
+            )
         # Someone you exchanged with but never imported as a contact becomes a person.
-        strangers: dict[tuple[str, str], Person] = {}
+        strangers: dict[tuple[str, str], _Person] = {}
+        named: dict[str, _Person] = {}
+        fresh: list[_Person] = []
         plans = []
         for record, pairs in prepared:
             person_id = next((holders[p] for p in pairs if p in holders), None)
             person = None
             if person_id is None:
                 person = next((strangers[p] for p in pairs if p in strangers), None)
-                if person is None and not pairs and record.name:
-                    # Old exports name people without any address: one person per name, not per message.
-                    person = self.named_strangers.get(identities.name_key(record.name))
-                if person is None:
-                    if not pairs and not record.name:
-                        self.report(record.where, _("No one to attach this message to."))
-                        continue
+                if person is None and not pairs:
+                    key = identities.name_key(record.name)
+                    person_id = self.named_strangers.get(_key(key))
+                    person = named.get(key) if person_id is None else None
+                if person is None and person_id is None:
                     person = self._new_person(record.name or pairs[0][1])
+                    fresh.append(person)
                     for pair in pairs:
                         strangers[pair] = person
                     if not pairs:
-                        self.named_strangers[identities.name_key(record.name)] = person
-            plans.append((record, pairs, person_id, person))
-        # Only people not saved yet: a name-only stranger may come from an earlier batch.
-        fresh = list({id(p): p for *_rest, p in plans if p is not None and p.pk is None}.values())
-        Person.objects.bulk_create(fresh)
-        self.created.update(p.pk for p in fresh)
-        self.summary.created += len(fresh)
-        Identity.objects.bulk_create(
-            [Identity(owner=self.owner, person=person, kind=k, value=v) for (k, v), person in strangers.items()]
-        )
+                        named[identities.name_key(record.name)] = person
+            plans.append((record, person_id, person))
+        self._insert_people(fresh)
+        self._write_people(fresh)
+        owner_id = self.owner.pk
+        _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(
+            (owner_id, person.pk, k, v) for (k, v), person in strangers.items())
+        _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
+            (owner_id, self.source, NAMED_STRANGER + _key(key), person.pk) for key, person in named.items())
+        self.named_strangers.update((_key(key), person.pk) for key, person in named.items())
         rows = []
-        for record, _pairs, person_id, person in plans:
+        for record, person_id, person in plans:
             pid = person_id if person_id is not None else person.pk
             self.touched.add(pid)
-            rows.append(
-                Interaction(owner=self.owner, person_id=pid, at=record.at, direction=record.direction,
-                            channel=record.channel, summary=record.summary, source=self.source,
-                            source_key=record.source_key)
-            )
-        Interaction.objects.bulk_create(rows)
+            rows.append((owner_id, pid, record.at, record.direction, record.channel, record.summary, self.source,
+                         record.source_key))
+        _table(Interaction, ("owner_id", "person_id", "at", "direction", "channel", "summary", "source",
+                             "source_key")).insert(rows)
         self.summary.interactions += len(rows)
 
     def finish(self) -> None:
         if self.touched:
             refresh_summaries(self.owner, self.touched)
-        if self.created or self.affiliated:
-            self.summary.suggestions = suggest_duplicates(self.owner, self.created | self.affiliated)
+        # Everyone this import reached, not only whom this run created: a run that follows an
+        # interrupted one must suggest what one clean run would have (already suggested pairs are skipped).
+        reached = self.created | self.affiliated | self.reached
+        if reached:
+            self.summary.suggestions = suggest_duplicates(self.owner, reached)
+
+
+# --- prepared writes ---------------------------------------------------------------
+
+# The SourceRecord key prefix of a person known only by name in messages (no address).
+NAMED_STRANGER = "message-name:"
+
+
+class _Person:
+    """What an import reads and writes of a person: far lighter than a model instance."""
+
+    __slots__ = ("pk", "name", "connected_on", "met_how", "notes")
+
+    def __init__(self, pk, name, connected_on, met_how, notes):
+        self.pk, self.name, self.connected_on, self.met_how, self.notes = pk, name, connected_on, met_how, notes
+
+
+class _Table:
+    """``INSERT`` of one model's rows as plain tuples, with one prepared ``executemany``.
+
+    Each row gives the columns ``names`` (model attribute names, in order); every other column
+    gets its field's default, so the database sees complete rows. Dates and datetimes are adapted
+    the way the ORM would for this database.
+    """
+
+    def __init__(self, model, names: tuple[str, ...]):
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        rest = [f for f in model._meta.concrete_fields if f.attname not in names and not f.primary_key]
+        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        quote = connection.ops.quote_name
+        columns = [fields[n].column for n in names] + [f.column for f in rest]
+        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})")
+        self.adapt = [(i, _adapter(fields[n])) for i, n in enumerate(names) if _adapter(fields[n])]
+
+    def insert(self, rows: Iterable[tuple]) -> int:
+        prepared = []
+        for row in rows:
+            if self.adapt:
+                row = list(row)
+                for i, adapt in self.adapt:
+                    if row[i] is not None:
+                        row[i] = adapt(row[i])
+            prepared.append((*row, *self.defaults))
+        if prepared:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, prepared)
+        return len(prepared)
+
+
+def _adapter(field):
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    return None
+
+
+@functools.cache
+def _table_for(vendor: str, model, names: tuple[str, ...]) -> _Table:
+    return _Table(model, names)
+
+
+def _table(model, names: tuple[str, ...]) -> _Table:
+    return _table_for(connection.vendor, model, names)
+
+
+def _allocate_ids(model, count: int) -> list[int]:
+    """``count`` new primary keys of ``model``, taken before the rows are written (inside the batch's
+    transaction, which on SQLite holds the write lock from its start: IMMEDIATE)."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
+        top = cursor.fetchone()[0] or 0
+        # AUTOINCREMENT never gives a deleted row's id again: neither do we.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        top = max(top, row[0] if row else 0)
+    return list(range(top + 1, top + 1 + count))
+
+
+def _update_people(owner_id: int, people: Iterable[_Person]) -> None:
+    adapt = connection.ops.adapt_datefield_value
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Person._meta.db_table)} SET connected_on = %s, met_how = %s, notes = %s "
+            f"WHERE id = %s AND owner_id = %s",
+            [(adapt(p.connected_on) if p.connected_on else None, p.met_how, p.notes, p.pk, owner_id) for p in people],
+        )
