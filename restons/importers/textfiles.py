@@ -214,6 +214,9 @@ class Header:
         self.index: dict[str, int] = {}
         for position, name in enumerate(self.names):
             self.index.setdefault(name, position)
+        # "x.csv line 12" in the language of the import, translated once per file, not once per field.
+        self.line_format = _("%(file)s line %(line)s")
+        self.labels = [c.replace("\ufeff", "").strip().strip('"') for c in cells]
 
     def has(self, *aliases: str) -> bool:
         return any(norm_header(a) in self.index for a in aliases)
@@ -253,9 +256,8 @@ class Row:
 
     def where_at(self, position: int | None) -> str:
         """This row, and the column at ``position`` (None: the row alone)."""
-        if position is None:
-            return place(self.name, self.line)
-        return place(self.name, self.line, self.header.cells[position].replace("\ufeff", "").strip().strip('"'))
+        where = self.header.line_format % {"file": self.name, "line": self.line}
+        return where if position is None else f"{where}, {self.header.labels[position]}"
 
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)

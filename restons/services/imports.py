@@ -44,6 +44,9 @@ from restons.services.merges import suggest_duplicates
 # Records per write transaction: SQLite's write lock is held for one batch at a time (a few
 # hundred milliseconds), never for the whole import.
 BATCH = 2000
+# Above this many records, an import reads the owner's people, identities and import records once
+# instead of asking for each batch's (a query with 2,000 parameters costs more than reading them all).
+BULK = 2000
 
 # The milestone titles parsers write, in the importing user's language.
 KNOWN_TITLES = {"Birthday": gettext_lazy("Birthday"), "Anniversary": gettext_lazy("Anniversary")}
@@ -137,6 +140,7 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
                 records.append(record)
         if not records:
             raise FileRefused(_nothing_imported(summary, source))
+        saver.bulk = len(records) > BULK
         for start in range(0, len(records), BATCH):
             with transaction.atomic():
                 saver.save(records[start:start + BATCH])
@@ -227,8 +231,16 @@ def _key(raw: str) -> str:
     return "sha1:" + hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _with_english(milestones: set[tuple]) -> set[tuple]:
+    """``(person, title, on)`` keys, plus the parsers' English title of each known title in another language."""
+    english = _english_titles()
+    return milestones | {(pid, english[title], on) for pid, title, on in milestones if title in english}
+
+
 def _no_nul(text: str) -> str:
     """``text`` without NUL characters (PostgreSQL refuses them) or lone surrogates (no database stores them)."""
+    if text.isascii():
+        return text.replace("\x00", "") if "\x00" in text else text
     if "\x00" in text:
         text = text.replace("\x00", "")
     try:
@@ -265,6 +277,8 @@ class Saver:
         self.affiliated: set[int] = set()  # existing people who gained an organisation
         self.named_strangers: dict[str, int] = {}  # name key (as a source key) -> person known only by name
         self.reached: set[int] = set()  # existing people the import's contacts matched
+        self.bulk = False  # set for a large import: read the owner's people once (see _cached)
+        self.cache: dict = {}
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
 
@@ -455,23 +469,25 @@ class Saver:
     def save_contacts(self, records: list[ContactRecord]) -> None:
         """Write one batch of checked contacts (:meth:`check`) with prepared multi-row writes."""
         prepared = [(record, record.pairs) for record in records]
-        by_key = dict(
-            owned(SourceRecord, self.owner)
-            .filter(source=self.source, key__in=[r.source_key for r, _p in prepared])
-            .values_list("key", "person_id")
-        )
-        holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
-        existing = {
-            row[0]: _Person(*row)
-            for row in owned(Person, self.owner).filter(id__in=set(by_key.values()) | set(holders.values()))
-            .values_list("id", "name", "connected_on", "met_how", "notes")
-        }
-        affiliations = set(
-            owned(Affiliation, self.owner).filter(person_id__in=existing).values_list("person_id", "organisation_id")
-        )
-        milestones = set(owned(Milestone, self.owner).filter(person_id__in=existing).values_list("person_id", "title", "on"))
-        english = _english_titles()
-        milestones |= {(pid, english[title], on) for pid, title, on in list(milestones) if title in english}
+        if self.bulk:  # a large import: everything of the owner's it compares against, read once
+            by_key, holders = self._cached_sources(), self._cached_holders()
+            existing, affiliations, milestones = self._cached_people(), self._cached_affiliations(), self._cached_milestones()
+        else:
+            by_key = dict(
+                owned(SourceRecord, self.owner)
+                .filter(source=self.source, key__in=[r.source_key for r, _p in prepared])
+                .values_list("key", "person_id")
+            )
+            holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
+            existing = {
+                row[0]: _Person(*row)
+                for row in owned(Person, self.owner).filter(id__in=set(by_key.values()) | set(holders.values()))
+                .values_list("id", "name", "connected_on", "met_how", "notes")
+            }
+            affiliations = set(owned(Affiliation, self.owner).filter(person_id__in=existing)
+                               .values_list("person_id", "organisation_id"))
+            milestones = _with_english(set(owned(Milestone, self.owner).filter(person_id__in=existing)
+                                           .values_list("person_id", "title", "on")))
 
         plans = []  # (record, pairs, person)
         new_by_identity: dict[tuple[str, str], _Person] = {}
@@ -505,7 +521,6 @@ class Saver:
         self._add_organisations(record for record, _pairs, _person in plans)
         new_identities, new_affiliations, new_milestones, new_sources = [], [], [], []
         changed_people: dict[int, _Person] = {}
-        seen_sources = set(by_key)
         owner_id = self.owner.pk
         for record, pairs, person in plans:
             is_new = person.pk in self.created
@@ -540,8 +555,8 @@ class Saver:
                 changed = True
                 if person.pk in existing:
                     changed_people[person.pk] = person
-            if record.source_key not in seen_sources:
-                seen_sources.add(record.source_key)
+            if record.source_key not in by_key:
+                by_key[record.source_key] = person.pk
                 new_sources.append((owner_id, self.source, record.source_key, person.pk))
             if not is_new:
                 self.reached.add(person.pk)
@@ -556,6 +571,36 @@ class Saver:
         _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
         if changed_people:
             _update_people(owner_id, changed_people.values())
+        if self.bulk:
+            existing.update((p.pk, p) for p in fresh)
+
+    # -- what a large import reads once ----------------------------------
+
+    def _cached(self, name: str, load):
+        if name not in self.cache:
+            self.cache[name] = load()
+        return self.cache[name]
+
+    def _cached_sources(self) -> dict[str, int]:
+        return self._cached("sources", lambda: dict(
+            owned(SourceRecord, self.owner).filter(source=self.source).values_list("key", "person_id")))
+
+    def _cached_holders(self) -> dict[tuple[str, str], int]:
+        return self._cached("holders", lambda: {
+            (kind, value): pid for kind, value, pid in owned(Identity, self.owner).values_list("kind", "value", "person_id")})
+
+    def _cached_people(self) -> dict[int, _Person]:
+        return self._cached("people", lambda: {
+            row[0]: _Person(*row)
+            for row in owned(Person, self.owner).values_list("id", "name", "connected_on", "met_how", "notes")})
+
+    def _cached_affiliations(self) -> set[tuple[int, int]]:
+        return self._cached("affiliations", lambda: set(
+            owned(Affiliation, self.owner).values_list("person_id", "organisation_id")))
+
+    def _cached_milestones(self) -> set[tuple]:
+        return self._cached("milestones", lambda: _with_english(set(
+            owned(Milestone, self.owner).exclude(person=None).values_list("person_id", "title", "on"))))
 
     def _fill_blanks(self, person: _Person, record: ContactRecord) -> bool:
         """Add what the record knows and the person lacks; True when something changed.
@@ -588,7 +633,10 @@ class Saver:
                 continue
             known[record.source_key] = None
             prepared.append((record, record.pairs))
-        holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
+        if self.bulk:
+            holders = self._cached_holders()
+        else:
+            holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
         # Old exports name people without any address: one person per name, not per message, kept
         # as a SourceRecord ("message-name:<name key>") so that a later batch or run finds them too.
         wanted = {identities.name_key(r.name) for r, pairs in prepared if not pairs and r.name}
@@ -626,6 +674,9 @@ class Saver:
         owner_id = self.owner.pk
         _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(
             (owner_id, person.pk, k, v) for (k, v), person in strangers.items())
+        if self.bulk:
+            holders.update((pair, person.pk) for pair, person in strangers.items())
+            self._cached_people().update((p.pk, p) for p in fresh)
         _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
             (owner_id, self.source, NAMED_STRANGER + _key(key), person.pk) for key, person in named.items())
         self.named_strangers.update((_key(key), person.pk) for key, person in named.items())

@@ -52,18 +52,18 @@ _NO_LETTER = re.compile(r"^[\W\d_]*$")
 _ADDRESS = re.compile(r"^\S+@\S+$|^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
-def is_placeholder(name: str) -> bool:
+def is_placeholder(name: str, key: str | None = None) -> bool:
     """True when ``name`` names nobody: empty, a placeholder ("LinkedIn Member", "Unknown"), no letter at
-    all (a phone number, "???"), or an email or web address used as the name."""
-    key = name_key(name or "")
+    all (a phone number, "???"), or an email or web address used as the name. ``key``: its name key if known."""
+    key = name_key(name or "") if key is None else key
     return key in PLACEHOLDER_NAMES or bool(_NO_LETTER.match(key)) or bool(_ADDRESS.match(key))
 
 
-def _short_form_key(name: str) -> tuple[str, str] | None:
+def _short_form_key(name: str, key: str | None = None) -> tuple[str, str] | None:
     """(surname, start of the first name): two people at one organisation with the same key are
     likely one person under a short and a long first name, which edit-distance scores miss
     (token_sort_ratio("Kate Smith", "Katherine Smith") is only 80)."""
-    parts = name_key(name).replace(".", " ").split()
+    parts = (name_key(name) if key is None else key).replace(".", " ").split()
     if len(parts) < 2 or len(parts[0]) < SHORT_FORM_PREFIX:
         return None
     return parts[-1], parts[0][:SHORT_FORM_PREFIX]
@@ -115,8 +115,11 @@ def suggest_duplicates(owner, person_ids) -> int:
     new_ids = set(person_ids)
     if not new_ids:
         return 0
-    names = {pid: name for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name")
-             if not is_placeholder(name)}
+    names, keys = {}, {}
+    for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name"):
+        key = name_key(name)
+        if not is_placeholder(name, key):
+            names[pid], keys[pid] = name, key
     fresh_ids = new_ids & names.keys()
     if not fresh_ids:
         return 0
@@ -125,9 +128,9 @@ def suggest_duplicates(owner, person_ids) -> int:
 
     # The same name: one block per name key that holds someone new.
     by_key = defaultdict(list)
-    for pid, name in names.items():
-        by_key[name_key(name)].append(pid)
-    for key in sorted({name_key(names[pid]) for pid in fresh_ids}):
+    for pid, key in keys.items():
+        by_key[key].append(pid)
+    for key in sorted({keys[pid] for pid in fresh_ids}):
         people = sorted(by_key[key])
         if len(people) < 2:
             continue
@@ -150,14 +153,14 @@ def suggest_duplicates(owner, person_ids) -> int:
         if len(fresh) * len(people) > MAX_CELLS:
             parts = defaultdict(list)
             for p in people:
-                parts[name_key(names[p]).rsplit(" ", 1)[-1][:1]].append(p)
+                parts[keys[p].rsplit(" ", 1)[-1][:1]].append(p)
             blocks = list(parts.values())
         else:
             blocks = [people]
         for block in blocks:
             fresh = [p for p in block if p in fresh_ids]
             if fresh and len(block) > 1:
-                found.block(_similar(fresh, block, names), block, MergeSuggestion.Reason.SIMILAR_AT_ORG,
+                found.block(_similar(fresh, block, names, keys), block, MergeSuggestion.Reason.SIMILAR_AT_ORG,
                             org_names[org_id][:300])
     if not found.pairs:
         return 0
@@ -169,7 +172,8 @@ def suggest_duplicates(owner, person_ids) -> int:
     return len(rows)
 
 
-def _similar(fresh: list[int], people: list[int], names: dict[int, str]) -> list[tuple[float, int, int]]:
+def _similar(fresh: list[int], people: list[int], names: dict[int, str],
+             keys: dict[int, str]) -> list[tuple[float, int, int]]:
     """(score, new person, other) of the similar names in one organisation, best first."""
     from rapidfuzz.process import cdist
 
@@ -186,10 +190,10 @@ def _similar(fresh: list[int], people: list[int], names: dict[int, str]) -> list
                 candidates.setdefault(_pair(rows_of[row], people[column]), float(scores[row, column]))
     short_forms = defaultdict(list)
     for p in people:
-        if key := _short_form_key(names[p]):
+        if key := _short_form_key(names[p], keys[p]):
             short_forms[key].append(p)
     for pid in fresh:
-        key = _short_form_key(names[pid])
+        key = _short_form_key(names[pid], keys[pid])
         others = short_forms[key] if key else ()
         if len(others) > MAX_PER_BLOCK:  # a common surname and first syllable: no signal
             continue
