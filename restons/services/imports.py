@@ -251,6 +251,8 @@ def _no_nul(text: str) -> str:
 
 
 def _merge_text(current: str, extra: str) -> str:
+    if extra == current:
+        return current
     extra = extra.strip()
     if not extra or extra in current:
         return current
@@ -450,10 +452,14 @@ class Saver:
             if not record.pairs and not record.name:
                 self.report(record.where, _("No one to attach this message to."))
                 return None
+            record.identities, record.wheres = [], {}  # kept in memory until written: only what the writes use
             return record
         pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
         pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
         record.pairs = self._normalised(record, pairs)
+        # The whole file waits in memory before the writes: keep only what they use.
+        record.emails, record.phones, record.websites = [], [], []
+        record.wheres = {"notes": record.wheres["notes"]} if "notes" in record.wheres else {}
         return record
 
     # -- batches ---------------------------------------------------------
