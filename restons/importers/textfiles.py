@@ -42,8 +42,8 @@ _CHUNK = 64 * 1024
 
 
 def mib(size: int) -> str:
-    """A limit in bytes as people read it: "1 MiB", "0.5 MiB"."""
-    return f"{size / (1024 * 1024):g} MiB"
+    """A limit in bytes as people read it: "4 MiB" ("4 Mio" in French)."""
+    return _("%(size)s MiB") % {"size": f"{size / (1024 * 1024):g}"}
 
 
 def line_too_long(line: int) -> FileRefused:
