@@ -103,3 +103,32 @@ def test_an_import_killed_between_batches_and_run_again_ends_as_a_clean_import(t
     assert clean["suggestions"]
     for table in QUERIES:
         assert killed[table] == clean[table], table
+
+
+def test_another_write_goes_through_while_a_large_import_runs(tmp_path):
+    """GIVEN a 30,000-row import running WHEN someone else writes (as logging in or a ping does), with a
+    busy timeout of half the app's 20 s THEN the write commits while the import is still running: the
+    import holds the write lock one short batch at a time, never for its whole length."""
+    connections = bench_generate(tmp_path)
+    home = tmp_path / "home"
+    database = home / "restons.sqlite3"
+    done = subprocess.run([*command(), "init"], env=environment(home), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+    process = subprocess.Popen([*command(), "import", "linkedin", str(connections)], env=environment(home),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        while process.poll() is None and count(database, "restons_sourcerecord") == 0:
+            time.sleep(0.01)
+        with sqlite3.connect(database, timeout=10, isolation_level=None) as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("UPDATE restons_person SET notes = 'written during the import' "
+                               "WHERE id = (SELECT MIN(id) FROM restons_person)")
+            connection.execute("COMMIT")
+        running = process.poll() is None
+        written = count(database, "restons_sourcerecord")
+    finally:
+        _out, err = process.communicate(timeout=600)
+    assert running and written < ROWS, "the import ended before the write: the test proves nothing"
+    assert process.returncode == 0, err
+    assert count(database, "restons_sourcerecord") == ROWS
