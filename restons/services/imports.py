@@ -173,11 +173,12 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
         for start in range(0, len(records), BATCH):
             with transaction.atomic():
                 saver.save(records[start:start + BATCH])
+                if start + BATCH >= len(records):
+                    # With the last batch, in its transaction: once every record is written, so is this,
+                    # and a run that finds nothing new knows that the one before it ended.
+                    saver.finish()
             if progress:
                 progress(min(summary.records, start + BATCH))
-        with transaction.atomic():
-            saver.finish()
-            checkups.forget(owner.pk)  # bulk writes send no signals: everyone is checked again
         if progress:
             progress(summary.records)
     except FileRefused as refusal:
@@ -726,6 +727,11 @@ class Saver:
         self.summary.interactions += len(rows)
 
     def finish(self) -> None:
+        """Summaries, duplicate suggestions and checkups of what this import wrote; nothing when it wrote
+        nothing (the same file again: the run that wrote it finished all this in its last transaction)."""
+        if not (self.summary.created or self.summary.updated or self.summary.interactions or self.affiliated):
+            return
+        checkups.forget(self.owner.pk)  # bulk writes send no signals: everyone is checked again
         if self.touched:
             refresh_summaries(self.owner, self.touched)
         # Everyone this import reached, not only whom this run created: a run that follows an
