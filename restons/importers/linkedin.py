@@ -45,6 +45,10 @@ MAX_BYTES = 200 * 1024 * 1024
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200
 RATIO_CHECK_ABOVE = 1024 * 1024
+# A LinkedIn export holds one Connections.csv, messages.csv, Invitations.csv and Profile.csv; more copies
+# of one than this refuse the archive, so that the members actually read (each possibly twice) stay few.
+MAX_COPIES = 3
+_READ = ("profile.csv", "connections.csv", "messages.csv", "invitations.csv")
 
 # Column aliases. English is what every export seen so far uses; the French
 # ones are a defensive guess (formats.md §1).
@@ -132,7 +136,8 @@ def check_archive(archive: zipfile.ZipFile, max_bytes: int = MAX_BYTES) -> None:
             _("The archive holds %(count)s files, more than a LinkedIn export has; it was refused.")
             % {"count": len(members)}
         )
-    total = 0
+    total = compressed = 0
+    copies: Counter[str] = Counter()
     for member in members:
         name = member.filename
         parts = re.split(r"[\\/]", name)
@@ -147,6 +152,15 @@ def check_archive(archive: zipfile.ZipFile, max_bytes: int = MAX_BYTES) -> None:
                 % {"name": name, "size": member.file_size, "limit": max_bytes}
             )
         total += member.file_size
+        compressed += member.compress_size
+        if not member.is_dir() and (kind := _member_name(member).casefold()) in _READ:
+            copies[kind] += 1
+            if copies[kind] > MAX_COPIES:
+                raise UnsafeArchive(
+                    _("The archive holds more than %(count)s files named %(name)s; a LinkedIn export holds one. "
+                      "It was refused: import the export as LinkedIn made it.")
+                    % {"count": MAX_COPIES, "name": _member_name(member)}
+                )
         if total > max_bytes:
             raise UnsafeArchive(
                 _("The archive would unpack to more than %(limit)s bytes; it was refused.") % {"limit": max_bytes}
@@ -158,6 +172,11 @@ def check_archive(archive: zipfile.ZipFile, max_bytes: int = MAX_BYTES) -> None:
                 _("The archive member %(name)s is compressed more than %(ratio)s to 1, like a zip bomb.")
                 % {"name": name, "ratio": MAX_RATIO}
             )
+    if total > RATIO_CHECK_ABOVE and (compressed == 0 or total / compressed > MAX_RATIO):
+        raise UnsafeArchive(
+            _("The archive is compressed more than %(ratio)s to 1 as a whole, like a zip bomb; it was refused.")
+            % {"ratio": MAX_RATIO}
+        )
 
 
 def _member_name(member: zipfile.ZipInfo) -> str:

@@ -29,12 +29,38 @@ from restons.importers.records import FileRefused, ParseError
 
 Source = str | os.PathLike | BinaryIO
 
-# csv's default field limit (128 KiB) is too small for long LinkedIn messages.
-FIELD_MAX = 16 * 1024 * 1024
+# Reading limits (docs/cli.md, "Reading limits"): a text export never holds a line or a field this
+# long (a LinkedIn message is at most a few thousand characters), so a longer one refuses the file as
+# soon as the limit is passed, before the rest of the line is read: memory stays bounded by the limit.
+# 4 MiB keeps the long notes real address books hold (3 MB ones were seen; they are cut to
+# limits.TEXT_MAX when saved). csv's default field limit (128 KiB) is too small for them.
+FIELD_MAX = 4 * 1024 * 1024
 csv.field_size_limit(FIELD_MAX)
 # A physical line longer than this is not a text export (a binary file, a file without line breaks).
-LINE_MAX = 64 * 1024 * 1024
+LINE_MAX = 4 * 1024 * 1024
 _CHUNK = 64 * 1024
+
+
+def mib(size: int) -> str:
+    """A limit in bytes as people read it: "4 MiB" ("4 Mio" in French)."""
+    return _("%(size)s MiB") % {"size": f"{size / (1024 * 1024):g}"}
+
+
+def line_too_long(line: int) -> FileRefused:
+    """The refusal of a line over LINE_MAX: where, the limit, and what to do."""
+    return FileRefused(
+        _("line %(line)s is longer than %(limit)s, the limit for one line of a text export; nothing was "
+          "imported. Check that this is the export itself and not another file (a binary file, a file "
+          "without line breaks).") % {"line": line, "limit": mib(LINE_MAX)}
+    )
+
+
+def field_too_long(line: int) -> FileRefused:
+    """The refusal of a field over FIELD_MAX: where, the limit, and what to do."""
+    return FileRefused(
+        _("line %(line)s holds a field longer than %(limit)s, the limit for one field; nothing was imported. "
+          "Shorten that field (or remove the row) and import the file again.") % {"line": line, "limit": mib(FIELD_MAX)}
+    )
 
 
 def source_name(source: Source) -> str:
@@ -115,8 +141,10 @@ class TextLines:
     def _utf16_lines(self, buffered: IO[bytes]) -> Iterator[str]:
         text_stream = io.TextIOWrapper(buffered, encoding="utf-16", errors="replace", newline=None)  # type: ignore[arg-type]
         try:
-            for text in text_stream:
+            while text := text_stream.readline(LINE_MAX + 1):  # never more than the limit in memory
                 self.line += 1
+                if len(text) > LINE_MAX:
+                    raise line_too_long(self.line)
                 if "\x00" in text:
                     self._nul(text.count("\x00"))
                     text = text.replace("\x00", "")
@@ -147,10 +175,7 @@ class TextLines:
                     pieces.append(piece)
                     size += len(piece)
                     if size > LINE_MAX:
-                        raise FileRefused(
-                            _("line %(line)s is longer than %(limit)s MiB; is it really a text export?")
-                            % {"line": self.line + 1, "limit": LINE_MAX // (1024 * 1024)}
-                        )
+                        raise line_too_long(self.line + 1)
         if pieces:
             yield b"".join(pieces)
 
@@ -189,6 +214,9 @@ class Header:
         self.index: dict[str, int] = {}
         for position, name in enumerate(self.names):
             self.index.setdefault(name, position)
+        # "x.csv line 12" in the language of the import, translated once per file, not once per field.
+        self.line_format = _("%(file)s line %(line)s")
+        self.labels = [c.replace("\ufeff", "").strip().strip('"') for c in cells]
 
     def has(self, *aliases: str) -> bool:
         return any(norm_header(a) in self.index for a in aliases)
@@ -228,9 +256,8 @@ class Row:
 
     def where_at(self, position: int | None) -> str:
         """This row, and the column at ``position`` (None: the row alone)."""
-        if position is None:
-            return place(self.name, self.line)
-        return place(self.name, self.line, self.header.cells[position].replace("\ufeff", "").strip().strip('"'))
+        where = self.header.line_format % {"file": self.name, "line": self.line}
+        return where if position is None else f"{where}, {self.header.labels[position]}"
 
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)
@@ -245,8 +272,9 @@ def read_table(
     the first ``scan`` rows that has a column from every group (exports may
     start with a preamble). Returns ``(None, empty)`` when no row qualifies.
     Each :class:`Row` knows the line it starts on; a row the csv module cannot
-    read (a field over 16 MiB) comes as a :class:`ParseError` naming ``name``
-    and its line, and the rows after it are still read.
+    read comes as a :class:`ParseError` naming ``name`` and its line, and the
+    rows after it are still read. A field over FIELD_MAX refuses the file
+    (:class:`FileRefused`) as soon as it is met.
     """
     reader = csv.reader(lines)
     header: Header | None = None
@@ -255,7 +283,9 @@ def read_table(
             cells = next(reader)
         except StopIteration:
             break
-        except csv.Error:
+        except csv.Error as error:
+            if "field limit" in str(error):
+                raise field_too_long(reader.line_num) from None
             continue  # an unreadable row before the header is not the header
         candidate = Header(cells)
         if all(candidate.has(*group) for group in required):
@@ -273,10 +303,8 @@ def read_table(
                 return
             except csv.Error as error:
                 if "field limit" in str(error):
-                    why = _("A field is longer than %(limit)s characters (16 MiB); this row was skipped.") % {
-                        "limit": FIELD_MAX}
-                else:
-                    why = _("This row is not valid CSV (%(error)s); it was skipped.") % {"error": error}
+                    raise field_too_long(previous + 1) from None
+                why = _("This row is not valid CSV (%(error)s); it was skipped.") % {"error": error}
                 yield ParseError(place(name, previous + 1), why)
             else:
                 yield Row(header, cells, previous + 1, name)

@@ -30,12 +30,14 @@ from django.utils.translation import ngettext
 from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
 from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record
 from restons.importers.textfiles import (
+    FIELD_MAX,
     ImpossibleDate,
     Source,
     TextLines,
     clean_name,
     dedupe,
     join_name,
+    mib,
     open_binary,
     parse_day,
     phone_key,
@@ -132,6 +134,7 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
     begin = 0
     current: list[tuple[int, str]] | None = None
     in_binary = False
+    size = 0  # characters kept of the current card
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n")
         marker = _MARKER.match(line.strip())
@@ -139,7 +142,7 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
             if current is not None:
                 yield begin, [], _("This card has no END:VCARD before the next card begins; it was skipped.")
             begin = number
-            current, in_binary = [], False
+            current, in_binary, size = [], False, 0
             continue
         if current is None:
             if stray is not None and line.strip():
@@ -158,6 +161,13 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
         if start and line[:1] not in " \t" and start.group(1).upper() in _BINARY_PROPERTIES:
             in_binary = True
             continue
+        size += len(line)
+        if size > FIELD_MAX:  # a property folded over many lines is one field: never more than the limit
+            raise FileRefused(
+                _("line %(line)s: the card that begins at line %(begin)s is longer than %(limit)s without its "
+                  "photos, the limit for one card; nothing was imported. Check that this is an address book "
+                  "export, or remove that card.") % {"line": number, "begin": begin, "limit": mib(FIELD_MAX)}
+            )
         current.append((number, line))
     if current is not None:
         yield begin, [], _("This card ends without END:VCARD (is the file cut short?); it was skipped.")

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -42,7 +42,12 @@ from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
 
-BATCH = 1000
+# Records per write transaction: SQLite's write lock is held for one batch at a time (a few
+# hundred milliseconds), never for the whole import.
+BATCH = 2000
+# Above this many records, an import reads the owner's people, identities and import records once
+# instead of asking for each batch's (a query with 2,000 parameters costs more than reading them all).
+BULK = 2000
 
 # The milestone titles parsers write, in the importing user's language.
 KNOWN_TITLES = {"Birthday": gettext_lazy("Birthday"), "Anniversary": gettext_lazy("Anniversary")}
@@ -122,13 +127,21 @@ def parser_for(source: str) -> Callable:
 
 def run_import(owner, source: str, path, *, progress: Callable[[int], None] | None = None,
                region: str | None = None, **options) -> ImportSummary:
-    """Import ``path`` with the ``source`` parser; all or nothing.
+    """Import ``path`` with the ``source`` parser: parse and check everything, then write in short batches.
 
     Rows and values the parser or the checks cannot take are reported in
     ``errors`` (``where``: file, line, field; ``why``) and the rest is
     imported. Raises UserError, one line naming the file, and writes nothing
     when the file is empty, is not what ``source`` expects, is damaged, or
-    holds nothing that could be imported.
+    holds nothing that could be imported: the whole file is read and checked
+    before the first write.
+
+    The writes then go in batches of :data:`BATCH` records, each its own short
+    transaction, so that the database's write lock is never held for long (on
+    SQLite every other writer, a login included, waits for it). Each batch is
+    idempotent (contacts by their :class:`SourceRecord`, interactions by
+    ``(source, source_key)``), so an import stopped between batches (kill -9,
+    a crash) and run again ends exactly as one clean run would.
 
     Capture sources (mbox, maildir, ics, sms-xml, whatsapp, telegram,
     imessage) go through :func:`restons.services.capture.run_capture`:
@@ -143,44 +156,47 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
     summary = ImportSummary()
     path = _peekable(path)
     try:
-        with transaction.atomic():
-            if _is_empty(path):
-                raise FileRefused(_("the file is empty; expected %(what)s") % {"what": _expected(source)})
-            saver = Saver(owner, source, summary, region)
-            batch: list = []
-            records = parse(path, **options)
-            messages: list[Message] = []  # LinkedIn messages: the capture rules, once the contacts are in
-            if source == "linkedin":
-                from restons.capture.linkedin import messages as as_messages
+        if _is_empty(path):
+            raise FileRefused(_("the file is empty; expected %(what)s") % {"what": _expected(source)})
+        saver = Saver(owner, source, summary, region)
+        records: list = []
+        messages: list[Message] = []  # LinkedIn messages: the capture rules, once the contacts are in
+        stream = parse(path, **options)
+        if source == "linkedin":
+            from restons.capture.linkedin import messages as as_messages
 
-                records = as_messages(_vetted(saver, records))
-            for record in records:
-                summary.records += 1
-                if isinstance(record, ParseError):
-                    saver.report(record.where, record.why)
-                    continue
-                if isinstance(record, Message):
-                    messages.append(record)
-                    continue
-                record = saver.vet(record)
-                if record is None:
-                    continue
-                batch.append(record)
-                if len(batch) >= BATCH:
-                    saver.save(batch)
-                    batch = []
-                    if progress:
-                        progress(summary.records)
-            saver.save(batch)
-            captured = _capture(owner, source, messages, name, summary, progress) if messages else None
-            if not (summary.created or summary.updated or summary.skipped or summary.interactions or captured):
-                raise FileRefused(_nothing_imported(summary, source))
-            saver.finish()
-            if captured:
-                summary.suggestions += captured.suggestions
-            checkups.forget(owner.pk)  # bulk writes send no signals: everyone is checked again
+            stream = as_messages(_vetted(saver, stream))
+        for record in stream:
+            summary.records += 1
+            if isinstance(record, ParseError):
+                saver.report(record.where, record.why)
+                continue
+            if isinstance(record, Message):
+                messages.append(record)
+                continue
+            record = saver.check(record)
+            if record is not None:
+                records.append(record)
+        if not records and not messages:
+            raise FileRefused(_nothing_imported(summary, source))
+        saver.bulk = len(records) > BULK
+        for start in range(0, len(records), BATCH):
+            with transaction.atomic():
+                saver.save(records[start:start + BATCH])
+                if start + BATCH >= len(records) and not messages:
+                    # With the last batch, in its transaction: once every record is written, so is this,
+                    # and a run that finds nothing new knows that the one before it ended.
+                    saver.finish()
             if progress:
-                progress(summary.records)
+                progress(min(summary.records, start + BATCH))
+        if messages:
+            # Their own short transactions (restons.services.capture), after the contacts they may name.
+            captured = _capture(owner, source, messages, name, summary, progress)
+            with transaction.atomic():
+                saver.finish()
+            summary.suggestions += captured.suggestions
+        if progress:
+            progress(summary.records)
     except FileRefused as refusal:
         raise UserError(_one_line(_("%(name)s: %(why)s") % {"name": name, "why": refusal})) from None
     except OSError as error:  # the file itself cannot be read (permissions, a device, a vanished upload)
@@ -204,8 +220,9 @@ def _capture(owner, source: str, messages: list, name: str, summary: ImportSumma
 
     LinkedIn's ``messages.csv`` and invitations: conversations, the group rule,
     strangers, as for every chat. Its counts join ``summary`` (its suggestions
-    are for the caller to add, after its own). Runs inside the caller's
-    transaction, so the import stays all or nothing.
+    are for the caller to add, after its own). Written after the contacts, in
+    the capture path's own short transactions: a run stopped half-way and run
+    again ends as one clean run would (conversations reconcile by span).
     """
     from restons.services.capture import save_records
 
@@ -294,8 +311,16 @@ def _key(raw: str) -> str:
     return "sha1:" + hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _with_english(milestones: set[tuple]) -> set[tuple]:
+    """``(person, title, on)`` keys, plus the parsers' English title of each known title in another language."""
+    english = _english_titles()
+    return milestones | {(pid, english[title], on) for pid, title, on in milestones if title in english}
+
+
 def _no_nul(text: str) -> str:
     """``text`` without NUL characters (PostgreSQL refuses them) or lone surrogates (no database stores them)."""
+    if text.isascii():
+        return text.replace("\x00", "") if "\x00" in text else text
     if "\x00" in text:
         text = text.replace("\x00", "")
     try:
@@ -306,6 +331,8 @@ def _no_nul(text: str) -> str:
 
 
 def _merge_text(current: str, extra: str) -> str:
+    if extra == current:
+        return current
     extra = extra.strip()
     if not extra or extra in current:
         return current
@@ -330,7 +357,10 @@ class Saver:
         self.touched: set[int] = set()  # people whose interactions changed
         self.created: set[int] = set()  # people this import created
         self.affiliated: set[int] = set()  # existing people who gained an organisation
-        self.named_strangers: dict[str, Person] = {}  # name key -> person made for a name-only message
+        self.named_strangers: dict[str, int] = {}  # name key (as a source key) -> person known only by name
+        self.reached: set[int] = set()  # existing people the import's contacts matched
+        self.bulk = False  # set for a large import: read the owner's people once (see _cached)
+        self.cache: dict = {}
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
 
@@ -456,7 +486,7 @@ class Saver:
         }
 
     def _add_organisations(self, records: Iterable[ContactRecord]) -> None:
-        """Create, in one query, the organisations these records name that the owner does not have yet."""
+        """Create, in one prepared write, the organisations these records name that the owner does not have yet."""
         names = list(dict.fromkeys(
             org.strip() for record in records for org, _title in record.organisations if org.strip()))
         if not names:
@@ -469,11 +499,48 @@ class Saver:
         for name in names:
             if name.casefold() not in self.organisations:
                 missing.setdefault(name.casefold(), name)
-        created = Organisation.objects.bulk_create([Organisation(owner=self.owner, name=n) for n in missing.values()])
-        self.organisations.update({org.name.casefold(): org.id for org in created})
+        ids = _allocate_ids(Organisation, len(missing))
+        _table(Organisation, ("id", "owner_id", "name")).insert(
+            (oid, self.owner.pk, name) for oid, name in zip(ids, missing.values(), strict=True))
+        self.organisations.update(zip(missing, ids, strict=True))
 
-    def _new_person(self, name: str, **fields) -> Person:
-        return Person(owner=self.owner, name=name.strip()[:NAME_MAX], created_at=self.now, **fields)
+    def _new_person(self, name: str, **fields) -> _Person:
+        return _Person(None, name.strip()[:NAME_MAX], fields.get("connected_on"), fields.get("met_how", ""),
+                       fields.get("notes", ""))
+
+    def _insert_people(self, people: list[_Person]) -> None:
+        """Give ``people`` (new, without an id) their ids and write them; they count as created."""
+        for person, pid in zip(people, _allocate_ids(Person, len(people)), strict=True):
+            person.pk = pid
+        self.created.update(p.pk for p in people)
+        self.summary.created += len(people)
+
+    def _write_people(self, people: list[_Person]) -> None:
+        _table(Person, ("id", "owner_id", "name", "connected_on", "met_how", "notes", "created_at")).insert(
+            (p.pk, self.owner.pk, p.name, p.connected_on, p.met_how, p.notes, self.now) for p in people)
+
+    # -- checks before any write ------------------------------------------
+
+    def check(self, record):
+        """``record`` vetted (:meth:`vet`) with its identities normalised into ``record.pairs``, or None
+        when nothing of it can be kept. Every problem is reported here, before anything is written."""
+        record = self.vet(record)
+        if record is None:
+            return None
+        if isinstance(record, InteractionRecord):
+            record.pairs = self._normalised(record, record.identities)
+            if not record.pairs and not record.name:
+                self.report(record.where, _("No one to attach this message to."))
+                return None
+            record.identities, record.wheres = [], {}  # kept in memory until written: only what the writes use
+            return record
+        pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
+        pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
+        record.pairs = self._normalised(record, pairs)
+        # The whole file waits in memory before the writes: keep only what they use.
+        record.emails, record.phones, record.websites = [], [], []
+        record.wheres = {"notes": record.wheres["notes"]} if "notes" in record.wheres else {}
+        return record
 
     # -- batches ---------------------------------------------------------
 
@@ -486,28 +553,32 @@ class Saver:
             self.save_interactions(messages)
 
     def save_contacts(self, records: list[ContactRecord]) -> None:
-        prepared = []
-        for record in records:
-            pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
-            pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
-            prepared.append((record, self._normalised(record, pairs)))
-        by_key = dict(
-            owned(SourceRecord, self.owner)
-            .filter(source=self.source, key__in=[r.source_key for r, _p in prepared])
-            .values_list("key", "person_id")
-        )
-        holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
-        existing = owned(Person, self.owner).in_bulk(set(by_key.values()) | set(holders.values()))
-        affiliations = set(
-            owned(Affiliation, self.owner).filter(person_id__in=existing).values_list("person_id", "organisation_id")
-        )
-        milestones = set(owned(Milestone, self.owner).filter(person_id__in=existing).values_list("person_id", "title", "on"))
-        english = _english_titles()
-        milestones |= {(pid, english[title], on) for pid, title, on in list(milestones) if title in english}
+        """Write one batch of checked contacts (:meth:`check`) with prepared multi-row writes."""
+        prepared = [(record, record.pairs) for record in records]
+        if self.bulk:  # a large import: everything of the owner's it compares against, read once
+            by_key, holders = self._cached_sources(), self._cached_holders()
+            existing, affiliations, milestones = self._cached_people(), self._cached_affiliations(), self._cached_milestones()
+        else:
+            by_key = dict(
+                owned(SourceRecord, self.owner)
+                .filter(source=self.source, key__in=[r.source_key for r, _p in prepared])
+                .values_list("key", "person_id")
+            )
+            holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
+            existing = {
+                row[0]: _Person(*row)
+                for row in owned(Person, self.owner).filter(id__in=set(by_key.values()) | set(holders.values()))
+                .values_list("id", "name", "connected_on", "met_how", "notes")
+            }
+            affiliations = set(owned(Affiliation, self.owner).filter(person_id__in=existing)
+                               .values_list("person_id", "organisation_id"))
+            milestones = _with_english(set(owned(Milestone, self.owner).filter(person_id__in=existing)
+                                           .values_list("person_id", "title", "on")))
 
-        plans = []  # (record, pairs, person or None)
-        new_by_identity: dict[tuple[str, str], Person] = {}
-        new_by_key: dict[str, Person] = {}
+        plans = []  # (record, pairs, person)
+        new_by_identity: dict[tuple[str, str], _Person] = {}
+        new_by_key: dict[str, _Person] = {}
+        fresh: list[_Person] = []
         for record, pairs in prepared:
             person = existing.get(by_key.get(record.source_key))
             if person is None:
@@ -526,27 +597,24 @@ class Saver:
                     record.name, connected_on=record.connected_on, met_how=record.met_how, notes=record.notes
                 )
                 new_by_key[record.source_key] = person
+                fresh.append(person)
             for pair in pairs:
                 if person.pk is None:
                     new_by_identity.setdefault(pair, person)
             plans.append((record, pairs, person))
 
-        fresh = list({id(p): p for _r, _p, p in plans if p.pk is None}.values())
-        Person.objects.bulk_create(fresh)
-        self.created.update(p.pk for p in fresh)
-        self.summary.created += len(fresh)
-
+        self._insert_people(fresh)
         self._add_organisations(record for record, _pairs, _person in plans)
         new_identities, new_affiliations, new_milestones, new_sources = [], [], [], []
-        changed_people: dict[int, Person] = {}
-        seen_sources = set(by_key)
+        changed_people: dict[int, _Person] = {}
+        owner_id = self.owner.pk
         for record, pairs, person in plans:
             is_new = person.pk in self.created
             changed = False
             for pair in pairs:
                 if pair not in holders:
                     holders[pair] = person.pk
-                    new_identities.append(Identity(owner=self.owner, person=person, kind=pair[0], value=pair[1]))
+                    new_identities.append((owner_id, person.pk, pair[0], pair[1]))
                     changed = True
             for org, title in record.organisations:
                 if not org.strip():  # a position without a company: no nameless organisation
@@ -554,9 +622,7 @@ class Saver:
                 org_id = self.organisations[org.strip().casefold()]
                 if (person.pk, org_id) not in affiliations:
                     affiliations.add((person.pk, org_id))
-                    new_affiliations.append(
-                        Affiliation(owner=self.owner, person=person, organisation_id=org_id, title=title)
-                    )
+                    new_affiliations.append((owner_id, person.pk, org_id, title))
                     changed = True
                     if not is_new:
                         self.affiliated.add(person.pk)
@@ -567,32 +633,62 @@ class Saver:
                     milestones.add(key)
                     # Stored in the reader's language; the English key above still finds it next time.
                     title = str(KNOWN_TITLES.get(title, title))
-                    new_milestones.append(
-                        Milestone(owner=self.owner, person=person, title=title, on=milestone.on,
-                                  yearly=milestone.yearly)
-                    )
+                    new_milestones.append((owner_id, person.pk, title, milestone.on, milestone.yearly))
                     changed = True
             # Also for a person this import created from an earlier record: a second card of
             # the same contact must not lose its notes or dates.
             if self._fill_blanks(person, record):
                 changed = True
-                changed_people[person.pk] = person
-            if record.source_key not in seen_sources:
-                seen_sources.add(record.source_key)
-                new_sources.append(SourceRecord(owner=self.owner, source=self.source, key=record.source_key, person=person))
+                if person.pk in existing:
+                    changed_people[person.pk] = person
+            if record.source_key not in by_key:
+                by_key[record.source_key] = person.pk
+                new_sources.append((owner_id, self.source, record.source_key, person.pk))
             if not is_new:
+                self.reached.add(person.pk)
                 if changed:
                     self.summary.updated += 1
                 else:
                     self.summary.skipped += 1
-        Identity.objects.bulk_create(new_identities)
-        Affiliation.objects.bulk_create(new_affiliations)
-        Milestone.objects.bulk_create(new_milestones)
-        SourceRecord.objects.bulk_create(new_sources)
+        self._write_people(fresh)  # with what later records of the batch added
+        _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
+        _table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
+        _table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
+        _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
         if changed_people:
-            Person.objects.bulk_update(list(changed_people.values()), ["connected_on", "met_how", "notes", "name"])
+            _update_people(owner_id, changed_people.values())
+        if self.bulk:
+            existing.update((p.pk, p) for p in fresh)
 
-    def _fill_blanks(self, person: Person, record: ContactRecord) -> bool:
+    # -- what a large import reads once ----------------------------------
+
+    def _cached(self, name: str, load):
+        if name not in self.cache:
+            self.cache[name] = load()
+        return self.cache[name]
+
+    def _cached_sources(self) -> dict[str, int]:
+        return self._cached("sources", lambda: dict(
+            owned(SourceRecord, self.owner).filter(source=self.source).values_list("key", "person_id")))
+
+    def _cached_holders(self) -> dict[tuple[str, str], int]:
+        return self._cached("holders", lambda: {
+            (kind, value): pid for kind, value, pid in owned(Identity, self.owner).values_list("kind", "value", "person_id")})
+
+    def _cached_people(self) -> dict[int, _Person]:
+        return self._cached("people", lambda: {
+            row[0]: _Person(*row)
+            for row in owned(Person, self.owner).values_list("id", "name", "connected_on", "met_how", "notes")})
+
+    def _cached_affiliations(self) -> set[tuple[int, int]]:
+        return self._cached("affiliations", lambda: set(
+            owned(Affiliation, self.owner).values_list("person_id", "organisation_id")))
+
+    def _cached_milestones(self) -> set[tuple]:
+        return self._cached("milestones", lambda: _with_english(set(
+            owned(Milestone, self.owner).exclude(person=None).values_list("person_id", "title", "on"))))
+
+    def _fill_blanks(self, person: _Person, record: ContactRecord) -> bool:
         """Add what the record knows and the person lacks; True when something changed.
 
         Notes gathered from several records stay within limits.TEXT_MAX (the cut is reported).
@@ -608,62 +704,185 @@ class Saver:
         return before != (person.connected_on, person.met_how, person.notes)
 
     def save_interactions(self, records: list[InteractionRecord]) -> None:
-        known = set(
+        """Write one batch of checked interactions (:meth:`check`) with prepared multi-row writes."""
+        known = dict(
             owned(Interaction, self.owner)
             .filter(source=self.source, source_key__in=[r.source_key for r in records])
-            .values_list("source_key", flat=True)
+            .values_list("source_key", "person_id")
         )
+        # People whose interactions an earlier, interrupted run wrote: their summaries are refreshed too.
+        self.touched.update(known.values())
         prepared = []
         for record in records:
             if record.source_key in known:
                 self.summary.skipped += 1
                 continue
-            known.add(record.source_key)
-            prepared.append((record, self._normalised(record, record.identities)))
-        holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
+            known[record.source_key] = None
+            prepared.append((record, record.pairs))
+        if self.bulk:
+            holders = self._cached_holders()
+        else:
+            holders = self._owners_of(pair for _r, pairs in prepared for pair in pairs)
+        # Old exports name people without any address: one person per name, not per message, kept
+        # as a SourceRecord ("message-name:<name key>") so that a later batch or run finds them too.
+        wanted = {identities.name_key(r.name) for r, pairs in prepared if not pairs and r.name}
+        wanted -= self.named_strangers.keys()
+        if wanted:
+            self.named_strangers.update(
+                (key.removeprefix(NAMED_STRANGER), pid) for key, pid in owned(SourceRecord, self.owner)
+                .filter(source=self.source, key__in=[NAMED_STRANGER + _key(k) for k in wanted])
+                .values_list("key", "person_id")
+            )
         # Someone you exchanged with but never imported as a contact becomes a person.
-        strangers: dict[tuple[str, str], Person] = {}
+        strangers: dict[tuple[str, str], _Person] = {}
+        named: dict[str, _Person] = {}
+        fresh: list[_Person] = []
         plans = []
         for record, pairs in prepared:
             person_id = next((holders[p] for p in pairs if p in holders), None)
             person = None
             if person_id is None:
                 person = next((strangers[p] for p in pairs if p in strangers), None)
-                if person is None and not pairs and record.name:
-                    # Old exports name people without any address: one person per name, not per message.
-                    person = self.named_strangers.get(identities.name_key(record.name))
-                if person is None:
-                    if not pairs and not record.name:
-                        self.report(record.where, _("No one to attach this message to."))
-                        continue
+                if person is None and not pairs:
+                    key = identities.name_key(record.name)
+                    person_id = self.named_strangers.get(_key(key))
+                    person = named.get(key) if person_id is None else None
+                if person is None and person_id is None:
                     person = self._new_person(record.name or pairs[0][1])
+                    fresh.append(person)
                     for pair in pairs:
                         strangers[pair] = person
                     if not pairs:
-                        self.named_strangers[identities.name_key(record.name)] = person
-            plans.append((record, pairs, person_id, person))
-        # Only people not saved yet: a name-only stranger may come from an earlier batch.
-        fresh = list({id(p): p for *_rest, p in plans if p is not None and p.pk is None}.values())
-        Person.objects.bulk_create(fresh)
-        self.created.update(p.pk for p in fresh)
-        self.summary.created += len(fresh)
-        Identity.objects.bulk_create(
-            [Identity(owner=self.owner, person=person, kind=k, value=v) for (k, v), person in strangers.items()]
-        )
+                        named[identities.name_key(record.name)] = person
+            plans.append((record, person_id, person))
+        self._insert_people(fresh)
+        self._write_people(fresh)
+        owner_id = self.owner.pk
+        _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(
+            (owner_id, person.pk, k, v) for (k, v), person in strangers.items())
+        if self.bulk:
+            holders.update((pair, person.pk) for pair, person in strangers.items())
+            self._cached_people().update((p.pk, p) for p in fresh)
+        _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
+            (owner_id, self.source, NAMED_STRANGER + _key(key), person.pk) for key, person in named.items())
+        self.named_strangers.update((_key(key), person.pk) for key, person in named.items())
         rows = []
-        for record, _pairs, person_id, person in plans:
+        for record, person_id, person in plans:
             pid = person_id if person_id is not None else person.pk
             self.touched.add(pid)
-            rows.append(
-                Interaction(owner=self.owner, person_id=pid, at=record.at, direction=record.direction,
-                            channel=record.channel, summary=record.summary, source=self.source,
-                            source_key=record.source_key)
-            )
-        Interaction.objects.bulk_create(rows)
+            rows.append((owner_id, pid, record.at, record.direction, record.channel, record.summary, self.source,
+                         record.source_key))
+        _table(Interaction, ("owner_id", "person_id", "at", "direction", "channel", "summary", "source",
+                             "source_key")).insert(rows)
         self.summary.interactions += len(rows)
 
     def finish(self) -> None:
+        """Summaries, duplicate suggestions and checkups of what this import wrote; nothing when it wrote
+        nothing (the same file again: the run that wrote it finished all this in its last transaction)."""
+        if not (self.summary.created or self.summary.updated or self.summary.interactions or self.affiliated):
+            return
+        checkups.forget(self.owner.pk)  # bulk writes send no signals: everyone is checked again
         if self.touched:
             refresh_summaries(self.owner, self.touched)
-        if self.created or self.affiliated:
-            self.summary.suggestions = suggest_duplicates(self.owner, self.created | self.affiliated)
+        # Everyone this import reached, not only whom this run created: a run that follows an
+        # interrupted one must suggest what one clean run would have (already suggested pairs are skipped).
+        reached = self.created | self.affiliated | self.reached
+        if reached:
+            self.summary.suggestions = suggest_duplicates(self.owner, reached)
+
+
+# --- prepared writes ---------------------------------------------------------------
+
+# The SourceRecord key prefix of a person known only by name in messages (no address).
+NAMED_STRANGER = "message-name:"
+
+
+class _Person:
+    """What an import reads and writes of a person: far lighter than a model instance."""
+
+    __slots__ = ("pk", "name", "connected_on", "met_how", "notes")
+
+    def __init__(self, pk, name, connected_on, met_how, notes):
+        self.pk, self.name, self.connected_on, self.met_how, self.notes = pk, name, connected_on, met_how, notes
+
+
+class _Table:
+    """``INSERT`` of one model's rows as plain tuples, with one prepared ``executemany``.
+
+    Each row gives the columns ``names`` (model attribute names, in order); every other column
+    gets its field's default, so the database sees complete rows. Dates and datetimes are adapted
+    the way the ORM would for this database.
+    """
+
+    def __init__(self, model, names: tuple[str, ...]):
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        rest = [f for f in model._meta.concrete_fields if f.attname not in names and not f.primary_key]
+        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
+        quote = connection.ops.quote_name
+        columns = [fields[n].column for n in names] + [f.column for f in rest]
+        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})")
+        self.adapt = [(i, _adapter(fields[n])) for i, n in enumerate(names) if _adapter(fields[n])]
+
+    def insert(self, rows: Iterable[tuple]) -> int:
+        prepared = []
+        for row in rows:
+            if self.adapt:
+                row = list(row)
+                for i, adapt in self.adapt:
+                    if row[i] is not None:
+                        row[i] = adapt(row[i])
+            prepared.append((*row, *self.defaults))
+        if prepared:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.sql, prepared)
+        return len(prepared)
+
+
+def _adapter(field):
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return connection.ops.adapt_datetimefield_value
+    if kind == "DateField":
+        return connection.ops.adapt_datefield_value
+    return None
+
+
+@functools.cache
+def _table_for(vendor: str, model, names: tuple[str, ...]) -> _Table:
+    return _Table(model, names)
+
+
+def _table(model, names: tuple[str, ...]) -> _Table:
+    return _table_for(connection.vendor, model, names)
+
+
+def _allocate_ids(model, count: int) -> list[int]:
+    """``count`` new primary keys of ``model``, taken before the rows are written (inside the batch's
+    transaction, which on SQLite holds the write lock from its start: IMMEDIATE)."""
+    if not count:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
+        top = cursor.fetchone()[0] or 0
+        # AUTOINCREMENT never gives a deleted row's id again: neither do we.
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        top = max(top, row[0] if row else 0)
+    return list(range(top + 1, top + 1 + count))
+
+
+def _update_people(owner_id: int, people: Iterable[_Person]) -> None:
+    adapt = connection.ops.adapt_datefield_value
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Person._meta.db_table)} SET connected_on = %s, met_how = %s, notes = %s "
+            f"WHERE id = %s AND owner_id = %s",
+            [(adapt(p.connected_on) if p.connected_on else None, p.met_how, p.notes, p.pk, owner_id) for p in people],
+        )

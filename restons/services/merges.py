@@ -3,16 +3,24 @@
 Exact identity matches never need a suggestion (importers attach them to the
 same person). Names only *suggest*: the same name with different identities,
 or similar names at the same organisation. The user accepts or rejects.
+
+Suggesting stays bounded whatever the address book holds (docs/duplicates.md):
+people are compared only within a block (the same name key; the members of
+one organisation), similar names are scored with one ``rapidfuzz.process.cdist``
+per organisation, each block gives at most :data:`MAX_PER_BLOCK` suggestions
+and each person at most :data:`MAX_PER_PERSON`, and placeholder names
+("LinkedIn Member", "Unknown", a bare number or address) count as no name.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from restons.identities import name_key
 from restons.models import (
@@ -25,13 +33,37 @@ from restons.services.interactions import refresh_summaries
 
 SIMILAR_NAME_SCORE = 88  # rapidfuzz token_sort_ratio, 0–100
 SHORT_FORM_PREFIX = 3  # "Kate"/"Katherine", "Chris"/"Christopher": same surname, first names start alike
+# At most this many new suggestions come from one block (one name, or one organisation): 300 people
+# called "Jean Martin" are 300 people, not 44,850 pairs to review.
+MAX_PER_BLOCK = 50
+# At most this many suggestions (pending or rejected, old ones included) name one person.
+MAX_PER_PERSON = 5
+# An organisation whose new members times all members exceeds this many name comparisons is split by
+# the initial of the surname (a typo in that letter is then missed); one cdist never exceeds it.
+MAX_CELLS = 4_000_000
+
+# Names that name nobody: what exports write when they do not know (compared by name key).
+PLACEHOLDER_NAMES = frozenset({
+    "", "linkedin member", "membre linkedin", "linkedin-mitglied", "miembro de linkedin", "unknown", "inconnu",
+    "inconnue", "unbekannt", "desconocido", "anonymous", "anonyme", "no name", "noname", "sans nom", "(no name)",
+    "unknown contact", "contact", "user", "utilisateur", "n/a", "na", "none", "null", "-", "?",
+})
+_NO_LETTER = re.compile(r"^[\W\d_]*$")
+_ADDRESS = re.compile(r"^\S+@\S+$|^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
-def _short_form_key(name: str) -> tuple[str, str] | None:
+def is_placeholder(name: str, key: str | None = None) -> bool:
+    """True when ``name`` names nobody: empty, a placeholder ("LinkedIn Member", "Unknown"), no letter at
+    all (a phone number, "???"), or an email or web address used as the name. ``key``: its name key if known."""
+    key = name_key(name or "") if key is None else key
+    return key in PLACEHOLDER_NAMES or bool(_NO_LETTER.match(key)) or bool(_ADDRESS.match(key))
+
+
+def _short_form_key(name: str, key: str | None = None) -> tuple[str, str] | None:
     """(surname, start of the first name): two people at one organisation with the same key are
     likely one person under a short and a long first name, which edit-distance scores miss
     (token_sort_ratio("Kate Smith", "Katherine Smith") is only 80)."""
-    parts = name_key(name).replace(".", " ").split()
+    parts = (name_key(name) if key is None else key).replace(".", " ").split()
     if len(parts) < 2 or len(parts[0]) < SHORT_FORM_PREFIX:
         return None
     return parts[-1], parts[0][:SHORT_FORM_PREFIX]
@@ -41,67 +73,135 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+class _Found:
+    """Suggested pairs within the caps per block and per person. Pairs already suggested (pending or
+    rejected) count towards both caps, so running again never adds more to a full block."""
+
+    def __init__(self, known: set[tuple[int, int]]):
+        self.known = known
+        self.pairs: dict[tuple[int, int], tuple[str, str, int]] = {}  # pair -> (reason, organisation, score)
+        self.per_person: dict[int, int] = defaultdict(int)
+        self.partners: dict[int, set[int]] = defaultdict(set)
+        for a, b in known:
+            self.per_person[a] += 1
+            self.per_person[b] += 1
+            self.partners[a].add(b)
+            self.partners[b].add(a)
+
+    def block(self, candidates, members: list[int], reason: str, organisation: str = "") -> None:
+        """Add the block's ``candidates`` ((score, a, b), best first) until the block's cap."""
+        inside = set(members)
+        added = sum(len(self.partners[p] & inside) for p in members if p in self.partners) // 2
+        for score, a, b in candidates:
+            if added >= MAX_PER_BLOCK:
+                return
+            pair = _pair(a, b)
+            if pair in self.pairs or pair in self.known:
+                continue
+            if self.per_person[a] >= MAX_PER_PERSON or self.per_person[b] >= MAX_PER_PERSON:
+                continue
+            self.pairs[pair] = (reason, organisation, round(score))
+            self.per_person[a] += 1
+            self.per_person[b] += 1
+            added += 1
+
+
 def suggest_duplicates(owner, person_ids) -> int:
     """Create pending suggestions for ``person_ids`` against everyone else; returns how many are new.
 
-    A pair already suggested (pending or rejected) is never suggested again.
+    A pair already suggested (pending or rejected) is never suggested again. People with a
+    placeholder name (:func:`is_placeholder`) are never suggested on their name.
     """
     new_ids = set(person_ids)
     if not new_ids:
         return 0
-    names = dict(owned(Person, owner).filter(archived=False).values_list("id", "name"))
+    names, keys = {}, {}
+    for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name"):
+        key = name_key(name)
+        if not is_placeholder(name, key):
+            names[pid], keys[pid] = name, key
+    fresh_ids = new_ids & names.keys()
+    if not fresh_ids:
+        return 0
+    # Every pair already suggested: the caps keep them few (at most MAX_PER_PERSON / 2 per person).
+    found = _Found(set(owned(MergeSuggestion, owner).values_list("person_a_id", "person_b_id")))
+
+    # The same name: one block per name key that holds someone new.
     by_key = defaultdict(list)
-    for pid, name in names.items():
-        by_key[name_key(name)].append(pid)
-    found: dict[tuple[int, int], tuple[str, str, int]] = {}  # pair -> (reason, organisation, score)
-    for pid in new_ids & names.keys():
-        for other in by_key[name_key(names[pid])]:
-            if other != pid:
-                found.setdefault(_pair(pid, other), (MergeSuggestion.Reason.SAME_NAME, "", 100))
-    # Similar names at the same organisation ("Kate Smith" and "Katherine Smith" at Acme).
-    members = defaultdict(list)
+    for pid, key in keys.items():
+        by_key[key].append(pid)
+    for key in sorted({keys[pid] for pid in fresh_ids}):
+        people = sorted(by_key[key])
+        if len(people) < 2:
+            continue
+        fresh = [p for p in people if p in fresh_ids]
+        found.block(((100, p, o) for p in fresh for o in people if o != p), people, MergeSuggestion.Reason.SAME_NAME)
+
+    # Similar names at the same organisation ("Kate Smith" and "Katherine Smith" at Acme): one block
+    # per organisation that holds someone new, scored with one cdist.
+    members = defaultdict(set)
     org_names = {}
     for pid, org_id, org_name in owned(Affiliation, owner).values_list("person_id", "organisation_id", "organisation__name"):
         if pid in names:
-            members[org_id].append(pid)
+            members[org_id].add(pid)
             org_names[org_id] = org_name
-    for org_id, people in members.items():
-        fresh = [p for p in people if p in new_ids]
+    for org_id in sorted(members):
+        people = sorted(members[org_id])
+        fresh = [p for p in people if p in fresh_ids]
         if not fresh or len(people) < 2:
             continue
-        reason = (MergeSuggestion.Reason.SIMILAR_AT_ORG, org_names[org_id][:300])
-        choices = {p: names[p] for p in people}
-        for pid in fresh:
-            for _match, score, other in process.extract(
-                names[pid], choices, scorer=fuzz.token_sort_ratio, processor=utils.default_process,
-                score_cutoff=SIMILAR_NAME_SCORE, limit=None,
-            ):
-                if other != pid:
-                    found.setdefault(_pair(pid, other), (*reason, round(score)))
-        short_forms = defaultdict(list)
-        for p in people:
-            if key := _short_form_key(names[p]):
-                short_forms[key].append(p)
-        for pid in fresh:
-            key = _short_form_key(names[pid])
-            for other in short_forms[key] if key else ():
-                if other != pid:
-                    score = fuzz.token_sort_ratio(names[pid], names[other], processor=utils.default_process)
-                    found.setdefault(_pair(pid, other), (*reason, round(score)))
-    if not found:
+        if len(fresh) * len(people) > MAX_CELLS:
+            parts = defaultdict(list)
+            for p in people:
+                parts[keys[p].rsplit(" ", 1)[-1][:1]].append(p)
+            blocks = list(parts.values())
+        else:
+            blocks = [people]
+        for block in blocks:
+            fresh = [p for p in block if p in fresh_ids]
+            if fresh and len(block) > 1:
+                found.block(_similar(fresh, block, names, keys), block, MergeSuggestion.Reason.SIMILAR_AT_ORG,
+                            org_names[org_id][:300])
+    if not found.pairs:
         return 0
-    known = set(
-        owned(MergeSuggestion, owner)
-        .filter(person_a_id__in={a for a, _b in found})
-        .values_list("person_a_id", "person_b_id")
-    )
     rows = [
         MergeSuggestion(owner=owner, person_a_id=a, person_b_id=b, reason=reason, organisation=org, score=score)
-        for (a, b), (reason, org, score) in found.items()
-        if (a, b) not in known
+        for (a, b), (reason, org, score) in found.pairs.items()
     ]
     MergeSuggestion.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def _similar(fresh: list[int], people: list[int], names: dict[int, str],
+             keys: dict[int, str]) -> list[tuple[float, int, int]]:
+    """(score, new person, other) of the similar names in one organisation, best first."""
+    from rapidfuzz.process import cdist
+
+    candidates: dict[tuple[int, int], float] = {}
+    choices = [names[p] for p in people]
+    step = max(1, MAX_CELLS // len(people))  # rows per cdist, so that one never exceeds MAX_CELLS cells
+    for start in range(0, len(fresh), step):
+        rows_of = fresh[start:start + step]
+        scores = cdist([names[p] for p in rows_of], choices, scorer=fuzz.token_sort_ratio,
+                       processor=utils.default_process, score_cutoff=SIMILAR_NAME_SCORE, dtype="uint8", workers=1)
+        rows, columns = scores.nonzero()
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            if rows_of[row] != people[column]:
+                candidates.setdefault(_pair(rows_of[row], people[column]), float(scores[row, column]))
+    short_forms = defaultdict(list)
+    for p in people:
+        if key := _short_form_key(names[p], keys[p]):
+            short_forms[key].append(p)
+    for pid in fresh:
+        key = _short_form_key(names[pid], keys[pid])
+        others = short_forms[key] if key else ()
+        if len(others) > MAX_PER_BLOCK:  # a common surname and first syllable: no signal
+            continue
+        for other in others:
+            if other != pid and _pair(pid, other) not in candidates:
+                candidates[_pair(pid, other)] = fuzz.token_sort_ratio(
+                    names[pid], names[other], processor=utils.default_process)
+    return sorted(((score, a, b) for (a, b), score in candidates.items()), key=lambda c: (-c[0], c[1], c[2]))
 
 
 def pending_suggestions(owner) -> list[dict]:

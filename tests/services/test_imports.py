@@ -544,29 +544,34 @@ def test_an_unsafe_zip_is_refused_and_writes_nothing(alice, tmp_path, make, reas
     assert not (tmp_path.parent / "outside").exists()
 
 
-def test_a_failure_in_the_middle_leaves_no_rows(alice, monkeypatch):
-    """GIVEN batches of two records, and a save that breaks after the first batch was written
-    WHEN Connections.csv (five people) is imported
-    THEN the error comes through and the first batch's rows are gone too."""
+def test_a_failure_in_the_middle_keeps_whole_batches_and_a_rerun_ends_clean(alice, bob, monkeypatch):
+    """GIVEN batches of two records, and a save that breaks while writing the second batch
+    WHEN Connections.csv (five people) is imported THEN the error comes through, the first batch is
+    kept whole and the second not at all; AND running the import again ends exactly as a clean import."""
+    from tests.services.snapshots import snapshot
+
     add_person(alice, PersonInput(name="Already Here", emails=["here@example.org"]))
-    before = counts()
+    add_person(bob, PersonInput(name="Already Here", emails=["here@example.org"]))
     monkeypatch.setattr(imports, "BATCH", 2)
     original = imports.Saver.save_contacts
     seen = []
 
     def save_then_break(self, records):
         original(self, records)
-        seen.append(Person.objects.count())
+        seen.append(Person.objects.filter(owner=alice).count())
         if len(seen) == 2:
             raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(imports.Saver, "save_contacts", save_then_break)
-
     with pytest.raises(RuntimeError, match="disk on fire"):
         run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+    assert seen == [3, 5]  # the second batch was written before the failure…
+    assert Person.objects.filter(owner=alice).count() == 3  # …and rolled back alone.
 
-    assert seen == [3, 5]  # the first two batches were written before the failure…
-    assert counts() == before  # …and rolled back with it.
+    monkeypatch.setattr(imports.Saver, "save_contacts", original)
+    run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+    run_import(bob, "linkedin", LINKEDIN / "Connections.csv")
+    assert snapshot(alice) == snapshot(bob)
 
 
 def test_a_file_that_is_not_an_export_is_one_line_and_nothing(alice, tmp_path):

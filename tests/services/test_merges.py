@@ -296,3 +296,65 @@ def test_suggestions_never_pair_two_owners_people(alice, bob, tmp_path):
 
     assert summary.suggestions == 0
     assert MergeSuggestion.objects.count() == 0
+
+
+# --- bounded: blocks, caps, placeholders -------------------------------------------------
+
+
+def connections(tmp_path: Path, rows: list[tuple[str, str, str]], name: str = "Connections.csv") -> Path:
+    """A Connections.csv of (first, last, company) rows, each with its own profile URL."""
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [f"{first},{last},https://www.linkedin.com/in/p{n},,{company},,12 Jan 2020"
+              for n, (first, last, company) in enumerate(rows)]
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["LinkedIn Member", "Membre LinkedIn", "Unknown", "???", "+33 6 12 34 56 78",
+                                  "jane@example.org", "https://example.org/jane", "  "])
+def test_placeholder_names_name_nobody(name):
+    from restons.services.merges import is_placeholder
+
+    assert is_placeholder(name)
+
+
+@pytest.mark.parametrize("name", ["Jane Doe", "Li", "Ōta Kenji", "Memberg Linke"])
+def test_real_names_are_not_placeholders(name):
+    from restons.services.merges import is_placeholder
+
+    assert not is_placeholder(name)
+
+
+def test_two_thousand_linkedin_members_are_never_suggested(alice, tmp_path):
+    """GIVEN an export where 2,000 connections are hidden as "LinkedIn Member" (some at one company)
+    WHEN it is imported THEN every one is a person, and none is suggested as a duplicate of another:
+    a placeholder is no name."""
+    rows = [("LinkedIn", "Member", "Acme" if n % 2 else "") for n in range(2000)]
+
+    summary = run_import(alice, "linkedin", connections(tmp_path, rows))
+
+    assert (summary.created, summary.suggestions) == (2000, 0)
+    assert MergeSuggestion.objects.count() == 0
+
+
+def test_three_hundred_people_with_one_real_name_give_at_most_the_caps(alice, tmp_path):
+    """GIVEN 300 connections called Jean Martin, all at Acme WHEN imported, then imported again
+    THEN at most MAX_PER_BLOCK suggestions per block, none naming a person more than MAX_PER_PERSON
+    times, and the second import adds none."""
+    from restons.services.merges import MAX_PER_BLOCK, MAX_PER_PERSON
+
+    path = connections(tmp_path, [("Jean", "Martin", "Acme")] * 300)
+
+    first = run_import(alice, "linkedin", path)
+
+    assert first.created == 300
+    # One block for the name, one for the organisation.
+    assert 0 < first.suggestions <= 2 * MAX_PER_BLOCK
+    assert MergeSuggestion.objects.count() == first.suggestions
+    named = {}
+    for a, b in MergeSuggestion.objects.values_list("person_a_id", "person_b_id"):
+        named[a], named[b] = named.get(a, 0) + 1, named.get(b, 0) + 1
+    assert max(named.values()) <= MAX_PER_PERSON
+    assert suggest_duplicates(alice, Person.objects.values_list("id", flat=True)) == 0
+    assert run_import(alice, "linkedin", path).suggestions == 0
