@@ -43,8 +43,6 @@ from collections.abc import Callable, Hashable, Iterable
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -57,13 +55,16 @@ from restons.capture.rules import Capture, Ping, conversation_spans
 from restons.identities import PHONE_KINDS, name_key
 from restons.importers.records import FileRefused, ParseError
 from restons.importers.textfiles import source_name
-from restons.models import Direction, Identity, Interaction, Person
+from restons.models import Identity, Interaction, Person
 from restons.services import checkups, me as mine
 from restons.services.access import owned
 from restons.services.errors import UserError
-from restons.services.interactions import FUTURE_TOLERANCE, INBOUND, OUTBOUND
+from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
+from restons.services.prepared import table, update_by_id
 
+INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
+                       "source_key")
 DRAIN = 5000  # records read between two drains of the rules
 WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
 SQLITE_PAUSE = 0.1  # seconds between two write transactions on SQLite (see save_records)
@@ -249,7 +250,7 @@ class _Writer:
             touched = self._meetings([p for p in pings if not p.grouped])
             touched |= self._conversations([p for p in pings if p.grouped])
             if touched:
-                refresh_people(self.owner, touched)
+                refresh_summaries(self.owner, touched)
             if created:
                 # Someone new named like someone you know: a suggestion, in the same transaction.
                 self.summary.suggestions += suggest_duplicates(self.owner, created)
@@ -311,7 +312,7 @@ class _Writer:
         for pair, person in pending.items():
             self.made[pair] = person.pk
             rows.append((self.owner.pk, person.pk, pair[0], pair[1]))
-        _insert(Identity, ["owner", "person", "kind", "value"], rows, ignore_conflicts=True)
+        table(Identity, ("owner_id", "person_id", "kind", "value"), ignore_conflicts=True).insert(rows)
         for key, person in pending_names.items():
             self.named[key] = person.pk
         for ping, who in plans:
@@ -343,9 +344,9 @@ class _Writer:
             new.append((self.owner.pk, ping.person, ping.at, ping.until, ping.direction, ping.channel, summary,
                         self.source, ping.key))
             touched.add(ping.person)
-        _insert(Interaction, INTERACTION_COLUMNS, new)
+        table(Interaction, INTERACTION_COLUMNS).insert(new)
         if changed:
-            _update(self.owner, ["at", "until", "summary", "channel"],
+            update_by_id(Interaction, self.owner, ["at", "until", "summary", "channel"],
                     [(i.at, i.until, i.summary, i.channel, i.pk) for i in changed])
         self.summary.interactions += len(new)
         return touched
@@ -390,83 +391,13 @@ class _Writer:
                         _clean(span.summary, limits.TEXT_MAX), self.source, span.key))
         for start in range(0, len(plan.delete), QUERY_CHUNK):
             owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
-        _insert(Interaction, INTERACTION_COLUMNS, new)
+        table(Interaction, INTERACTION_COLUMNS).insert(new)
         if plan.update:
-            _update(self.owner, ["at", "until", "summary"],
+            update_by_id(Interaction, self.owner, ["at", "until", "summary"],
                     [(span.first, span.last, _clean(span.summary, limits.TEXT_MAX), span.stored)
                      for _group, span in plan.update])
         self.summary.interactions += len(new)
         return touched
-
-
-def _insert(model, columns: list[str], rows: list[tuple], *, ignore_conflicts: bool = False) -> None:
-    """``INSERT`` rows of ``model``, one prepared statement for all of them (``executemany``).
-
-    Django's ``bulk_create`` makes a model instance and prepares every value of every row through the
-    query compiler: most of an import's write time. Times are adapted as Django would; the rest passes.
-    """
-    if not rows:
-        return
-    fields = [model._meta.get_field(column) for column in columns]
-    adapt = connection.ops.adapt_datetimefield_value
-    times = [i for i, field in enumerate(fields) if field.get_internal_type() == "DateTimeField"]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})" + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
-    params = []
-    for row in rows:
-        row = list(row)
-        for i in times:
-            row[i] = adapt(row[i])
-        params.append(row)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-INTERACTION_COLUMNS = ["owner", "person", "at", "until", "direction", "channel", "summary", "source", "source_key"]
-
-
-def _update(owner, columns: list[str], rows: list[tuple]) -> None:
-    """``UPDATE`` interactions by id, one prepared statement for every row (``executemany``).
-
-    Each row is the columns' new values, then the id. Django's ``bulk_update`` builds one ``CASE`` per
-    column and row, which costs seconds for a few thousand rows.
-    """
-    fields = [Interaction._meta.get_field(column) for column in columns]
-    table = connection.ops.quote_name(Interaction._meta.db_table)
-    sets = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
-    sql = f"UPDATE {table} SET {sets} WHERE id = %s AND owner_id = %s"
-    params = [[field.get_db_prep_save(value, connection) for field, value in zip(fields, row[:-1])]
-              + [row[-1], owner.pk] for row in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def refresh_people(owner, person_ids) -> None:
-    """:func:`~restons.services.interactions.refresh_summaries` in two ``UPDATE`` statements per 500 people.
-
-    Each person's first and last touch, last in and out, and the streak of pings out since their last
-    answer, computed by the database from their interactions (the same rules, without loading rows).
-    """
-    ids = sorted(set(person_ids))
-    theirs = Interaction.objects.filter(owner_id=owner.pk, person_id=OuterRef("pk")).order_by()
-
-    def aggregate(rows, function):
-        return Subquery(rows.values("person_id").annotate(value=function).values("value")[:1])
-
-    for start in range(0, len(ids), QUERY_CHUNK):
-        batch = ids[start:start + QUERY_CHUNK]
-        people = owned(Person, owner).filter(id__in=batch)
-        people.update(
-            last_touch_at=aggregate(theirs, Max("at")), first_touch_at=aggregate(theirs, Min("at")),
-            last_in_at=aggregate(theirs.filter(direction__in=INBOUND), Max("at")),
-            last_out_at=aggregate(theirs.filter(direction__in=OUTBOUND), Max("at")))
-        out = theirs.filter(direction=Direction.OUT)
-        people.filter(last_in_at__isnull=True).update(out_streak=Coalesce(aggregate(out, Count("id")), 0))
-        people.filter(last_in_at__isnull=False).update(out_streak=Coalesce(
-            aggregate(out.filter(at__gt=OuterRef("last_in_at")), Count("id")), 0))
-        checkups.forget(owner.pk, batch)
 
 
 def save_records(owner, source: str, records: Iterable, *, where: str,

@@ -37,6 +37,7 @@ from restons.importers.records import ContactRecord, FileRefused, InteractionRec
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
 from restons.services import checkups
+from restons.services.prepared import allocate_ids, table
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
@@ -499,8 +500,8 @@ class Saver:
         for name in names:
             if name.casefold() not in self.organisations:
                 missing.setdefault(name.casefold(), name)
-        ids = _allocate_ids(Organisation, len(missing))
-        _table(Organisation, ("id", "owner_id", "name")).insert(
+        ids = allocate_ids(Organisation, len(missing))
+        table(Organisation, ("id", "owner_id", "name")).insert(
             (oid, self.owner.pk, name) for oid, name in zip(ids, missing.values(), strict=True))
         self.organisations.update(zip(missing, ids, strict=True))
 
@@ -510,13 +511,13 @@ class Saver:
 
     def _insert_people(self, people: list[_Person]) -> None:
         """Give ``people`` (new, without an id) their ids and write them; they count as created."""
-        for person, pid in zip(people, _allocate_ids(Person, len(people)), strict=True):
+        for person, pid in zip(people, allocate_ids(Person, len(people)), strict=True):
             person.pk = pid
         self.created.update(p.pk for p in people)
         self.summary.created += len(people)
 
     def _write_people(self, people: list[_Person]) -> None:
-        _table(Person, ("id", "owner_id", "name", "connected_on", "met_how", "notes", "created_at")).insert(
+        table(Person, ("id", "owner_id", "name", "connected_on", "met_how", "notes", "created_at")).insert(
             (p.pk, self.owner.pk, p.name, p.connected_on, p.met_how, p.notes, self.now) for p in people)
 
     # -- checks before any write ------------------------------------------
@@ -651,10 +652,10 @@ class Saver:
                 else:
                     self.summary.skipped += 1
         self._write_people(fresh)  # with what later records of the batch added
-        _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
-        _table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
-        _table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
-        _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
+        table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
+        table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
+        table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
+        table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
         if changed_people:
             _update_people(owner_id, changed_people.values())
         if self.bulk:
@@ -758,12 +759,12 @@ class Saver:
         self._insert_people(fresh)
         self._write_people(fresh)
         owner_id = self.owner.pk
-        _table(Identity, ("owner_id", "person_id", "kind", "value")).insert(
+        table(Identity, ("owner_id", "person_id", "kind", "value")).insert(
             (owner_id, person.pk, k, v) for (k, v), person in strangers.items())
         if self.bulk:
             holders.update((pair, person.pk) for pair, person in strangers.items())
             self._cached_people().update((p.pk, p) for p in fresh)
-        _table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
+        table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
             (owner_id, self.source, NAMED_STRANGER + _key(key), person.pk) for key, person in named.items())
         self.named_strangers.update((_key(key), person.pk) for key, person in named.items())
         rows = []
@@ -772,7 +773,7 @@ class Saver:
             self.touched.add(pid)
             rows.append((owner_id, pid, record.at, record.direction, record.channel, record.summary, self.source,
                          record.source_key))
-        _table(Interaction, ("owner_id", "person_id", "at", "direction", "channel", "summary", "source",
+        table(Interaction, ("owner_id", "person_id", "at", "direction", "channel", "summary", "source",
                              "source_key")).insert(rows)
         self.summary.interactions += len(rows)
 
@@ -804,77 +805,6 @@ class _Person:
 
     def __init__(self, pk, name, connected_on, met_how, notes):
         self.pk, self.name, self.connected_on, self.met_how, self.notes = pk, name, connected_on, met_how, notes
-
-
-class _Table:
-    """``INSERT`` of one model's rows as plain tuples, with one prepared ``executemany``.
-
-    Each row gives the columns ``names`` (model attribute names, in order); every other column
-    gets its field's default, so the database sees complete rows. Dates and datetimes are adapted
-    the way the ORM would for this database.
-    """
-
-    def __init__(self, model, names: tuple[str, ...]):
-        fields = {f.attname: f for f in model._meta.concrete_fields}
-        rest = [f for f in model._meta.concrete_fields if f.attname not in names and not f.primary_key]
-        self.defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-        quote = connection.ops.quote_name
-        columns = [fields[n].column for n in names] + [f.column for f in rest]
-        self.sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) "
-                    f"VALUES ({', '.join(['%s'] * len(columns))})")
-        self.adapt = [(i, _adapter(fields[n])) for i, n in enumerate(names) if _adapter(fields[n])]
-
-    def insert(self, rows: Iterable[tuple]) -> int:
-        prepared = []
-        for row in rows:
-            if self.adapt:
-                row = list(row)
-                for i, adapt in self.adapt:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
-            prepared.append((*row, *self.defaults))
-        if prepared:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.sql, prepared)
-        return len(prepared)
-
-
-def _adapter(field):
-    kind = field.get_internal_type()
-    if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
-    if kind == "DateField":
-        return connection.ops.adapt_datefield_value
-    return None
-
-
-@functools.cache
-def _table_for(vendor: str, model, names: tuple[str, ...]) -> _Table:
-    return _Table(model, names)
-
-
-def _table(model, names: tuple[str, ...]) -> _Table:
-    return _table_for(connection.vendor, model, names)
-
-
-def _allocate_ids(model, count: int) -> list[int]:
-    """``count`` new primary keys of ``model``, taken before the rows are written (inside the batch's
-    transaction, which on SQLite holds the write lock from its start: IMMEDIATE)."""
-    if not count:
-        return []
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, count])
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")
-        top = cursor.fetchone()[0] or 0
-        # AUTOINCREMENT never gives a deleted row's id again: neither do we.
-        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-        row = cursor.fetchone()
-        top = max(top, row[0] if row else 0)
-    return list(range(top + 1, top + 1 + count))
 
 
 def _update_people(owner_id: int, people: Iterable[_Person]) -> None:
