@@ -11,9 +11,10 @@ from restons.models.pace import DailyPace, Opening
 from restons.models.tokens import ApiToken
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 from restons.models.reviews import KeptReview
+from restons.models.sync import CalendarSubscription, ImapAccount
 
 __all__ = [
-    "Affiliation", "ApiToken", "Channel", "Checkup", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "Interaction", "Invitation",
+    "Affiliation", "ApiToken", "CalendarSubscription", "Channel", "Checkup", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "ImapAccount", "Interaction", "Invitation",
     "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]
