@@ -11,6 +11,7 @@ import pytest
 
 from tests.capture.conftest import dovecot, samples  # noqa: F401 — fixtures reused as they are
 from tests.cli.conftest import _fast_password_hashing, frozen, restons, row_counts  # noqa: F401
+from tests.web.conftest import alice_client, bob_client, csrf_client  # noqa: F401
 
 
 @dataclass
