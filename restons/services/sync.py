@@ -203,7 +203,8 @@ class SyncResult:
                 "summary": summary_json(self.summary)}
 
 
-def sync_account(owner, account: ImapAccount, *, timeout: float | None = None, progress=None) -> SyncResult:
+def sync_account(owner, account: ImapAccount, *, timeout: float | None = None, progress=None,
+                 now: datetime | None = None) -> SyncResult:
     """Fetch what is new since the stored checkpoints, save it, then store the checkpoints.
 
     Raises UserError (one line) when the server cannot be reached or refuses; the
@@ -245,13 +246,13 @@ def sync_account(owner, account: ImapAccount, *, timeout: float | None = None, p
         flush()
     except UserError as exc:
         result.error = str(exc)
-        _record(ImapAccount, account.pk, error=result.error)
+        _record(ImapAccount, account.pk, error=result.error, now=now)
         raise
     except Exception as exc:  # noqa: BLE001 — recorded on the account, then raised for the caller to report
         result.error = f"{type(exc).__name__}: {exc}".splitlines()[0]
-        _record(ImapAccount, account.pk, error=result.error)
+        _record(ImapAccount, account.pk, error=result.error, now=now)
         raise
-    _record(ImapAccount, account.pk, summary={"fetched": result.fetched, **summary_json(result.summary)})
+    _record(ImapAccount, account.pk, summary={"fetched": result.fetched, **summary_json(result.summary)}, now=now)
     account.refresh_from_db()
     return result
 
@@ -421,10 +422,10 @@ def sync_subscription(owner, subscription: CalendarSubscription, *, timeout: flo
         result.fetched, result.summary = sync_url(owner, url, where=subscription.name, now=now, timeout=timeout)
     except Exception as exc:  # noqa: BLE001 — recorded, then raised for the caller to report
         result.error = str(exc) if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}".splitlines()[0]
-        _record(CalendarSubscription, subscription.pk, error=result.error)
+        _record(CalendarSubscription, subscription.pk, error=result.error, now=now)
         raise
     _record(CalendarSubscription, subscription.pk,
-            summary={"fetched": result.fetched, **summary_json(result.summary)})
+            summary={"fetched": result.fetched, **summary_json(result.summary)}, now=now)
     subscription.refresh_from_db()
     return result
 
@@ -469,12 +470,13 @@ def run_due(now: datetime | None = None, *, log=None) -> dict:
                 continue
             try:
                 activate(row.owner)
-                sync(row.owner, row)
+                sync(row.owner, row, now=now)
                 counts["synced"] += 1
-            except Exception:  # noqa: BLE001 — recorded on the row by sync_*; the worker goes on
+            except Exception as exc:  # noqa: BLE001 — recorded on the row by sync_*; the worker goes on
                 counts["failed"] += 1
                 if log is not None:
-                    log.warning("sync of %s %s failed", model._meta.model_name, row.pk, exc_info=True)
+                    log.warning("sync of %s %s failed: %s", model._meta.model_name, row.pk, one_line(exc),
+                                exc_info=not isinstance(exc, UserError))
     return counts
 
 
