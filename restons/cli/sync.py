@@ -167,6 +167,21 @@ def _report(results, as_json: bool) -> None:
         raise SystemExit(1)
 
 
+def _with_progress(row, as_json: bool, run):
+    """``run(progress)`` with a spinner and a count of the messages read, on a terminal."""
+    import sys
+
+    if as_json or not sys.stderr.isatty():
+        return run(None)
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
+                  console=render.error_console()) as bar:
+        task = bar.add_task(_("Syncing %(name)s…") % {"name": row.name})
+        return run(lambda n: bar.update(task, description=_("%(name)s: %(count)s messages read")
+                                        % {"name": row.name, "count": n}))
+
+
 @command(sync_group, "imap")
 @click.option("--account", "name", default=None, metavar="NAME", help="Only this account (default: all of them).")
 @json_option
@@ -180,7 +195,8 @@ def sync_imap(ctx, name, as_json):
     results = []
     for row in rows:
         try:
-            results.append(sync.sync_account(ctx.owner, row))
+            results.append(_with_progress(row, as_json, lambda progress: sync.sync_account(
+                ctx.owner, row, progress=progress)))
         except Exception as exc:  # noqa: BLE001 — recorded on the account; the other accounts still sync
             results.append(sync.SyncResult(row.name, error=sync.one_line(exc)))
     if len(rows) == 1 and results[0].error and not as_json:

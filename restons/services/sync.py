@@ -5,14 +5,16 @@ An IMAP sync fetches the messages new since each folder's checkpoint
 shared capture save (:func:`restons.services.capture.save_records`), and only
 then stores the new checkpoints: a sync killed in between reads the same
 messages again next time, and saving them again changes nothing (an
-interaction is unique per source and Message-ID). Mail from an mbox, a
-Maildir or IMAP shares one source name, :data:`MAIL_SOURCE`, so the same
-message seen by two of them is one interaction.
+conversation is matched with the stored ones of the same person, channel and
+direction, whatever source stored them). So the same message seen in an mbox
+import and by IMAP is one interaction; :data:`MAIL_SOURCE` only says where a
+ping came from.
 
 A calendar address is fetched over HTTPS (``webcal://`` is HTTPS) with a
 timeout and a size limit, and its occurrences saved under the ICS import's
-source name, :data:`ICS_SOURCE`: fetching the same feed twice, or importing
-its file too, adds nothing.
+source name, :data:`ICS_SOURCE`: an occurrence is stored once by its key
+whichever calendar source brought it, so fetching the same feed twice, or
+importing its file too, adds nothing.
 
 Failures are one line (:class:`UserError`); a scheduled sync records them on
 the account or subscription, where Settings and ``restons imap list`` show
@@ -43,8 +45,8 @@ from restons.services import secrets
 from restons.services.access import get_owned, owned
 from restons.services.errors import UserError
 
-MAIL_SOURCE = "mail"  # shared with `restons import mbox|maildir`: the same Message-ID is one interaction
-ICS_SOURCE = "ics"  # shared with `restons import ics`: the same event occurrence is one interaction
+MAIL_SOURCE = "imap"  # an mbox or Maildir import of the same messages finds their conversations stored
+ICS_SOURCE = "ics"  # the same as `restons import ics`: an occurrence is one interaction, by its key
 NAME_MAX = ImapAccount._meta.get_field("name").max_length
 ICS_MAX_BYTES = 20 * 1024 * 1024
 ICS_TIMEOUT = 30.0  # seconds, for the whole download
