@@ -92,12 +92,13 @@ def stats(request, date: date | None = Query(None, description="Evaluate as if t
 
 @overview.get("/me", response={200: Me, ERRORS: Error}, summary="You and your settings")
 def me(request):
-    """Your account's email and your effective settings (Settings, else the instance's defaults)."""
+    """Your account's email, your effective settings (Settings, else the instance's defaults), and your name and
+    identities as ``restons me show --json`` gives them."""
+    from restons import conf
     from restons.services.accounts import settings_of
+    from restons.services.me import show_me
 
     chosen = settings_of(request.owner)
-    from restons import conf
-
     return {"email": request.owner.email, "language": chosen.language or conf.get("RESTONS_LANGUAGE"),
             "time_zone": chosen.time_zone,
-            "region": chosen.region, "today_limit": chosen.today_limit}
+            "region": chosen.region, "today_limit": chosen.today_limit, **show_me(request.owner)}

@@ -292,12 +292,21 @@ class Stats(Schema):
     noticed: list[Noticed]
 
 
+class MyIdentityOut(Schema):
+    kind: str = Field(..., description="email, phone (E.164), telegram, linkedin, website")
+    value: str
+
+
 class Me(Schema):
     email: str
     language: str
     time_zone: str
     region: str
     today_limit: int
+    name: str = Field("", description="Your name, as chats show it (`restons me add --name`).")
+    identities: list[MyIdentityOut] = Field(
+        default_factory=list, description="Your own addresses, which decide the direction of imported messages "
+                                          "(`restons me show --json`).")
 
 
 # -- events, milestones, content, outcomes, pledges --------------------------------------------

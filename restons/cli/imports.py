@@ -9,23 +9,39 @@ from django.utils.translation import gettext as _
 
 from restons.cli import render
 from restons.cli.app import cli, command, json_option, print_json
+from restons.services.errors import UserError
 
 
 @command(name="import")
 @click.argument("source", metavar="SOURCE")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", type=click.Path(exists=True))
 @click.option("--me", "owner_profile_url", default="", metavar="URL",
               help="linkedin: your own profile URL, to tell sent messages from received ones.")
 @click.option("--region", default=None, metavar="CC", help="Phone region for numbers without +, e.g. FR.")
+@click.option("--sent", is_flag=True, help="mbox: the file holds mail you sent (a mail client's Sent folder).")
+@click.option("--groups", is_flag=True, help="telegram: read group chats too.")
 @json_option
-def import_(ctx, source, path, owner_profile_url, region, as_json):
-    """Import PATH, an export of SOURCE: linkedin, vcard, google-csv or outlook-csv.
+def import_(ctx, source, path, owner_profile_url, region, sent, groups, as_json):
+    """Import PATH, an export of SOURCE.
 
-    Idempotent (the same file twice changes nothing) and all-or-nothing.
+    Contacts: linkedin, vcard, google-csv, outlook-csv. Messages and meetings (the capture rules):
+    mbox, maildir (a folder), ics (a file or a folder), sms-xml, whatsapp (a file, a .zip or a folder),
+    telegram, imessage. Idempotent (the same file twice changes nothing); an interrupted import leaves
+    nothing half-written and can be run again.
     """
-    from restons.services.imports import run_import
+    import os
 
+    from restons.services.imports import CAPTURE_SOURCES, run_import
+
+    if os.path.isdir(path) and source not in ("maildir", "ics", "whatsapp"):
+        raise UserError(_("%(path)s is a folder; %(source)s imports a file") % {"path": path, "source": source})
     options = {"owner_profile_url": owner_profile_url} if source == "linkedin" and owner_profile_url else {}
+    if sent and source == "mbox":
+        options["outgoing"] = True
+    if groups and source == "telegram":
+        options["groups"] = True
+    if source in CAPTURE_SOURCES:
+        path = os.path.abspath(path)
     if region:
         from restons.identities import normalise_region
 

@@ -183,6 +183,15 @@ def import_summary(summary: dict) -> None:
     )
     if summary["suggestions"]:
         out.print(_("%(count)s possible duplicates to review: 'restons merge'.") % {"count": summary["suggestions"]})
+    if summary.get("strangers"):
+        out.print(ngettext(
+            "%(count)s stranger only wrote to you: not imported.",
+            "%(count)s strangers only wrote to you: not imported.", summary["strangers"]) % {"count": summary["strangers"]})
+    if summary.get("ignored"):
+        parts = ", ".join(f"{reason} {count}" for reason, count in summary["ignored"].items())
+        out.print(_("Not pings: %(counts)s.") % {"counts": parts})
+    for learned in summary.get("learned", ()):
+        out.print(_("Learned that %(value)s is you.") % {"value": learned["value"]})
     if summary["errors"]:
         table = _table(_("Where"), _("Why"), title=_("Not imported"))
         for error in summary["errors"]:

@@ -5,6 +5,7 @@ from restons.models.checkups import Checkup
 from restons.models.calendar import Content, DismissedNotice, Event, Milestone
 from restons.models.imports import MergeSuggestion, SourceRecord
 from restons.models.interactions import Channel, Direction, Interaction
+from restons.models.me import MyIdentity
 from restons.models.outcomes import Outcome, Pledge, PledgePerson
 from restons.models.reminders import Delivery, Reminders, WorkerBeat, WorkerLease
 from restons.models.pace import DailyPace, Opening
@@ -15,6 +16,6 @@ from restons.models.sync import CalendarSubscription, ImapAccount
 
 __all__ = [
     "Affiliation", "ApiToken", "CalendarSubscription", "Channel", "Checkup", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "ImapAccount", "Interaction", "Invitation",
-    "Interest", "KeptReview", "Membership", "MergeSuggestion", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
+    "Interest", "KeptReview", "Membership", "MergeSuggestion", "MyIdentity", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]

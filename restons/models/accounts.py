@@ -23,6 +23,7 @@ class Preferences(models.Model):
     phone_region = models.CharField(max_length=3, blank=True, default="")  # "FR"; "" = from the time zone
     today_limit = models.PositiveSmallIntegerField(null=True, blank=True)  # None = RESTONS_TODAY_LIMIT
     is_admin = models.BooleanField(default=False)
+    my_name = models.CharField(max_length=300, blank=True, default="")  # your name, as chats show it (capture)
 
 
 class Invitation(models.Model):

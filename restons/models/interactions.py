@@ -29,6 +29,8 @@ class Channel(models.TextChoices):
 class Interaction(Owned):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="interactions")
     at = models.DateTimeField()
+    # A captured conversation's last message (``at`` is its first); None for a single ping.
+    until = models.DateTimeField(null=True, blank=True)
     direction = models.CharField(max_length=4, choices=Direction.choices)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.OTHER)
     summary = models.TextField(blank=True, default="")

@@ -59,13 +59,29 @@ SOURCES = {
     "vcard": "restons.importers.vcard:parse",
     "google-csv": "restons.importers.contacts_csv:parse_google",
     "outlook-csv": "restons.importers.contacts_csv:parse_outlook",
+    # Capture sources (restons.services.capture): messages and meetings through the capture rules.
+    "mbox": "restons.importers.mbox:parse",
+    "maildir": "restons.importers.maildir:parse",
+    "ics": "restons.importers.ics:parse",
+    "sms-xml": "restons.importers.sms_xml:parse",
+    "whatsapp": "restons.importers.whatsapp:parse",
+    "telegram": "restons.importers.telegram:parse",
+    "imessage": "restons.importers.imessage:parse",
 }
+CAPTURE_SOURCES = frozenset({"mbox", "maildir", "ics", "sms-xml", "whatsapp", "telegram", "imessage"})
 # What each source expects, said when a file is refused.
 EXPECTED = {
     "linkedin": gettext_lazy("a LinkedIn export (the .zip, Connections.csv, messages.csv or Invitations.csv)"),
     "vcard": gettext_lazy("a vCard file (.vcf)"),
     "google-csv": gettext_lazy("a Google Contacts CSV export"),
     "outlook-csv": gettext_lazy("an Outlook CSV export"),
+    "mbox": gettext_lazy("an mbox file (a Gmail Takeout .mbox, a mail client's export)"),
+    "maildir": gettext_lazy("a Maildir folder (with cur/ and new/, or Maildir++ subfolders)"),
+    "ics": gettext_lazy("an iCalendar file (.ics) or a folder of them"),
+    "sms-xml": gettext_lazy("an SMS Backup & Restore XML file"),
+    "whatsapp": gettext_lazy("a WhatsApp chat export (.txt or .zip) or a folder of them"),
+    "telegram": gettext_lazy("a Telegram JSON export (result.json)"),
+    "imessage": gettext_lazy("an iMessage database (chat.db)"),
 }
 
 
@@ -78,6 +94,11 @@ class ImportSummary:
     errors: list[dict] = field(default_factory=list)
     suggestions: int = 0
     records: int = 0
+    # Capture sources (restons.services.capture): who only wrote to you, what is never a ping (count per
+    # reason), and the identities of yours the source taught ({"kind", "value"}).
+    strangers: int = 0
+    ignored: dict[str, int] = field(default_factory=dict)
+    learned: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -107,7 +128,15 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
     imported. Raises UserError, one line naming the file, and writes nothing
     when the file is empty, is not what ``source`` expects, is damaged, or
     holds nothing that could be imported.
+
+    Capture sources (mbox, maildir, ics, sms-xml, whatsapp, telegram,
+    imessage) go through :func:`restons.services.capture.run_capture`:
+    read first, then written in short transactions.
     """
+    if source in CAPTURE_SOURCES:
+        from restons.services.capture import run_capture
+
+        return run_capture(owner, source, path, progress=progress, region=region, **options)
     parse = parser_for(source)
     name = source_name(path)
     summary = ImportSummary()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include(users.entrance_urlpatterns)),  # after: /login/ and /logout/ are reverse()'s answer
     path("", include("restons.web.views.account")),
+    path("", include("restons.web.views.me")),
     path("", include("restons.web.views.today")),
     path("", include("restons.web.views.people")),
     path("", include("restons.web.views.person")),

@@ -46,7 +46,9 @@ def test_today_stats_and_me(api, world):
     assert status == 200 and numbers["people"] == 3 and numbers["pledges"][0]["org"] == "Lumen Agency"
     assert numbers["outcomes"]["referral-received"] == 1
     assert api.get("/me") == (200, {"email": "alice@example.org", "language": "en", "time_zone": "Europe/Paris",
-                                    "region": "FR", "today_limit": 7})
+                                    "region": "FR", "today_limit": 7, "name": "Alex Martin",
+                                    "identities": [{"kind": "email", "value": "alex@example.org"},
+                                                   {"kind": "phone", "value": "+33698765432"}]})
     assert api.get("/today", limit=0)[0] == 400
 
 
@@ -121,3 +123,14 @@ def test_pledges(api, world, alice):
     assert api.patch(f"/pledges/{made['id']}", {"ended_on": "2026-01-01"})[0] == 400
     assert api.delete(f"/pledges/{made['id']}") == (204, None)
     assert not Pledge.objects.filter(pk=made["id"]).exists()
+
+
+def test_me_gives_your_name_and_identities_and_only_yours(alice, api, bob_api):
+    from restons.services.me import add_me
+
+    add_me(alice, ["alex@example.org"], name="Alex Martin")
+    status, body = api.get("/me")
+    assert status == 200
+    assert (body["name"], body["identities"]) == ("Alex Martin", [{"kind": "email", "value": "alex@example.org"}])
+    status, body = bob_api.get("/me")
+    assert (body["name"], body["identities"]) == ("", [])

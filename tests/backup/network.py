@@ -52,6 +52,13 @@ def build(owner) -> dict:
     MergeSuggestion.objects.create(owner=owner, person_a=low, person_b=high, reason="same-name", status="rejected")
     Preferences.objects.update_or_create(owner=owner, defaults={"language": "fr", "time_zone": "Europe/Paris",
                                                                 "phone_region": "FR", "today_limit": 7})
+    from restons.models import Interaction
+    from restons.services.me import add_me
+
+    add_me(owner, ["alex@example.org", "+33698765432"], name="Alex Martin")
+    # A captured conversation: its last message (until) an hour after its first.
+    Interaction.objects.filter(owner=owner, person=noah, summary="Saw your news").update(
+        until=at("2025-11-05T09:00:00"), source="mbox", source_key="<news-1@example.org>#in:noah@example.org")
     from restons.services.pace import record_opening
     from restons.services.reminders import regenerate_feed, set_digest, set_push
 

@@ -200,3 +200,25 @@ def test_a_failed_sync_is_recorded_and_shown(restons, alice, mailbox, password_e
     listed = restons.ok("imap", "list", "--json").json[0]
     assert listed["last_result"] == "failed" and listed["last_error"].startswith("127.0.0.1:1: cannot connect")
     assert "cannot connect" in restons.ok("imap", "list").out
+
+
+def test_mail_already_imported_from_an_mbox_is_not_counted_again(restons, alice, mailbox, password_env, tmp_path):
+    """GIVEN the same four messages imported from an mbox file
+    WHEN the IMAP account that holds them is synced
+    THEN four messages are read and no interaction is added."""
+    mbox = tmp_path / "export.mbox"
+    with mbox.open("wb") as out:
+        for n, sender, to, subject in (
+            (1, "Alex <alex@example.org>", "Person 1 <p1@example.com>", "Hello 1"),
+            (2, "Alex <alex@example.org>", "Person 2 <p2@example.com>", "Hello 2"),
+            (3, "Person 1 <p1@example.com>", "alex@example.org", "Re: 3"),
+            (4, "Person 2 <p2@example.com>", "alex@example.org", "Re: 4"),
+        ):
+            out.write(b"From MAILER-DAEMON Mon Mar  9 09:00:00 2026\n" + raw(n, sender, to, subject).replace(b"\r\n", b"\n") + b"\n")
+    restons.ok("me", "add", "alex@example.org")
+    imported = restons.ok("import", "mbox", mbox, "--json").json
+    assert imported["interactions"] == 4
+    add(restons, mailbox)
+    synced = restons.ok("sync", "imap", "--json").json[0]
+    assert (synced["fetched"], synced["summary"]["interactions"]) == (4, 0)
+    assert Interaction.objects.filter(owner=alice).count() == 4

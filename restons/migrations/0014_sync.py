@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('restons', '0012_api_tokens'),
+        ('restons', '0013_capture'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

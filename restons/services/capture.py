@@ -1,0 +1,474 @@
+"""Capture imports: messages and meetings through the capture rules into the database.
+
+:func:`save_records` is the one entry every capture source uses (mbox,
+Maildir, ICS, SMS, WhatsApp, Telegram, iMessage files through
+:func:`run_capture`, and the IMAP and calendar syncs with their own records).
+
+How it writes (issue 7, "no import blocks the app"):
+
+1. **Read first.** Every record goes through :class:`~restons.capture.rules.Capture`
+   with your identities (:func:`restons.services.me.me_of`) and the people you
+   know (:class:`DatabasePeople`, one query per table). The pings it decides
+   are drained every few thousand records and spooled, pickled, to a
+   temporary file: memory stays flat whatever the file's size. Nothing is
+   written yet, so a file refused half-way (:class:`FileRefused`) or a source
+   that cannot tell who you are (:class:`~restons.capture.me.NeedMe`) leaves
+   the database as it was.
+2. **Then write in short transactions**, one per spooled batch of at most
+   :data:`WRITE_BATCH` pings, with bulk statements: new people (one per
+   address, with every identity the address carries), meeting occurrences
+   upserted by key, conversations reconciled with the stored interactions of
+   the same people, channels and directions
+   (:func:`~restons.capture.conversations.reconcile`). The database's write
+   lock is held for one batch at a time, so logging in or pinging go on
+   during an import of any size.
+3. **Resumable.** Each batch is all or nothing and every write is idempotent
+   (conversations by their span, meetings by key), so an import killed
+   between (or during) batches and run again gives what one clean run gives.
+
+A stranger whose display name is exactly a known person's becomes a person of
+their own with what they wrote, and a merge suggestion with the known person
+(:func:`~restons.services.merges.suggest_duplicates`): accepting it moves their
+pings to the person you know. Created with their pings, they are known on the
+next import, which then finds every ping already stored.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from restons import limits
+from restons.capture.conversations import GAP, Stored, reconcile
+from restons.capture.me import NAME, KnownPeople
+from restons.capture.records import Meeting, Message
+from restons.capture.rules import Capture, Ping, conversation_spans
+from restons.identities import PHONE_KINDS, name_key
+from restons.importers.records import FileRefused, ParseError
+from restons.importers.textfiles import source_name
+from restons.models import Identity, Interaction, Person
+from restons.services import checkups, me as mine
+from restons.services.access import owned
+from restons.services.errors import UserError
+from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
+from restons.services.merges import suggest_duplicates
+
+DRAIN = 5000  # records read between two drains of the rules
+WRITE_BATCH = 2000  # pings written in one transaction (well under a second on SQLite)
+ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
+QUERY_CHUNK = 500  # ids or values in one IN (...) clause
+NAME_MAX = Person._meta.get_field("name").max_length
+IDENTITY_MAX = Identity._meta.get_field("value").max_length
+IDENTITY_KINDS = {choice for choice, _label in Identity.Kind.choices}
+
+FOLDERS = {"maildir", "ics", "whatsapp"}  # sources that also read a folder
+PATH_ONLY = {"maildir", "ics", "imessage"}  # sources that need a real path (not an uploaded file object)
+
+
+class DatabasePeople:
+    """:class:`~restons.capture.me.People` from the owner's rows: every identity, and names for ``named``.
+
+    Loaded once (one query per table) before the import reads its file. WhatsApp
+    numbers stored as kind ``whatsapp`` are found as ``phone`` too. ``named``
+    also counts the people this import will create (:meth:`expect`), so that a
+    stranger's name is matched the same way whether the import runs once, or
+    again after those people were stored: re-imports stay idempotent.
+    """
+
+    def __init__(self, owner):
+        found: dict[tuple[str, str], int] = {}
+        for kind, value, pid in owned(Identity, owner).values_list("kind", "value", "person_id").iterator(chunk_size=5000):
+            if kind in PHONE_KINDS:
+                found.setdefault(("phone", value), pid)
+            found.setdefault((kind, value), pid)
+        self._identities = found
+        self._names: dict[str, set] = {}
+        for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name").iterator(chunk_size=5000):
+            key = name_key(name)
+            if key:
+                self._names.setdefault(key, set()).add(pid)
+
+    def find(self, kind: str, value: str) -> Hashable | None:
+        return self._identities.get((kind, value))
+
+    def named(self, name: str) -> Hashable | None:
+        """The one person (stored, or to be created by this import) whose whole name is ``name``."""
+        refs = self._names.get(name_key(name)) if name else None
+        return next(iter(refs)) if refs and len(refs) == 1 else None
+
+    def expect(self, ping: Ping) -> None:
+        """Count the person ``ping`` will create (a ping without a person) among the names."""
+        key = name_key(_new_name(ping))
+        if key:
+            self._names.setdefault(key, set()).add(("new", ping.address.kind, ping.address.value))
+
+
+def _new_name(ping: Ping) -> str:
+    """The name of the person made for ``ping``: its display name, else the address."""
+    return _clean((ping.name or ping.address.name or ping.address.value).strip(), NAME_MAX) or "?"
+
+
+def _one_line(text) -> str:
+    from restons.services.imports import _one_line as one_line
+
+    return one_line(text)
+
+
+def _clean(text: str, limit: int) -> str:
+    """``text`` without NULs or lone surrogates, cut to ``limit`` characters."""
+    from restons.services.imports import _no_nul
+
+    text = _no_nul(text or "")
+    if len(text) <= limit:
+        return text
+    return limits.cut_text(text)[0] if limit == limits.TEXT_MAX else text[:limit]
+
+
+class _Reader:
+    """Phase 1: the records through the rules, the pings spooled to ``spool``."""
+
+    def __init__(self, owner, summary, spool, progress):
+        self.summary = summary
+        self.spool = spool
+        self.progress = progress
+        self.people = DatabasePeople(owner)
+        self.capture = Capture(mine.me_of(owner), self.people)
+        self.now = timezone.now()
+        self.batches = 0
+        self.read_ok = 0  # messages and meetings read (whatever they become)
+        self.hidden_errors = 0
+        self.learned = []
+
+    def report(self, where: str, why: str) -> None:
+        if len(self.summary.errors) < ERRORS_MAX:
+            self.summary.errors.append({"where": _one_line(where), "why": _one_line(why)})
+        else:
+            self.hidden_errors += 1
+
+    def vetted(self, record: Message | Meeting) -> bool:
+        """True when the record's time can be a ping: within limits and not in the future."""
+        moment = record.at if isinstance(record, Message) else record.start
+        if not limits.DATE_MIN <= moment.date() <= limits.DATE_MAX:
+            self.report(record.where, _("%(date)s is out of range (%(min)s to %(max)s); it was left out.")
+                        % {"date": moment.date().isoformat(), "min": limits.DATE_MIN.isoformat(),
+                           "max": limits.DATE_MAX.isoformat()})
+            return False
+        if moment > self.now + FUTURE_TOLERANCE:
+            self.report(record.where, _("%(when)s is in the future; a ping records something that already happened, "
+                                        "so this one was left out.") % {"when": moment.isoformat(timespec="minutes")})
+            return False
+        return True
+
+    def read(self, records: Iterable) -> None:
+        summary, capture = self.summary, self.capture
+        for record in records:
+            summary.records += 1
+            if isinstance(record, ParseError):
+                self.report(record.where, record.why)
+            elif isinstance(record, (Message, Meeting)):
+                self.read_ok += 1
+                if self.vetted(record):
+                    capture.add(record)
+            if summary.records % DRAIN == 0:
+                self.dump(capture.drain())
+                if self.progress:
+                    self.progress(summary.records)
+        # Every new person is expected before finish() matches the strangers' names.
+        self.dump(capture.drain())
+        # Strangers whose name is a known person's: their spans, before finish() forgets them.
+        inbound, inbound_groups = capture.inbound, capture.inbound_groups
+        result = capture.finish()
+        pings = result.pings
+        for suggestion in result.suggestions:
+            ident = (suggestion.address.kind, suggestion.address.value)
+            for group in sorted(inbound_groups.get(ident, ()), key=repr):
+                for span in inbound.groups.get(group, ()):
+                    ping = capture._conversation_ping(group, span)
+                    ping.name = ping.name or suggestion.name
+                    pings.append(ping)
+        self.dump(pings)
+        summary.strangers = result.strangers
+        summary.ignored = dict(sorted(result.ignored.items()))
+        summary.learned = [{"kind": a.kind, "value": a.value} for a in result.learned]
+        self.learned = result.learned
+        if self.hidden_errors:
+            summary.errors.append({"where": "…", "why": ngettext(
+                "and %(count)s more problem", "and %(count)s more problems", self.hidden_errors)
+                % {"count": self.hidden_errors}})
+
+    def dump(self, pings: list[Ping]) -> None:
+        for ping in pings:
+            if ping.person is None:
+                self.people.expect(ping)
+        for start in range(0, len(pings), WRITE_BATCH):
+            pickle.dump(pings[start:start + WRITE_BATCH], self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.batches += 1
+
+
+def _identities(ping: Ping) -> list[tuple[str, str]]:
+    """The identities a new person made from ``ping`` gets (a bare name makes none)."""
+    return [(kind, value) for kind, value in ping.address.identities()
+            if kind != NAME and kind in IDENTITY_KINDS and value and len(value) <= IDENTITY_MAX]
+
+
+class _Writer:
+    """Phase 2: one spooled batch of pings per transaction."""
+
+    def __init__(self, owner, source: str, summary):
+        self.owner = owner
+        self.source = source
+        self.summary = summary
+        self.now = timezone.now()
+        self.made: dict[tuple[str, str], int] = {}  # identity -> person made by this import
+        self.named: dict[str, int] = {}  # name key -> person made for a bare name by this import
+
+    def learn(self, learned) -> None:
+        with transaction.atomic():
+            mine.learn(self.owner, learned, self.source)
+
+    def write(self, pings: list[Ping]) -> None:
+        with transaction.atomic():
+            created = self._people(pings)
+            touched = self._meetings([p for p in pings if not p.grouped])
+            touched |= self._conversations([p for p in pings if p.grouped])
+            if touched:
+                refresh_summaries(self.owner, touched)
+            if created:
+                # Someone new named like someone you know: a suggestion, in the same transaction.
+                self.summary.suggestions += suggest_duplicates(self.owner, created)
+
+    # -- people ------------------------------------------------------------
+
+    def _holders(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        found: dict[tuple[str, str], int] = {}
+        values = sorted({value for _kind, value in pairs})
+        for start in range(0, len(values), QUERY_CHUNK):
+            rows = owned(Identity, self.owner).filter(value__in=values[start:start + QUERY_CHUNK])
+            for kind, value, pid in rows.values_list("kind", "value", "person_id"):
+                found.setdefault(("phone" if kind in PHONE_KINDS else kind, value), pid)
+        return found
+
+    def _people(self, pings: list[Ping]) -> set[int]:
+        """Give every ping without a person one: found by identity (made earlier), else made now."""
+        needed = [p for p in pings if p.person is None]
+        if not needed:
+            return set()
+        pairs = {pair for ping in needed for pair in _identities(ping)}
+        holders = self._holders({pair for pair in pairs if pair not in self.made})
+        fresh: dict[int, Person] = {}  # id(ping-group) -> unsaved person
+        plans: list[tuple[Ping, Person | int]] = []
+        pending: dict[tuple[str, str], Person] = {}
+        pending_names: dict[str, Person] = {}
+        for ping in needed:
+            idents = _identities(ping)
+            pid = next((self.made.get(p) or holders.get(p) for p in idents if self.made.get(p) or holders.get(p)), None)
+            if pid is None and ping.address.kind == NAME:
+                pid = self.named.get(name_key(ping.address.value))
+            if pid is not None:
+                plans.append((ping, pid))
+                continue
+            person = next((pending[p] for p in idents if p in pending), None)
+            if person is None and ping.address.kind == NAME:
+                person = pending_names.get(name_key(ping.address.value))
+            if person is None:
+                person = Person(owner=self.owner, name=_new_name(ping), created_at=self.now)
+                fresh[id(person)] = person
+                if ping.address.kind == NAME:
+                    pending_names[name_key(ping.address.value)] = person
+            for pair in idents:
+                pending.setdefault(pair, person)
+            plans.append((ping, person))
+        people = list(fresh.values())
+        Person.objects.bulk_create(people)
+        self.summary.created += len(people)
+        rows = []
+        for pair, person in pending.items():
+            self.made[pair] = person.pk
+            rows.append(Identity(owner=self.owner, person_id=person.pk, kind=pair[0], value=pair[1]))
+        Identity.objects.bulk_create(rows, ignore_conflicts=True)
+        for key, person in pending_names.items():
+            self.named[key] = person.pk
+        for ping, who in plans:
+            ping.person = who if isinstance(who, int) else who.pk
+        return {p.pk for p in people}
+
+    # -- meetings ------------------------------------------------------------
+
+    def _meetings(self, pings: list[Ping]) -> set[int]:
+        """Each occurrence with each attendee once, by key, whichever calendar source stored it."""
+        if not pings:
+            return set()
+        keys = [p.key for p in pings]
+        stored: dict[str, tuple] = {}
+        for start in range(0, len(keys), QUERY_CHUNK):
+            rows = owned(Interaction, self.owner).filter(source_key__in=keys[start:start + QUERY_CHUNK])
+            for row in rows.values_list("source_key", "id", "person_id", "at", "until", "summary", "channel"):
+                stored.setdefault(row[0], row[1:])
+        new, changed, touched = [], [], set()
+        for ping in pings:
+            summary = _clean(ping.summary, limits.TEXT_MAX)
+            if ping.key in stored:
+                pk, pid, at, until, old_summary, channel = stored[ping.key]
+                if (at, until, old_summary, channel) != (ping.at, ping.until, summary, ping.channel):
+                    changed.append(Interaction(pk=pk, at=ping.at, until=ping.until, summary=summary, channel=ping.channel))
+                    touched.add(pid)
+                continue
+            stored[ping.key] = (None, ping.person, ping.at, ping.until, summary, ping.channel)
+            new.append(Interaction(owner=self.owner, person_id=ping.person, at=ping.at, until=ping.until,
+                                   direction=ping.direction, channel=ping.channel, summary=summary,
+                                   source=self.source, source_key=ping.key))
+            touched.add(ping.person)
+        Interaction.objects.bulk_create(new)
+        if changed:
+            Interaction.objects.bulk_update(changed, ["at", "until", "summary", "channel"], batch_size=QUERY_CHUNK)
+        self.summary.interactions += len(new)
+        return touched
+
+    # -- conversations ---------------------------------------------------------
+
+    def _stored(self, spans) -> list[Stored]:
+        """The stored conversations of the spans' people, channels and directions near the spans' times."""
+        people = sorted({group[0][1] for group, _span in spans})
+        channels = {group[1] for group, _span in spans}
+        directions = {group[2] for group, _span in spans}
+        low = min(span.first for _group, span in spans) - GAP
+        high = max(span.last for _group, span in spans) + GAP
+        stored = []
+        for start in range(0, len(people), QUERY_CHUNK):
+            rows = owned(Interaction, self.owner).filter(
+                person_id__in=people[start:start + QUERY_CHUNK], channel__in=channels, direction__in=directions,
+                until__isnull=False, at__lte=high, until__gte=low)
+            for pk, pid, channel, direction, at, until, key, summary in rows.values_list(
+                    "id", "person_id", "channel", "direction", "at", "until", "source_key", "summary"):
+                stored.append(Stored(ref=pk, who=("person", pid), channel=channel, direction=direction, at=at,
+                                     until=until, key=key, summary=summary))
+        return stored
+
+    def _conversations(self, pings: list[Ping]) -> set[int]:
+        if not pings:
+            return set()
+        spans = conversation_spans(pings)
+        plan = reconcile(spans, self._stored(spans))
+        touched = {group[0][1] for group, _span in plan.create + plan.update}
+        keys = [span.key for _group, span in plan.create]
+        taken = set()
+        for start in range(0, len(keys), QUERY_CHUNK):
+            taken.update(owned(Interaction, self.owner).filter(
+                source=self.source, source_key__in=keys[start:start + QUERY_CHUNK]).values_list("source_key", flat=True))
+        new = []
+        for group, span in plan.create:
+            if span.key in taken:
+                continue  # the same key stored under another span (an interaction you edited): left as it is
+            taken.add(span.key)
+            new.append(Interaction(owner=self.owner, person_id=group[0][1], at=span.first, until=span.last,
+                                   direction=group[2], channel=group[1], summary=_clean(span.summary, limits.TEXT_MAX),
+                                   source=self.source, source_key=span.key))
+        if plan.delete:
+            owned(Interaction, self.owner).filter(id__in=plan.delete).delete()
+        Interaction.objects.bulk_create(new)
+        if plan.update:
+            Interaction.objects.bulk_update(
+                [Interaction(pk=span.stored, at=span.first, until=span.last, summary=_clean(span.summary, limits.TEXT_MAX))
+                 for _group, span in plan.update], ["at", "until", "summary"], batch_size=QUERY_CHUNK)
+        self.summary.interactions += len(new)
+        return touched
+
+
+def save_records(owner, source: str, records: Iterable, *, where: str,
+                 progress: Callable[[int], None] | None = None):
+    """Save the messages and meetings of one capture import; returns its :class:`ImportSummary`.
+
+    ``records`` yields :class:`~restons.capture.records.Message`,
+    :class:`~restons.capture.records.Meeting` and
+    :class:`~restons.importers.records.ParseError` (reported in ``errors``);
+    ``where`` names the import in a refusal (the file's name). ``source`` is
+    stored on each new interaction (``mbox``, ``imap``, ``ics``, ...).
+    ``progress`` is called with the number of records read so far.
+
+    Raises UserError, one line, with nothing written, for a file refused
+    half-way, a source that cannot tell which messages are yours
+    (:class:`~restons.capture.me.NeedMe`), or a file in which nothing could
+    be read. See the module docstring for how the writes are cut.
+    """
+    from restons.services.imports import ImportSummary, _nothing_imported
+
+    summary = ImportSummary()
+    with tempfile.TemporaryFile(prefix="restons-capture-") as spool:
+        reader = _Reader(owner, summary, spool, progress)
+        try:
+            reader.read(records)
+            if not reader.read_ok and summary.errors:
+                raise FileRefused(_nothing_imported(summary, source))
+        except FileRefused as refusal:
+            why = _one_line(refusal)
+            raise UserError(why if where and why.startswith(where) else _one_line(f"{where}: {why}")) from None
+        except OSError as error:
+            raise UserError(_one_line(f"{where}: {error.strerror or error}")) from None
+        writer = _Writer(owner, source, summary)
+        if reader.learned:
+            writer.learn(reader.learned)
+        spool.seek(0)
+        for _number in range(reader.batches):
+            writer.write(pickle.load(spool))
+            if progress:
+                progress(summary.records)
+    checkups.forget(owner.pk)
+    return summary
+
+
+def _options(owner, source: str, region: str | None, options: dict) -> dict:
+    """The parser's options: your phone region and time zone, the time now, your name in chats."""
+    from restons.services.accounts import settings_of
+
+    chosen = settings_of(owner)
+    region = region or chosen.region
+    zone = ZoneInfo(chosen.time_zone)
+    extra: dict = {}
+    if source in ("sms-xml", "whatsapp", "telegram", "imessage"):
+        extra["region"] = region
+    if source in ("whatsapp", "telegram", "ics"):
+        extra["tz"] = zone
+    if source == "ics":
+        extra["now"] = timezone.now()
+    if source == "whatsapp":
+        name = mine.show_me(owner)["name"]
+        extra["me_names"] = [name] if name else []
+    extra.update(options)
+    return extra
+
+
+def run_capture(owner, source: str, path, *, progress: Callable[[int], None] | None = None,
+                region: str | None = None, **options):
+    """Import ``path`` (a file, or a folder for Maildir, ICS and WhatsApp) with a capture source's parser."""
+    from restons.services.imports import parser_for
+
+    parse = parser_for(source)
+    name = source_name(path)
+    if isinstance(path, (str, os.PathLike)):
+        if not os.path.exists(path):
+            raise UserError(_("%(name)s: no such file or folder") % {"name": name})
+        if os.path.isdir(path) and source not in FOLDERS:
+            raise UserError(_("%(name)s is a folder; %(source)s imports a file") % {"name": name, "source": source})
+        if os.path.isfile(path) and source == "maildir":
+            raise UserError(_("%(name)s is a file; a Maildir is a folder (with cur/ and new/)") % {"name": name})
+        if os.path.isfile(path) and os.path.getsize(path) == 0:
+            from restons.services.imports import _expected
+
+            raise UserError(_("%(name)s: the file is empty; expected %(what)s") % {"name": name, "what": _expected(source)})
+    elif source in PATH_ONLY:
+        raise UserError(_("%(source)s reads a file or folder on this machine; save the upload first")
+                        % {"source": source})
+    try:
+        records = parse(path, **_options(owner, source, region, options))
+    except FileRefused as refusal:
+        raise UserError(_one_line(refusal)) from None
+    return save_records(owner, source, records, where=name, progress=progress)
