@@ -21,11 +21,11 @@ def raw(number: int, sender: str, to: str, subject: str, day: int = 9) -> bytes:
     ).encode()
 
 
-def deliver(dovecot, number: int, sender: str, subject: str) -> None:
-    """A new message dropped into the Maildir's new/ folder, as a delivery agent does."""
+def deliver(dovecot, number: int, sender: str, subject: str, day: int = 12) -> None:
+    """A new message dropped into the Maildir's new/ folder, as a delivery agent does (days after the others)."""
     new = dovecot.folder / "home" / dovecot.user / "Maildir" / "new"
     path = new / f"{time.time():.6f}.restons{number}.localhost"
-    path.write_bytes(raw(number, sender, "alex@example.org", subject))
+    path.write_bytes(raw(number, sender, "alex@example.org", subject, day))
     os.chmod(path, 0o644)
 
 
@@ -143,7 +143,8 @@ def test_the_backup_leaves_the_account_out(restons, alice, dovecot, password_env
 def test_second_sync_after_one_new_message_fetches_one_message(restons, alice, mailbox, password_env):
     """GIVEN an account synced once
     WHEN one message is delivered to the Maildir and the sync runs again
-    THEN exactly one message is fetched, and it becomes one interaction."""
+    THEN exactly one message is fetched, and it becomes one interaction (three days after the last one: a new
+    conversation)."""
     add(restons, mailbox)
     first = restons.ok("sync", "imap", "--json").json
     assert [(r["name"], r["fetched"], r["ok"]) for r in first] == [("home-mail", 4, True)]
