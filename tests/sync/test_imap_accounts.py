@@ -183,7 +183,8 @@ def test_checkpoints_are_stored_only_after_the_save(alice, mailbox, password_env
 
 def test_changed_uidvalidity_rereads_the_folder_idempotently(restons, alice, mailbox, password_env):
     add(restons, mailbox)
-    restons.ok("sync", "imap")
+    printed = restons.ok("sync", "imap").out
+    assert printed.startswith("home-mail: 4 new records read.\n") and "4 new interactions" in printed
     before = Interaction.objects.count()
     row = ImapAccount.objects.get()
     row.state = {folder: {**value, "uidvalidity": value["uidvalidity"] + 1} for folder, value in row.state.items()}
@@ -223,3 +224,31 @@ def test_mail_already_imported_from_an_mbox_is_not_counted_again(restons, alice,
     synced = restons.ok("sync", "imap", "--json").json[0]
     assert (synced["fetched"], synced["summary"]["interactions"]) == (4, 0)
     assert Interaction.objects.filter(owner=alice).count() == 4
+
+
+def test_a_sync_interrupted_between_saves_resumes_where_it_stopped(alice, mailbox, monkeypatch):
+    """GIVEN a sync that saves folder by folder, and fails on the second save
+    THEN the first folder's checkpoint is stored, and the next sync reads only the second folder;
+    the result is the same as one clean sync."""
+    sync.add_account(alice, "home", host="127.0.0.1", port=mailbox.port, security="plain", user=mailbox.user,
+                     password=mailbox.password)
+    monkeypatch.setattr(sync, "SAVE_EVERY", 1)
+    real, calls = sync._save, []
+
+    def second_fails(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "_save", second_fails)
+    with pytest.raises(RuntimeError):
+        sync.sync_account(alice, ImapAccount.objects.get())
+    assert set(ImapAccount.objects.get().state) == {"Sent"}
+    assert Interaction.objects.filter(owner=alice).count() == 2  # your two messages
+
+    result = sync.sync_account(alice, ImapAccount.objects.get())
+    assert (result.fetched, result.summary.interactions) == (2, 2)  # INBOX only
+    assert Interaction.objects.filter(owner=alice).count() == 4
+    again = sync.sync_account(alice, ImapAccount.objects.get())
+    assert (again.fetched, again.summary) == (0, None)
