@@ -479,6 +479,8 @@ def run_due(now: datetime | None = None, *, log=None) -> dict:
                 if log is not None:
                     log.warning("sync of %s %s failed: %s", model._meta.model_name, row.pk, one_line(exc),
                                 exc_info=not isinstance(exc, UserError))
+            finally:
+                timezone.deactivate()  # the next user's sync, and the worker's next step, start from the default
     return counts
 
 
