@@ -252,3 +252,13 @@ def test_a_sync_interrupted_between_saves_resumes_where_it_stopped(alice, mailbo
     assert Interaction.objects.filter(owner=alice).count() == 4
     again = sync.sync_account(alice, ImapAccount.objects.get())
     assert (again.fetched, again.summary) == (0, None)
+
+
+def test_tls_is_the_default_and_certificates_are_checked(restons, alice, dovecot, password_env):
+    """The test server's certificate is signed by nobody the system trusts: the account is refused."""
+    result = restons("imap", "add", "home-mail", "--host", "127.0.0.1", "--port", dovecot.tls_port,
+                     "--user", dovecot.user)
+    assert result.code == 1
+    assert result.err.startswith(f"restons: 127.0.0.1:{dovecot.tls_port}: TLS failed (")
+    assert "CERTIFICATE_VERIFY_FAILED" in result.err
+    assert not ImapAccount.objects.exists()
