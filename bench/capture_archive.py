@@ -14,8 +14,12 @@ Writes into OUT_DIR:
   ``X-WR-TIMEZONE`` Europe/Paris) with a recurring 1:1 (EXDATE, a moved
   occurrence, one you declined), one-off meetings with rooms, declines, a
   cancellation, big meetings, video links, personal events and future ones;
+- ``Maildir/``: all of the mail (both exports' messages once each) as a
+  Maildir++ tree, the way a mail client or Dovecot keeps it: received mail
+  in ``cur/``, yours in ``.Sent/``, drafts in ``.Drafts/``, spam in
+  ``.Junk/``; no Gmail labels, so the folders alone say what is yours;
 - ``truth.json``: what the capture rules must find — for each export alone,
-  for both together, and for the calendar: the pings, ``strangers``,
+  for both together (the Maildir's truth too), and for the calendar: the pings, ``strangers``,
   ``ignored`` counts by reason, merge suggestions and what you are learned to be.
 
 How the truth is made: every message and meeting is generated *as* a kind
@@ -215,6 +219,31 @@ def render(rng: random.Random, mail: Mail, number: int) -> bytes:
     return "\n".join(lines).encode()
 
 
+def maildir_folder(mail: Mail) -> str:
+    """Where a mail client files ``mail`` in a Maildir++ tree ("" is the inbox)."""
+    if "Drafts" in mail.labels:
+        return ".Drafts"
+    if "Spam" in mail.labels:
+        return ".Junk"
+    return ".Sent" if "Sent" in mail.labels else ""
+
+
+def write_maildir(root: Path, mails: list[Mail], seed: int) -> None:
+    """Every mail once, as a file named by its delivery time, in the folder a client files it in."""
+    rng = random.Random(seed + 7)  # its own: the mbox exports and the truth do not depend on it
+    for folder in ("", ".Sent", ".Drafts", ".Junk"):
+        for sub in ("cur", "new", "tmp"):
+            (root / folder / sub).mkdir(parents=True, exist_ok=True)
+    for mail in mails:
+        number = int(mail.message_id.split("-")[2].split("@")[0])
+        data = render(rng, mail, number)
+        data = data.split(b"\n", 1)[1]  # no "From " separator line in a Maildir file
+        data = b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"X-Gmail-Labels:"))
+        stamp = int(mail.at.timestamp())
+        name = f"{stamp}.M{number}P{seed}.archive.example:2,S"
+        (root / maildir_folder(mail) / "cur" / name).write_bytes(data)
+
+
 # --- the calendar ----------------------------------------------------------------------
 
 
@@ -393,6 +422,7 @@ def generate(out: Path, *, seed: int = 1, people: int = 40, years: float = 2) ->
         with open(out / name, "wb") as handle:
             for mail in shuffled:
                 handle.write(render(rng, mail, int(mail.message_id.split("-")[2].split("@")[0])))
+    write_maildir(out / "Maildir", mails, seed)
     ics_text, meeting_pings, meeting_ignored = calendar(rng, crowd, start, days)
     (out / "calendar.ics").write_text(ics_text, encoding="utf-8")
     meeting_pings.sort(key=lambda p: (p["at"], p["key"]))

@@ -67,8 +67,9 @@ WORDS = ("meeting project budget lunch thanks slides report invoice quarterly re
 
 
 class Generator:
-    def __init__(self, seed: int, ascii_subjects: bool = False, escape_from: bool = False):
+    def __init__(self, seed: int, ascii_subjects: bool = False, escape_from: bool = False, spacing: int = 19_000):
         self.rng = random.Random(seed)
+        self.spacing = spacing  # seconds between two messages (20,000 of them span 12 years)
         self.ascii_subjects = ascii_subjects
         self.escape_from = escape_from
         noise = random.Random(seed + 1).randbytes(300_000)
@@ -101,7 +102,7 @@ class Generator:
     def message(self, number: int) -> bytes:
         rng = self.rng
         size = int(min(20_000, max(2_000, rng.lognormvariate(8.95, 0.55))))
-        at = self.start + timedelta(seconds=number * 19_000 + rng.randrange(15_000))
+        at = self.start + timedelta(seconds=number * self.spacing + rng.randrange(self.spacing * 15 // 19))
         sent = rng.random() < 0.3
         me = ("Alex Martin", "alex.martin@example.org")
         other = rng.choice(self.people)
@@ -110,8 +111,10 @@ class Generator:
         labels = ["Sent"] if sent else ["Inbox", rng.choice(["Category Personal", "Category Updates",
                                                                "Category Promotions", "Opened", "Important"])]
         subject = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 7))).capitalize()
-        if rng.random() < 0.03 and not self.ascii_subjects:
+        if rng.random() < 0.03:
             subject_bytes = subject.encode("utf-8" if rng.random() < 0.5 else "latin-1")  # raw 8-bit, never escaped
+            if self.ascii_subjects:  # the twin: encoded, with its own random source so the rest stays the same
+                subject_bytes = self.name(subject, random.Random(number))
         else:
             subject_bytes = self.name(subject, rng)
         stamp = at.strftime("%a %b %d %H:%M:%S")
@@ -161,13 +164,13 @@ class Generator:
 
 
 def generate(path: Path, messages: int, seed: int, *, ascii_subjects: bool = False, escape_from: bool = False,
-             target_bytes: int = 0) -> int:
+             target_bytes: int = 0, spacing: int = 19_000) -> int:
     """Write the mbox; with ``target_bytes``, as many messages as reach that size. Returns the message count.
 
     ``ascii_subjects`` encodes the raw 8-bit subjects, ``escape_from`` escapes body lines starting
     with "From " (mboxrd): the twins mbox-to-sqlite can read.
     """
-    generator = Generator(seed, ascii_subjects, escape_from)
+    generator = Generator(seed, ascii_subjects, escape_from, spacing)
     written = 0
     number = 0
     with open(path, "wb", buffering=4 << 20) as handle:

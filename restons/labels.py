@@ -32,6 +32,29 @@ REASON = {
     "reconnect": _("reconnect"),
 }
 
+# Where a ping came from (Interaction.source), as the timeline says it; a ping logged by hand says nothing.
+SOURCE = {
+    "mbox": _("Mail"),
+    "maildir": _("Mail"),
+    "imap": _("Mail"),
+    "ics": _("Calendar"),
+    "sms-xml": _("SMS"),
+    "whatsapp": _("WhatsApp"),
+    "telegram": _("Telegram"),
+    "imessage": _("iMessage"),
+    "linkedin": _("LinkedIn"),
+    "vcard": _("vCard"),
+    "google-csv": _("Google Contacts"),
+    "outlook-csv": _("Outlook"),
+}
+
+
+def source_label(source: str) -> str:
+    """The name of an interaction's source for people ("Mail", "Calendar", ...); "" for a ping logged by hand."""
+    if not source or source == "manual":
+        return ""
+    return str(SOURCE.get(source, source))
+
 
 def cadence_label(days: int | None) -> str:
     """``90`` → "every 3 months", in the exact unit a person would say; None → ""."""

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
@@ -63,7 +65,22 @@ class PerToken(BaseThrottle):
         return 60 - time.time() % 60
 
 
+class StorableQuery(Parser):
+    """Query parameters holding text no database stores (NUL, a lone surrogate) are bad input (400), not a 500."""
+
+    def parse_querydict(self, data, list_fields, request):
+        from restons.api.schemas import check_storable
+
+        result = super().parse_querydict(data, list_fields, request)
+        try:
+            check_storable(result)
+        except ValueError as error:
+            raise HttpError(400, str(error)) from None
+        return result
+
+
 api = NinjaAPI(
+    parser=StorableQuery(),
     title="Restons API",
     version="1",
     description=(

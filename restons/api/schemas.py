@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from restons.limits import DATE_MAX, DATE_MIN, DURATION_MAX_DAYS, SEARCH_MAX, TEXT_MAX
 
@@ -38,6 +38,34 @@ Day = Field(..., description=f"An ISO date from {DATE_MIN} to {DATE_MAX}.")
 
 # The errors every operation may answer: bad input, no token, a read-only token writing, not yours, too many.
 ERRORS = frozenset({400, 401, 403, 404, 429})
+
+
+def check_storable(value, where: str = "") -> None:
+    """Refuse text no database stores: NUL characters (PostgreSQL refuses them) and lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{where or 'a value'} holds a NUL character; remove it")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"{where or 'a value'} holds an invalid character (a lone surrogate); remove it") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_storable(item, str(key))
+    elif isinstance(value, Schema):
+        check_storable(value.__dict__)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            check_storable(item, where)
+
+
+class Input(Schema):
+    """What a client sends: any text in it must be storable, on SQLite as on PostgreSQL."""
+
+    @model_validator(mode="after")
+    def _text_ischeck_storable(self):
+        check_storable(self.__dict__)
+        return self
 
 
 class Error(Schema):
@@ -146,7 +174,7 @@ class PersonDetail(PersonSummary):
     history: History
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     name: str = Name
     emails: list[str] = Field(default_factory=list, max_length=20)
     phones: list[str] = Field(default_factory=list, max_length=20)
@@ -173,7 +201,7 @@ class IdentityOut(Schema):
     value: str
 
 
-class IdentityIn(Schema):
+class IdentityIn(Input):
     kind: Literal["email", "phone", "linkedin"]
     value: str = Field(..., min_length=1, max_length=500)
 
@@ -196,7 +224,7 @@ class InteractionsPage(Schema):
     items: list[InteractionOut]
 
 
-class PingIn(Schema):
+class PingIn(Input):
     person: int = Field(..., ge=1, description="The person's id.")
     direction: DirectionName = "out"
     channel: ChannelName = "other"
@@ -204,7 +232,7 @@ class PingIn(Schema):
     note: str = Text
 
 
-class InteractionPatch(Schema):
+class InteractionPatch(Input):
     at: datetime | None = None
     direction: DirectionName | None = None
     channel: ChannelName | None = None
@@ -320,7 +348,7 @@ class EventOut(Schema):
     lead_days: int
 
 
-class EventIn(Schema):
+class EventIn(Input):
     title: str = Title
     on: date = Day
     topics: list[str] = Topics
@@ -335,7 +363,7 @@ class MilestoneOut(Schema):
     person: PersonRef | None
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(Input):
     title: str = Title
     on: date = Day
     yearly: bool = False
@@ -351,7 +379,7 @@ class ContentOut(Schema):
     url: str
 
 
-class ContentIn(Schema):
+class ContentIn(Input):
     title: str = Title
     on: date = Day
     kind: ContentKind = "post"
@@ -367,21 +395,21 @@ class OutcomeOut(Schema):
     note: str
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(Input):
     person: int = Field(..., ge=1)
     kind: OutcomeKind
     at: date | None = Field(None, description="When (default today); not in the future.")
     note: str = Text
 
 
-class PledgeIn(Schema):
+class PledgeIn(Input):
     org: str = Name
     on: date | None = Field(None, description="The day you leave (default today).")
     people: list[int] = Field(default_factory=list, max_length=500)
     cadence_days: int | None = Days
 
 
-class PledgePatch(Schema):
+class PledgePatch(Input):
     on: date | None = None
     cadence_days: int | None = Days
     ended_on: date | None = None

@@ -169,7 +169,7 @@ def _meeting(event, where: str, zone: tzinfo, owner: str, recurring: set[str]) -
     else:
         end = start + (timedelta(days=1) if all_day else timedelta())
     end = max(end, start)
-    uid = str(event.get("UID", "")).strip()
+    uid = _uid(event)
     summary = " ".join(str(event.get("SUMMARY", "")).split())
     if len(summary) > SUMMARY_MAX:
         summary = summary[: SUMMARY_MAX - 1] + "…"
@@ -275,8 +275,13 @@ def _recurring_uids(events: Iterable) -> set[str]:
     uids = set()
     for event in events:
         if event.get("RRULE") is not None or event.get("RDATE") is not None or event.get("RECURRENCE-ID") is not None:
-            uids.add(str(event.get("UID", "")).strip())
+            uids.add(_uid(event))
     return uids
+
+
+def _uid(event) -> str:
+    """The event's UID, without NULs (a damaged file; PostgreSQL refuses them in the key)."""
+    return str(event.get("UID", "")).replace("\x00", "").strip()
 
 
 def _calendar_zone(calendar) -> tzinfo | None:

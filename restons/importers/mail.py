@@ -261,7 +261,8 @@ def normalise_email(raw: str) -> str:
     local, at, domain = value.rpartition("@")
     if not at or not local or "." not in domain or " " in value or "@" in local:
         return ""
-    if domain.startswith(".") or domain.endswith("."):
+    if domain.startswith(".") or domain.endswith(".") or not value.isprintable():
+        # A NUL or another control character is no address (and PostgreSQL refuses NULs in text).
         return ""
     return f"{local.casefold()}@{domain.lower()}"
 
@@ -314,7 +315,7 @@ def _label_effects(raw: bytes) -> tuple[bool, tuple[str, ...]]:
 
 
 def _message_id(raw: bytes) -> str:
-    value = text(raw).strip()
+    value = text(raw).replace("\x00", "").strip()  # a NUL is damage, and PostgreSQL refuses it in a key
     if not value:
         return ""
     start = value.find("<")

@@ -38,32 +38,36 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Hashable, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from restons import limits
 from restons.capture.conversations import GAP, Stored, reconcile
-from restons.capture.me import NAME, KnownPeople
+from restons.capture.me import NAME, KnownPeople, NeedMe
 from restons.capture.records import Meeting, Message
 from restons.capture.rules import Capture, Ping, conversation_spans
 from restons.identities import PHONE_KINDS, name_key
 from restons.importers.records import FileRefused, ParseError
 from restons.importers.textfiles import source_name
-from restons.models import Identity, Interaction, Person
+from restons.models import Direction, Identity, Interaction, Person
 from restons.services import checkups, me as mine
 from restons.services.access import owned
 from restons.services.errors import UserError
-from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
+from restons.services.interactions import FUTURE_TOLERANCE, INBOUND, OUTBOUND
 from restons.services.merges import suggest_duplicates
 
 DRAIN = 5000  # records read between two drains of the rules
-WRITE_BATCH = 2000  # pings written in one transaction (well under a second on SQLite)
+WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
+SQLITE_PAUSE = 0.1  # seconds between two write transactions on SQLite (see save_records)
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
 NAME_MAX = Person._meta.get_field("name").max_length
@@ -79,9 +83,10 @@ class DatabasePeople:
 
     Loaded once (one query per table) before the import reads its file. WhatsApp
     numbers stored as kind ``whatsapp`` are found as ``phone`` too. ``named``
-    also counts the people this import will create (:meth:`expect`), so that a
-    stranger's name is matched the same way whether the import runs once, or
-    again after those people were stored: re-imports stay idempotent.
+    also counts, when the strangers are matched at the end of the reading, the
+    people this import will create (:meth:`expect`), so that a stranger's name
+    is matched the same way whether the import runs once, or again after those
+    people were stored: re-imports stay idempotent.
     """
 
     def __init__(self, owner):
@@ -92,6 +97,8 @@ class DatabasePeople:
             found.setdefault((kind, value), pid)
         self._identities = found
         self._names: dict[str, set] = {}
+        self._expected: dict[str, set] = {}  # name key -> the new people of this import so named
+        self.expecting = False  # True while the strangers' names are matched (Capture.finish)
         for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name").iterator(chunk_size=5000):
             key = name_key(name)
             if key:
@@ -101,15 +108,16 @@ class DatabasePeople:
         return self._identities.get((kind, value))
 
     def named(self, name: str) -> Hashable | None:
-        """The one person (stored, or to be created by this import) whose whole name is ``name``."""
-        refs = self._names.get(name_key(name)) if name else None
-        return next(iter(refs)) if refs and len(refs) == 1 else None
+        """The one person whose whole name is ``name``: stored, or also to be created once :meth:`expecting`."""
+        key = name_key(name) if name else ""
+        refs = self._names.get(key, set()) | (self._expected.get(key, set()) if self.expecting else set())
+        return next(iter(refs)) if len(refs) == 1 else None
 
     def expect(self, ping: Ping) -> None:
         """Count the person ``ping`` will create (a ping without a person) among the names."""
         key = name_key(_new_name(ping))
         if key:
-            self._names.setdefault(key, set()).add(("new", ping.address.kind, ping.address.value))
+            self._expected.setdefault(key, set()).add(("new", ping.address.kind, ping.address.value))
 
 
 def _new_name(ping: Ping) -> str:
@@ -186,6 +194,7 @@ class _Reader:
         self.dump(capture.drain())
         # Strangers whose name is a known person's: their spans, before finish() forgets them.
         inbound, inbound_groups = capture.inbound, capture.inbound_groups
+        self.people.expecting = True
         result = capture.finish()
         pings = result.pings
         for suggestion in result.suggestions:
@@ -241,7 +250,7 @@ class _Writer:
             touched = self._meetings([p for p in pings if not p.grouped])
             touched |= self._conversations([p for p in pings if p.grouped])
             if touched:
-                refresh_summaries(self.owner, touched)
+                refresh_people(self.owner, touched)
             if created:
                 # Someone new named like someone you know: a suggestion, in the same transaction.
                 self.summary.suggestions += suggest_duplicates(self.owner, created)
@@ -293,8 +302,8 @@ class _Writer:
         rows = []
         for pair, person in pending.items():
             self.made[pair] = person.pk
-            rows.append(Identity(owner=self.owner, person_id=person.pk, kind=pair[0], value=pair[1]))
-        Identity.objects.bulk_create(rows, ignore_conflicts=True)
+            rows.append((self.owner.pk, person.pk, pair[0], pair[1]))
+        _insert(Identity, ["owner", "person", "kind", "value"], rows, ignore_conflicts=True)
         for key, person in pending_names.items():
             self.named[key] = person.pk
         for ping, who in plans:
@@ -323,13 +332,13 @@ class _Writer:
                     touched.add(pid)
                 continue
             stored[ping.key] = (None, ping.person, ping.at, ping.until, summary, ping.channel)
-            new.append(Interaction(owner=self.owner, person_id=ping.person, at=ping.at, until=ping.until,
-                                   direction=ping.direction, channel=ping.channel, summary=summary,
-                                   source=self.source, source_key=ping.key))
+            new.append((self.owner.pk, ping.person, ping.at, ping.until, ping.direction, ping.channel, summary,
+                        self.source, ping.key))
             touched.add(ping.person)
-        Interaction.objects.bulk_create(new)
+        _insert(Interaction, INTERACTION_COLUMNS, new)
         if changed:
-            Interaction.objects.bulk_update(changed, ["at", "until", "summary", "channel"], batch_size=QUERY_CHUNK)
+            _update(self.owner, ["at", "until", "summary", "channel"],
+                    [(i.at, i.until, i.summary, i.channel, i.pk) for i in changed])
         self.summary.interactions += len(new)
         return touched
 
@@ -369,18 +378,87 @@ class _Writer:
             if span.key in taken:
                 continue  # the same key stored under another span (an interaction you edited): left as it is
             taken.add(span.key)
-            new.append(Interaction(owner=self.owner, person_id=group[0][1], at=span.first, until=span.last,
-                                   direction=group[2], channel=group[1], summary=_clean(span.summary, limits.TEXT_MAX),
-                                   source=self.source, source_key=span.key))
-        if plan.delete:
-            owned(Interaction, self.owner).filter(id__in=plan.delete).delete()
-        Interaction.objects.bulk_create(new)
+            new.append((self.owner.pk, group[0][1], span.first, span.last, group[2], group[1],
+                        _clean(span.summary, limits.TEXT_MAX), self.source, span.key))
+        for start in range(0, len(plan.delete), QUERY_CHUNK):
+            owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
+        _insert(Interaction, INTERACTION_COLUMNS, new)
         if plan.update:
-            Interaction.objects.bulk_update(
-                [Interaction(pk=span.stored, at=span.first, until=span.last, summary=_clean(span.summary, limits.TEXT_MAX))
-                 for _group, span in plan.update], ["at", "until", "summary"], batch_size=QUERY_CHUNK)
+            _update(self.owner, ["at", "until", "summary"],
+                    [(span.first, span.last, _clean(span.summary, limits.TEXT_MAX), span.stored)
+                     for _group, span in plan.update])
         self.summary.interactions += len(new)
         return touched
+
+
+def _insert(model, columns: list[str], rows: list[tuple], *, ignore_conflicts: bool = False) -> None:
+    """``INSERT`` rows of ``model``, one prepared statement for all of them (``executemany``).
+
+    Django's ``bulk_create`` makes a model instance and prepares every value of every row through the
+    query compiler: most of an import's write time. Times are adapted as Django would; the rest passes.
+    """
+    if not rows:
+        return
+    fields = [model._meta.get_field(column) for column in columns]
+    adapt = connection.ops.adapt_datetimefield_value
+    times = [i for i, field in enumerate(fields) if field.get_internal_type() == "DateTimeField"]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})" + (" ON CONFLICT DO NOTHING" if ignore_conflicts else "")
+    params = []
+    for row in rows:
+        row = list(row)
+        for i in times:
+            row[i] = adapt(row[i])
+        params.append(row)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+INTERACTION_COLUMNS = ["owner", "person", "at", "until", "direction", "channel", "summary", "source", "source_key"]
+
+
+def _update(owner, columns: list[str], rows: list[tuple]) -> None:
+    """``UPDATE`` interactions by id, one prepared statement for every row (``executemany``).
+
+    Each row is the columns' new values, then the id. Django's ``bulk_update`` builds one ``CASE`` per
+    column and row, which costs seconds for a few thousand rows.
+    """
+    fields = [Interaction._meta.get_field(column) for column in columns]
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    sets = ", ".join(f"{connection.ops.quote_name(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {table} SET {sets} WHERE id = %s AND owner_id = %s"
+    params = [[field.get_db_prep_save(value, connection) for field, value in zip(fields, row[:-1])]
+              + [row[-1], owner.pk] for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def refresh_people(owner, person_ids) -> None:
+    """:func:`~restons.services.interactions.refresh_summaries` in two ``UPDATE`` statements per 500 people.
+
+    Each person's first and last touch, last in and out, and the streak of pings out since their last
+    answer, computed by the database from their interactions (the same rules, without loading rows).
+    """
+    ids = sorted(set(person_ids))
+    theirs = Interaction.objects.filter(owner_id=owner.pk, person_id=OuterRef("pk")).order_by()
+
+    def aggregate(rows, function):
+        return Subquery(rows.values("person_id").annotate(value=function).values("value")[:1])
+
+    for start in range(0, len(ids), QUERY_CHUNK):
+        batch = ids[start:start + QUERY_CHUNK]
+        people = owned(Person, owner).filter(id__in=batch)
+        people.update(
+            last_touch_at=aggregate(theirs, Max("at")), first_touch_at=aggregate(theirs, Min("at")),
+            last_in_at=aggregate(theirs.filter(direction__in=INBOUND), Max("at")),
+            last_out_at=aggregate(theirs.filter(direction__in=OUTBOUND), Max("at")))
+        out = theirs.filter(direction=Direction.OUT)
+        people.filter(last_in_at__isnull=True).update(out_streak=Coalesce(aggregate(out, Count("id")), 0))
+        people.filter(last_in_at__isnull=False).update(out_streak=Coalesce(
+            aggregate(out.filter(at__gt=OuterRef("last_in_at")), Count("id")), 0))
+        checkups.forget(owner.pk, batch)
 
 
 def save_records(owner, source: str, records: Iterable, *, where: str,
@@ -408,7 +486,7 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
             reader.read(records)
             if not reader.read_ok and summary.errors:
                 raise FileRefused(_nothing_imported(summary, source))
-        except FileRefused as refusal:
+        except (FileRefused, NeedMe) as refusal:  # said with the file's name, as every refusal is
             why = _one_line(refusal)
             raise UserError(why if where and why.startswith(where) else _one_line(f"{where}: {why}")) from None
         except OSError as error:
@@ -417,7 +495,11 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
         if reader.learned:
             writer.learn(reader.learned)
         spool.seek(0)
-        for _number in range(reader.batches):
+        for number in range(reader.batches):
+            if number and connection.vendor == "sqlite":
+                # SQLite has one write lock, and a writer waiting for it retries every 100 ms at most:
+                # leave it that long between two batches, or logging in would wait for the whole import.
+                time.sleep(SQLITE_PAUSE)
             writer.write(pickle.load(spool))
             if progress:
                 progress(summary.records)

@@ -213,9 +213,10 @@ def person_detail(owner, person: Person, day: date | None = None) -> dict:
         history=timeline.history(owner, person, day),
         timeline=[
             {"id": pk, "at": timezone.localtime(at).isoformat(), "direction": direction, "channel": channel,
-             "summary": text, "source": source}
-            for pk, at, direction, channel, text, source in owned(Interaction, owner).filter(person=person)
-            .order_by("-at", "-id").values_list("id", "at", "direction", "channel", "summary", "source")[:TIMELINE_LENGTH]
+             "summary": text, "source": source, "until": timezone.localtime(until).isoformat() if until else None}
+            for pk, at, direction, channel, text, source, until in owned(Interaction, owner).filter(person=person)
+            .order_by("-at", "-id").values_list("id", "at", "direction", "channel", "summary", "source",
+                                                "until")[:TIMELINE_LENGTH]
         ],
     )
     return detail

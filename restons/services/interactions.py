@@ -7,10 +7,11 @@ a person's last touch, next due date and checkup always follow what is stored.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ BATCH = 500
 UNDO_WINDOW = timedelta(minutes=2)
 
 INBOUND = (Direction.IN, Direction.BOTH)
+NEVER = datetime(1000, 1, 1, tzinfo=UTC)  # before any interaction (limits.DATE_MIN is 1900)
 OUTBOUND = (Direction.OUT, Direction.BOTH)
 
 
@@ -36,48 +38,33 @@ def refresh_summaries(owner, person_ids) -> None:
 
     Always derived from every interaction of the person, so the result is the
     same whatever order interactions arrived in (an old import after a new
-    ping, say). Runs a fixed number of queries per batch of 500 people.
+    ping, say). Two UPDATE statements per batch of 500 people, computed by the
+    database (correlated subqueries on the (owner, person, at) index): no rows
+    travel, and no per-row CASE expression is built (``bulk_update`` spent
+    most of a 20,000-message import's time building them).
     """
     ids = sorted(set(person_ids))
+    mine = owned(Interaction, owner).filter(person_id=OuterRef("pk")).order_by()
+
+    def first(queryset, order: str):
+        return Subquery(queryset.order_by(order).values("at")[:1])
+
+    touches = {
+        "last_touch_at": first(mine, "-at"),
+        "first_touch_at": first(mine, "at"),
+        "last_in_at": first(mine.filter(direction__in=INBOUND), "-at"),
+        "last_out_at": first(mine.filter(direction__in=OUTBOUND), "-at"),
+    }
+    # Outbound pings since the last answer (all of them when none came): the ghosting guard's streak.
+    since = Coalesce(OuterRef("last_in_at"), Value(NEVER))
+    streak = Coalesce(Subquery(
+        mine.filter(direction=Direction.OUT, at__gt=since).values("person_id").annotate(n=Count("id")).values("n")[:1]
+    ), Value(0))
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
-        rows = {
-            row["person_id"]: row
-            for row in owned(Interaction, owner)
-            .filter(person_id__in=batch)
-            .values("person_id")
-            .annotate(
-                last_touch=Max("at"),
-                first_touch=Min("at"),
-                last_in=Max("at", filter=Q(direction__in=INBOUND)),
-                last_out=Max("at", filter=Q(direction__in=OUTBOUND)),
-            )
-            .order_by()
-        }
-        people = list(owned(Person, owner).filter(id__in=batch))
-        for person in people:
-            row = rows.get(person.id, {})
-            person.last_touch_at = row.get("last_touch")
-            person.first_touch_at = row.get("first_touch")
-            person.last_in_at = row.get("last_in")
-            person.last_out_at = row.get("last_out")
-        Person.objects.bulk_update(people, ["last_touch_at", "first_touch_at", "last_in_at", "last_out_at"])
-        # Outbound pings since the last answer: the ghosting guard's streak.
-        streaks = dict(
-            owned(Person, owner)
-            .filter(id__in=batch)
-            .annotate(
-                streak=Count(
-                    "interactions",
-                    filter=Q(interactions__direction=Direction.OUT)
-                    & (Q(last_in_at__isnull=True) | Q(interactions__at__gt=F("last_in_at"))),
-                )
-            )
-            .values_list("id", "streak")
-        )
-        for person in people:
-            person.out_streak = streaks.get(person.id, 0)
-        Person.objects.bulk_update(people, ["out_streak"])
+        people = owned(Person, owner).filter(id__in=batch)
+        people.update(**touches)
+        people.update(out_streak=streak)  # a second statement: it reads the last_in_at just written
         checkups.forget(owner.pk, batch)
 
 

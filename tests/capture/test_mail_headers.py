@@ -149,3 +149,10 @@ def test_a_badly_encoded_name_still_gives_the_address():
     """ISO-2022-JP in Q encoding with raw parentheses (RFC 2047 forbids it; some mailers do it)."""
     field = b"=?iso-2022-jp?Q?=1B$B'/'Q=1B(B_=1B$BEDCf=1B(B?= <user2183@example.com>"
     assert [a.value for a in addresses(field)] == ["user2183@example.com"]
+
+
+def test_an_address_with_a_control_character_is_no_address():
+    """A NUL (or another control character) inside an address, from a damaged file, is not an address:
+    PostgreSQL refuses NULs in text, and no one can be written to there (found by the import fuzz)."""
+    field = b"jane\x00@example.com, bob@exam\x01ple.org, Ann <ann@example.org\x7f>, zoe@example.fr"
+    assert [a.value for a in addresses(field)] == ["zoe@example.fr"]

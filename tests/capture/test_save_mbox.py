@@ -160,6 +160,7 @@ def test_an_mbox_that_cannot_tell_who_you_are_stops_with_one_line_and_writes_not
     with pytest.raises(UserError) as error:
         run_import(alice, "mbox", path)
     assert "restons me add" in str(error.value) and "\n" not in str(error.value)
+    assert str(error.value).startswith("inbox.mbox: ")  # which file, as every refusal says
     assert not Person.objects.filter(owner=alice).exists()
     assert not Interaction.objects.filter(owner=alice).exists()
     assert not MyIdentity.objects.filter(owner=alice).exists()

@@ -17,7 +17,7 @@ def test_export_then_restore_into_another_user(restons, alice, bob, tmp_path, fr
     result = restons.ok("export", "json", path, user="alice@example.org")
     assert result.out == f"Wrote the backup to {path}; secrets (passwords, API tokens) are left out.\n"
     result = restons.ok("restore", path, user="bob@example.org")
-    assert result.out == "Restored 3 people, 4 interactions and 29 other rows for bob@example.org.\n"
+    assert result.out == "Restored 3 people, 4 interactions and 31 other rows for bob@example.org.\n"
     assert content_digest(bob) == content_digest(alice)
 
 

@@ -86,6 +86,7 @@ def test_the_summary_shows_counts_errors_and_the_way_to_the_duplicates(alice_cli
     html = response.content.decode()
     assert response.context["summary"].as_json() | {"errors": None} == {
         "created": 7, "updated": 0, "skipped": 0, "interactions": 7, "errors": None, "suggestions": 1, "records": 17,
+        "strangers": 0, "ignored": {}, "learned": [],
     }
     assert "<td>Connections.csv line 12</td><td>This connection has no name; add one in LinkedIn or skip it.</td>" in html
     assert "<td>messages.csv line 8, DATE</td>" in html

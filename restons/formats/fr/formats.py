@@ -9,6 +9,7 @@ DATE_FORMAT = "j F Y"  # 14 juin 2026
 SHORT_DATE_FORMAT = "j F Y"  # 14 juin 2026
 DATETIME_FORMAT = "j F Y à H:i"  # 14 juin 2026 à 18:30
 SHORT_DATETIME_FORMAT = "j F Y à H:i"
+TIME_FORMAT = "H:i"  # 18:30
 MONTH_DAY_FORMAT = "j F"  # 14 juin
 YEAR_MONTH_FORMAT = "F Y"  # juin 2026
 WEEKDAY_DATE_FORMAT = "l j F Y"  # dimanche 14 juin 2026

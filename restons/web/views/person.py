@@ -69,6 +69,10 @@ def _context(request, person, *, editing: str = "", error: str = "", error_in: s
         item["arrow"] = ARROWS.get(item["direction"], "")
         item["direction_label"] = directions.get(item["direction"], item["direction"])
         item["channel_label"] = channels.get(item["channel"], item["channel"])
+        item["source_label"] = labels.source_label(item["source"])
+        until = datetime.fromisoformat(item["until"]) if item.get("until") else None
+        item["until"] = until if until and until > item["at"] else None  # a conversation's span, a meeting's end
+        item["same_day"] = bool(item["until"]) and item["until"].date() == item["at"].date()
     for item in detail["identities"]:
         item["label"] = kinds.get(item["kind"], item["kind"])
     for item in detail["outcomes"]:
