@@ -175,6 +175,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("RESTONS_EMAIL_FROM", _str, lambda: "Restons <restons@localhost>", "The From address of mail."),
         Setting("RESTONS_NTFY_URL", _http_url_or_empty, lambda: "", "The ntfy server for push notifications."),
         Setting("RESTONS_WORKER_INTERVAL", _int(10), lambda: 60, "Seconds between two rounds of the worker."),
+        Setting("RESTONS_SYNC_MINUTES", _int(0), lambda: 0,
+                "Minutes between two syncs of each mail account and calendar subscription by the worker; 0: off."),
 
 
         Setting("RESTONS_SIGNUP", _choice("closed", "open"), lambda: "closed",

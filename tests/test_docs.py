@@ -35,7 +35,10 @@ def test_every_setting_read_by_the_code_is_declared():
     used = set()
     for path in (ROOT / "restons").rglob("*.py"):
         used |= set(re.findall(r"RESTONS_[A-Z0-9_]+", path.read_text()))
-    assert used - set(conf.SETTINGS) == set()
+    # A family of variables (RESTONS_IMAP_PASSWORD_<NAME>) is no setting, but is documented too.
+    doc = (ROOT / "docs" / "configuration.md").read_text()
+    families = {name for name in used if name.endswith("_") and f"`{name}<NAME>`" in doc}
+    assert used - set(conf.SETTINGS) - families == set()
 
 
 def test_every_command_is_in_the_cli_reference():

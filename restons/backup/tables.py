@@ -41,6 +41,8 @@ EXCLUDED: dict[str, str] = {
     "restons.delivery": "operational: the worker's record of reminders already sent",
     "restons.dailypace": "derived: the day's count of your pings for the pace, counted again from the interactions",
     "restons.importjob": "operational: the Import page's background jobs; what they imported is in the other tables",
+    "restons.imapaccount": "secret: mail accounts hold a password; add them again after restoring (restons imap add)",
+    "restons.calendarsubscription": "secret: a private calendar address is a password; subscribe again after restoring",
 }
 
 # Fields that are secrets: left out of the backup, restored as their default (empty).

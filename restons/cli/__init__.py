@@ -17,7 +17,8 @@ from restons.cli.app import cli
 def commands() -> click.Group:
     """The ``restons`` group with every command registered (each module adds its own)."""
     from restons.cli import (  # noqa: F401
-        backup, imports, interactions, me, pace, people, planning, reminders, review, system, tokens, users,
+        backup, imports, interactions, me, pace, people, planning, reminders, review, sync, system, tokens,
+        users,
     )
 
     return cli

@@ -13,9 +13,10 @@ from restons.models.pace import DailyPace, Opening
 from restons.models.tokens import ApiToken
 from restons.models.people import Affiliation, Circle, Identity, Interest, Membership, Organisation, Person
 from restons.models.reviews import KeptReview
+from restons.models.sync import CalendarSubscription, ImapAccount
 
 __all__ = [
-    "Affiliation", "ApiToken", "Channel", "Checkup", "CheckupState", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "ImportJob", "Interaction", "Invitation",
+    "Affiliation", "ApiToken", "CalendarSubscription", "Channel", "Checkup", "CheckupState", "Circle", "Content", "DailyPace", "Direction", "DismissedNotice", "Event", "Identity", "ImapAccount", "ImportJob", "Interaction", "Invitation",
     "Interest", "KeptReview", "Membership", "MergeSuggestion", "MyIdentity", "Milestone", "Opening", "Organisation", "Outcome", "Person", "Pledge", "PledgePerson", "Preferences", "Reminders", "Delivery", "WorkerBeat",
     "WorkerLease", "SourceRecord",
 ]

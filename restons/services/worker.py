@@ -1,4 +1,4 @@
-"""The scheduler: one loop that keeps checkups current and sends what is due.
+"""The scheduler: one loop that keeps checkups current, sends what is due and syncs mail and calendars.
 
 ``restons serve`` runs it in a thread next to the web app (a single machine
 needs nothing else); ``restons worker`` runs it alone, for deployments with
@@ -79,7 +79,7 @@ def release_lease(holder: str) -> None:
 
 
 def run_once(name: str | None = None, now: datetime | None = None) -> dict:
-    """One round: checkups brought to each user's today, then every due delivery sent.
+    """One round: checkups brought to each user's today, every due delivery sent, then due mail and calendar syncs.
 
     Returns the deliveries' counts per final state (``sent``, ``skipped``, ``failed``, ``pending``).
     """
@@ -91,6 +91,12 @@ def run_once(name: str | None = None, now: datetime | None = None) -> dict:
     except Exception:  # the deliveries still go out; the next round tries again
         log.exception("could not refresh checkups")
     counts = deliveries.run_due(name, now)
+    try:
+        from restons.services import sync
+
+        sync.run_due(now, log=log)  # off unless RESTONS_SYNC_MINUTES is set; failures are recorded on each source
+    except Exception:  # the next round tries again
+        log.exception("could not run the scheduled syncs")
     beat(name, counts.get(Delivery.State.SENT, 0), now)
     return counts
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("restons.web.views.reminders")),
     path("", include("restons.web.views.pace")),
     path("", include("restons.web.views.exports")),
+    path("", include("restons.web.views.sync")),
     path("api/v1/", api_urls()),
 ]
 

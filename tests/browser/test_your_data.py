@@ -46,7 +46,7 @@ def test_download_everything_and_an_api_token(page, shoot, owner, tmp_path):
     assert document["format"] == "restons-backup" and len(document["tables"]["restons.person"]) == 12
 
     page.goto(page.base + "/settings/")  # the password given a moment ago holds for the token too
-    page.fill("input[name=name]", "my script")
+    page.fill("#tokens input[name=name]", "my script")
     page.select_option("select[name=scope]", "read")
     page.click("button:has-text('Make a token')")
     secret = page.locator("#new-token").inner_text()

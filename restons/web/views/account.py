@@ -101,10 +101,12 @@ def _settings_page(request, form=None, password_form=None, status: int = 200, ex
         password_form.fields["old_password"].widget.attrs.pop("autofocus", None)  # the page opens on preferences
     from restons.web.views.me import settings_context as me_context
     from restons.web.views.reminders import settings_context as reminders_context
+    from restons.web.views.sync import settings_context as sync_context
 
     return render(request, "restons/account/settings.html", {
         "form": form, "password_form": password_form, "current": current, **_security(request),
-        **reminders_context(request), **data_context(request), **me_context(request), **(extra or {}),
+        **reminders_context(request), **data_context(request), **me_context(request), **sync_context(request),
+        **(extra or {}),
     }, status=status)
 
 
