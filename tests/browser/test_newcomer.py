@@ -29,13 +29,16 @@ DAY = datetime(2025, 12, 10, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
 @pytest.fixture
 def linkedin_zip(tmp_path) -> Path:
     """The sample export as downloaded on 9 December 2025: its July 2026 invitation moved to 5 December
-    (an import refuses pings in the future)."""
+    (an import refuses pings in the future), and Hugo Lemaire, whose invitation of 1 December you accepted,
+    among the connections (an invitation from someone who is not one is a stranger's, not a ping)."""
     path = tmp_path / "Complete_LinkedInDataExport_12-09-2025.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for member in (SAMPLES / "linkedin").iterdir():
             data = member.read_bytes()
             if member.name == "Invitations.csv":
                 data = data.replace(b'"7/8/26, 3:43 PM"', b'"12/5/25, 3:43 PM"')
+            if member.name == "Connections.csv":
+                data = data.rstrip(b"\r\n") + b"\nHugo,Lemaire,https://www.linkedin.com/in/hugo-lemaire,,,,01 Dec 2025\n"
             archive.writestr(f"export/{member.name}", data)
     return path
 
