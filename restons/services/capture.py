@@ -38,11 +38,10 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-import time
 from collections.abc import Callable, Hashable, Iterable
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -61,13 +60,12 @@ from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
-from restons.services.prepared import table, update_by_id
+from restons.services.prepared import let_others_write, table, update_by_id
 
 INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
                        "source_key")
 DRAIN = 5000  # records read between two drains of the rules
 WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
-SQLITE_PAUSE = 0.1  # seconds between two write transactions on SQLite (see save_records)
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
 NAME_MAX = Person._meta.get_field("name").max_length
@@ -435,10 +433,8 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
             writer.learn(reader.learned)
         spool.seek(0)
         for number in range(reader.batches):
-            if number and connection.vendor == "sqlite":
-                # SQLite has one write lock, and a writer waiting for it retries every 100 ms at most:
-                # leave it that long between two batches, or logging in would wait for the whole import.
-                time.sleep(SQLITE_PAUSE)
+            if number:
+                let_others_write()
             writer.write(pickle.load(spool))
             if progress:
                 progress(summary.records)

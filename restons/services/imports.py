@@ -37,7 +37,7 @@ from restons.importers.records import ContactRecord, FileRefused, InteractionRec
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
 from restons.services import checkups
-from restons.services.prepared import allocate_ids, table
+from restons.services.prepared import allocate_ids, let_others_write, table
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
@@ -169,6 +169,8 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
             stream = as_messages(_vetted(saver, stream))
         for record in stream:
             summary.records += 1
+            if progress and summary.records % BATCH == 0:
+                progress(summary.records)  # records read: the file is read whole before the first write
             if isinstance(record, ParseError):
                 saver.report(record.where, record.why)
                 continue
@@ -182,14 +184,14 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
             raise FileRefused(_nothing_imported(summary, source))
         saver.bulk = len(records) > BULK
         for start in range(0, len(records), BATCH):
+            if start:
+                let_others_write()
             with transaction.atomic():
                 saver.save(records[start:start + BATCH])
                 if start + BATCH >= len(records) and not messages:
                     # With the last batch, in its transaction: once every record is written, so is this,
                     # and a run that finds nothing new knows that the one before it ended.
                     saver.finish()
-            if progress:
-                progress(min(summary.records, start + BATCH))
         if messages:
             # Their own short transactions (restons.services.capture), after the contacts they may name.
             captured = _capture(owner, source, messages, name, summary, progress)

@@ -10,6 +10,7 @@ No signals are sent (``bulk_create`` sends none either).
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterable
 
 from django.db import connection
@@ -99,3 +100,14 @@ def update_by_id(model, owner, columns: list[str], rows: Iterable[tuple]) -> Non
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
+
+
+# SQLite has one write lock, and a writer waiting for it retries every 100 ms at most.
+SQLITE_PAUSE = 0.1
+
+
+def let_others_write() -> None:
+    """Between two write batches of an import: on SQLite, leave a waiting writer (a login, a ping) the lock
+    long enough to take it, or it would wait for the whole import. Nothing to do on PostgreSQL (row locks)."""
+    if connection.vendor == "sqlite":
+        time.sleep(SQLITE_PAUSE)
