@@ -7,6 +7,8 @@ keeps ``alert_after``): Today and People read these rows with one query, and
 everyone once a day.
 """
 
+from datetime import datetime, timezone as dt_timezone
+
 from django.conf import settings
 from django.db import models
 
@@ -15,6 +17,7 @@ from restons.models.people import Person
 
 
 FAR = "9999-12-31"  # the due key of people with no due date: after every date
+TOUCH_NEVER = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)  # the touch key of people never touched: before every ping
 
 
 class Checkup(Owned):
@@ -23,6 +26,7 @@ class Checkup(Owned):
     valid_until = models.DateField(default="0001-01-01")  # the first day its verdict may differ (engine.until): recomputed then
     name = models.CharField(max_length=300, default="")  # the person's, for the People page's index
     due_key = models.DateField(default=FAR)  # next_due, never NULL (FAR when untracked): the index sorts by it
+    touch_key = models.DateTimeField(default=TOUCH_NEVER)  # the person's last touch, never NULL: sorts "last touch"
     window_days = models.PositiveIntegerField()  # RESTONS_WINDOW_DAYS when computed: a change recomputes
     status = models.CharField(max_length=12)
     reciprocity = models.CharField(max_length=12)
@@ -41,6 +45,8 @@ class Checkup(Owned):
             models.Index(fields=["owner", "archived", "status"], name="checkup_owner_archived"),
             models.Index(fields=["owner", "archived", "due_key", "name", "person"], name="checkup_owner_due"),
             models.Index(fields=["owner", "archived", "name", "person"], name="checkup_owner_name"),
+            models.Index(fields=["owner", "archived", "-strength", "name", "person"], name="checkup_owner_strength"),
+            models.Index(fields=["owner", "archived", "-touch_key", "name", "person"], name="checkup_owner_touch"),
             models.Index(fields=["owner", "valid_until"], name="checkup_owner_until"),
         ]
 

@@ -42,7 +42,7 @@ from restons.models import (
     Checkup, CheckupState, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person,
     Pledge, PledgePerson,
 )
-from restons.models.checkups import FAR
+from restons.models.checkups import FAR, TOUCH_NEVER
 from restons.services.access import owned
 from restons.services.snapshot import load_activity, load_people, load_world, with_content_sent
 
@@ -240,7 +240,7 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
                 cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived, name=person.name,
-                due_key=assessment.due or date.fromisoformat(FAR),
+                due_key=assessment.due or date.fromisoformat(FAR), touch_key=person.last_touch or TOUCH_NEVER,
                 valid_until=holds_until(person, world, counts, events=events, content=content),
             )
         )

@@ -183,7 +183,8 @@ def load_world(owner, today: date, people=None) -> tuple[World, dict[int, frozen
     """The events, recent content and your milestones around ``today``.
 
     Also returns, per person, the ids of recent content already sent to them
-    (so the content hook is not proposed twice).
+    (so the content hook is not proposed twice): to everyone, or to the ids in
+    ``people`` only (none for ``()``; :func:`content_sent` asks later).
     """
     events = tuple(
         EventInfo(title, on, frozenset(topics), lead)
@@ -197,14 +198,6 @@ def load_world(owner, today: date, people=None) -> tuple[World, dict[int, frozen
         .filter(on__lte=today, on__gte=today - timedelta(days=CONTENT_FRESH_DAYS))
         .values_list("id", "title", "on", "kind", "topics")
     )
-    sent = defaultdict(set)
-    if content:
-        for person_id, content_id in (
-            owned(Interaction, owner)
-            .filter(content_id__in=[c.id for c in content])
-            .values_list("person_id", "content_id")
-        ):
-            sent[person_id].add(content_id)
     mine = tuple(
         MilestoneInfo(title, on, yearly, mid)
         for mid, title, on, yearly in owned(Milestone, owner)
@@ -213,7 +206,24 @@ def load_world(owner, today: date, people=None) -> tuple[World, dict[int, frozen
     )
     world = World(today=today, events=events, content=content, my_milestones=mine,
                   window_days=conf.get("RESTONS_WINDOW_DAYS"))
-    return world, {pid: frozenset(ids) for pid, ids in sent.items()}
+    return world, content_sent(owner, world, people)
+
+
+def content_sent(owner, world: World, people=None) -> dict[int, frozenset[int]]:
+    """Per person (everyone, or the ids in ``people``), the ids of the world's content already sent to them.
+
+    A newsletter reaches many people: Today asks for the few it lists, so its cost does not grow
+    with the size of the network.
+    """
+    if not world.content or (people is not None and not people):
+        return {}
+    rows = owned(Interaction, owner).filter(content_id__in=[c.id for c in world.content])
+    if people is not None:
+        rows = rows.filter(person_id__in=list(people))
+    sent = defaultdict(set)
+    for person_id, content_id in rows.values_list("person_id", "content_id"):
+        sent[person_id].add(content_id)
+    return {pid: frozenset(ids) for pid, ids in sent.items()}
 
 
 def with_content_sent(people, sent: dict[int, frozenset[int]]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import translation
 
 from restons import conf
@@ -16,7 +15,9 @@ from restons.engine.calendar import last_occurrence, next_occurrence
 from restons.models import Channel, Checkup, Identity, Interest
 from restons.services import checkups
 from restons.services.access import owned
-from restons.services.snapshot import Row, load_people, load_world, local_today, with_content_sent, with_last_notes
+from restons.services.snapshot import (
+    Row, content_sent, load_people, load_world, local_today, with_content_sent, with_last_notes,
+)
 
 # The channel a reason suggests, for logging the ping in one step.
 SUGGESTED_CHANNEL = {"reply-owed": Channel.EMAIL, "content": Channel.EMAIL, "event": Channel.TEXT,
@@ -60,7 +61,7 @@ def today_page(owner, day: date | None = None, limit: int | None = None, languag
         from restons.services.accounts import settings_of
 
         limit = settings_of(owner).today_limit
-    world, sent = load_world(owner, day)
+    world, sent = load_world(owner, day, people=())  # content already sent: for the people listed, below
     catching = measured = None
     if day == local_today():
         # The usual case: today's checkups name the best candidates; only they are loaded.
@@ -73,9 +74,11 @@ def today_page(owner, day: date | None = None, limit: int | None = None, languag
         if catching:  # every reply owed may come first, whatever its score
             ids |= set(pace.reply_candidates(owner, day))
         people = load_people(owner, ids=sorted(ids))
+        sent = content_sent(owner, world, ids)
     else:  # planning ahead or looking back: no checkups for that day, ask the engine about everyone
         shown = limit * lists
         people = load_people(owner, exclude_snoozed_on=day, keep=candidate_filter(owner, world))
+        sent = content_sent(owner, world)
     people = with_content_sent(people, sent)
     entries = engine_pace.catch_up_order(engine_today.plan_today(people, world, len(people)), catching, shown)[:shown]
     # The drafts may quote their last message: its note is loaded for these few people only,
@@ -126,7 +129,11 @@ def best_candidates(owner, day: date, limit: int) -> list[int]:
     if not top:
         return []
     band, score = top[-1]
-    return list(scored.filter(Q(band__gt=band) | Q(band=band, score__gte=score)).values_list("person_id", flat=True))
+    # Two index ranges, not one OR: with bound parameters SQLite reads "band > ? OR (band = ? AND score >= ?)"
+    # through the owner's index, every checkup, where each half is a short range of checkup_owner_rank.
+    above = scored.filter(band__gt=band).values_list("person_id", flat=True)
+    tied = scored.filter(band=band, score__gte=score).values_list("person_id", flat=True)
+    return list(above) + list(tied)
 
 
 def candidate_filter(owner, world):

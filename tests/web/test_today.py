@@ -169,8 +169,17 @@ def test_a_page_never_waits_for_a_long_recomputation(alice_client, alice, monkey
         add_person(alice, PersonInput(name=f"Person {n}", cadence_days=30))
     monkeypatch.setattr(checkups, "INLINE_MAX", 2)
     go_on = threading.Event()
-    verdicts = checkups._verdicts
-    monkeypatch.setattr(checkups, "_verdicts", lambda *args: go_on.wait(10) and verdicts(*args))
+    recompute = checkups._recompute
+
+    def held(*args, inline=False):
+        # The thread starts once the page has answered: the test's in-memory SQLite shares its cache
+        # between connections, where the thread's first write would meet the request's reads at once
+        # ("table is locked"); a file database waits for the lock instead.
+        if inline:
+            go_on.wait(10)
+        return recompute(*args, inline=inline)
+
+    monkeypatch.setattr(checkups, "_recompute", held)
 
     page = alice_client.get("/").content.decode()  # returns while the thread waits
     assert "Updating: this list is from the last computation" in page

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 
 from restons import labels, limits
 from restons.engine.state import RECIPROCITIES, STATUSES
-from restons.models import Affiliation, Circle, Interaction, Person
+from restons.models import Affiliation, Checkup, Circle, Interaction, Person
 from restons.parsing import parse_duration
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services import health
-from restons.services.demo import demo_people, remove_demo_people
+from restons.services.demo import demo_count, demo_people, remove_demo_people
 from restons.services.people import (
     PersonInput, add_person, add_to_circle, archive_people, delete_people, search_people,
 )
@@ -66,9 +66,14 @@ def people(request):
 
     found = search_people(request.user, query).values("id") if query else None
     rows = health.checkups_of(request.user, timezone.localdate(), circle, status, reciprocity, archived, found)
-    ordered = rows.order_by(*health.ORDERS[sort]).values_list(*health.CHECKUP_FIELDS)
+    # The page's ids first, from the sort's index alone (the rows skipped before a far page are never
+    # joined to their people), then those 50 rows.
+    ordered = rows.order_by(*health.ORDERS[sort]).values_list("person_id", flat=True)
     page = CountedPaginator(ordered, PER_PAGE, rows.count()).get_page(params.get("page"))
-    shown = health.rows_of(request.user, list(page), person_ids=[row[0] for row in page])
+    ids = list(page)
+    found_rows = {row[0]: row for row in owned(Checkup, request.user).filter(person_id__in=ids)
+                  .values_list(*health.CHECKUP_FIELDS)}
+    shown = health.rows_of(request.user, [found_rows[pid] for pid in ids if pid in found_rows], person_ids=ids)
     # Organisations only for the rows shown: one query, whatever the page size.
     orgs: dict[int, list[str]] = {}
     for person_id, name in (owned(Affiliation, request.user).filter(person_id__in=[r["id"] for r in shown])
@@ -87,7 +92,7 @@ def people(request):
         "circles": owned(Circle, request.user).order_by("name").values_list("name", flat=True),
         "statuses": labels.STATUS.items(), "reciprocities": labels.RECIPROCITY.items(),
         "filtered": bool(query or circle or status or reciprocity), "search_max": limits.SEARCH_MAX,
-        "demo_count": demo_people(request.user).count(),
+        "demo_count": demo_count(request.user),
     })
 
 
