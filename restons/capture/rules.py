@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
@@ -185,10 +186,16 @@ class Capture:
     def add(self, record: Message | Meeting) -> None:
         """Apply the rules to one record (raises NeedMe when the buffer of undecidable records fills)."""
         self.result.records += 1
-        if type(record) is Message and record.outgoing is None and self.me.knows(
-                record.sender.kind if record.sender is not None else ""):
-            self._message(record)  # the common case: nothing to learn, nothing to wait for
-            return
+        if type(record) is Message:
+            # The common cases, decided at once: nothing to learn, nothing to wait for.
+            sender, outgoing = record.sender, record.outgoing
+            if outgoing is None:
+                if sender is not None and self.me.knows(sender.kind):
+                    self._message(record)
+                    return
+            elif outgoing is False or sender is None or (not sender.others and self.me.has(sender)):
+                self._message(record)  # received, or sent by an identity already yours
+                return
         if self._teach(record) and self.pending:
             pending, self.pending = self.pending, []
             for waiting in pending:
@@ -235,7 +242,7 @@ class Capture:
         """
         pings = [self._conversation_ping(group, span) for group, span in self.conversations.spans()]
         pings.extend(self.meetings.values())
-        pings.sort(key=lambda p: (p.at, p.key))
+        pings.sort(key=_BY_TIME)
         self.conversations = Conversations(self.conversations.gap)
         self.meetings = {}
         self._found = {}  # the people the caller creates now are found from the next batch on
@@ -272,6 +279,8 @@ class Capture:
         learned: list[Address] = []
         if isinstance(record, Message):
             if record.outgoing is True and record.sender is not None:
+                if not record.sender.others and self.me.has(record.sender):
+                    return False  # already yours: nothing to learn
                 learned = [Address(kind, value) for kind, value in record.sender.identities()]
         elif record.calendar_owner and not self.me.has_email(record.calendar_owner):
             learned = [Address("email", record.calendar_owner)]
@@ -302,10 +311,16 @@ class Capture:
             return
         me = self.me
         outgoing = message.outgoing
+        sender = message.sender
+        mine = None  # whether the sender is yours, once asked
         if outgoing is None:
-            outgoing = me.has(message.sender)
+            outgoing = mine = me.has(sender)
         if outgoing:
-            others = _unique(a for a in message.recipients if not me.has(a))
+            recipients = message.recipients
+            if len(recipients) == 1:
+                others = [] if me.has(recipients[0]) else [recipients[0]]
+            else:
+                others = _unique(a for a in recipients if not me.has(a))
             if not others:
                 self._ignore("self")
                 return
@@ -318,8 +333,7 @@ class Capture:
                 else:
                     self._message_ping(address, OUT, message)
             return
-        sender = message.sender
-        if sender is None or me.has(sender):
+        if sender is None or (me.has(sender) if mine is None else mine):
             self._ignore("self")
             return
         if is_no_reply(sender):
@@ -418,6 +432,9 @@ class Capture:
             name=self._name((address.kind, address.value)) if person is None else "",
             person=person, summary=span.summary,
             where=span.where, grouped=True)
+
+
+_BY_TIME = operator.attrgetter("at", "key")
 
 
 def _unique(addresses: Iterable[Address]) -> list[Address]:
