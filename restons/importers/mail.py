@@ -205,6 +205,10 @@ def decode_words(value: str) -> str:
     """
     if "=?" not in value:
         return " ".join(value.split())
+    whole = _ENCODED_WORD.fullmatch(value)
+    if whole is not None:  # one encoded word and nothing else: the usual name or subject
+        decoded = _decode_word(*whole.groups())
+        return " ".join((decoded if decoded is not None else value).split())
     out = []
     position = 0
     after_word = False
@@ -212,22 +216,29 @@ def decode_words(value: str) -> str:
         between = value[position:match.start()]
         if not (after_word and (not between or between.isspace())):
             out.append(between)
-        charset, encoding, payload = match.groups()
-        data = payload.encode("ascii", "replace")
-        try:
-            if encoding in "bB":
-                raw = binascii.a2b_base64(data + b"=" * (-len(data) % 4))
-            else:
-                raw = binascii.a2b_qp(data, header=True)
-        except (binascii.Error, ValueError):
+        decoded = _decode_word(*match.groups())
+        if decoded is None:
             out.append(match.group(0))
             after_word = False
         else:
-            out.append(_decode_chunk(raw, charset))
+            out.append(decoded)
             after_word = True
         position = match.end()
     out.append(value[position:])
     return " ".join("".join(out).split())
+
+
+def _decode_word(charset: str, encoding: str, payload: str) -> str | None:
+    """An encoded word's text; None when its payload is not valid base64 or quoted-printable."""
+    data = payload.encode("ascii", "replace")
+    try:
+        if encoding in "bB":
+            raw = binascii.a2b_base64(data + b"=" * (-len(data) % 4))
+        else:
+            raw = binascii.a2b_qp(data, header=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _decode_chunk(raw, charset)
 
 
 def _decode_chunk(chunk: bytes, charset: str | None) -> str:
