@@ -180,6 +180,7 @@ class Capture:
         self.pending_kind = ""
         self._display: dict[tuple[str, str], str] = {}  # ident -> a new person's name, made once
         self._found: dict[tuple, Hashable | None] = {}  # address -> known person, until the next drain
+        self._bare_addresses: dict[tuple, Address] = {}
 
     # -- reading -------------------------------------------------------------
 
@@ -264,9 +265,11 @@ class Capture:
 
         Remembered until the next :meth:`drain` (chats ask about the same few people on every line).
         """
-        ident = (address.kind, address.value, address.others)
-        if ident in self._found:
-            return self._found[ident]
+        ident = (address.kind, address.value) if not address.others else (
+            address.kind, address.value, address.others)
+        person = self._found.get(ident, _UNKNOWN)
+        if person is not _UNKNOWN:
+            return person
         person = None
         for kind, value in address.identities():
             person = self.people.named(value) if kind == NAME else self.people.find(kind, value)
@@ -350,7 +353,12 @@ class Capture:
         ident = (address.kind, address.value)
         if address.name and ident not in self.names:
             self.names[ident] = address.name  # made a person's name (display_name) only when needed
-        person = self._known(address)
+        if address.others:
+            person = self._known(address)
+        else:  # _known's cache, without the call
+            person = self._found.get(ident, _UNKNOWN)
+            if person is _UNKNOWN:
+                person = self._known(address)
         if person is not None:
             conversations, group = self.conversations, (("person", person), message.channel, direction)
         elif direction == OUT or ident in self.contacted:
@@ -422,18 +430,27 @@ class Capture:
             self._display[ident] = name
         return self._display[ident]
 
+    def _bare(self, address: Address) -> Address:
+        """The address without its display name (what a ping is attributed to), made once per address."""
+        key = (address.kind, address.value, address.others)
+        bare = self._bare_addresses.get(key)
+        if bare is None:
+            bare = self._bare_addresses[key] = Address(address.kind, address.value, others=address.others)
+        return bare
+
     def _conversation_ping(self, group: Group, span: Span) -> Ping:
         who, channel, direction = group
         address = span.address
         person = who[1] if who[0] == "person" else None
         return Ping(
             key=span.key, at=span.first, until=span.last, direction=direction, channel=channel,
-            address=Address(address.kind, address.value, others=address.others),
+            address=self._bare(address),
             name=self._name((address.kind, address.value)) if person is None else "",
             person=person, summary=span.summary,
             where=span.where, grouped=True)
 
 
+_UNKNOWN = object()  # not looked up yet
 _BY_TIME = operator.attrgetter("at", "key")
 
 
