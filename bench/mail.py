@@ -15,6 +15,9 @@ each in its own process (so peak resident memory is that step's own):
 - **bare scan**: only splits the file on ``From `` lines, reading it line by
   line (``for line in file``), the baseline of the bar; and the same count
   with ``bytes.find`` over 1 MiB chunks, the fastest a split can be in Python;
+- **our split alone** (``mbox.split``: separators checked, header blocks
+  cut out) and **split + headers** (``mbox.parse``, no rules), to show where
+  the read side's time goes;
 - **parse**: ``restons.importers.mbox.parse`` (split, header fields, names,
   dates) feeding ``restons.capture.rules.Capture`` (direction, who counts,
   ignored reasons, conversations), drained every 10,000 messages as an
@@ -227,7 +230,7 @@ def child(step: str, path: str) -> dict:
                 count += block.count(b"\nFrom ")
                 tail = block[-5:]
         result["messages"] = count
-    elif step in ("parse", "headers-ours", "headers-stdlib"):
+    elif step in ("parse", "split", "parse-no-rules", "headers-ours", "headers-stdlib"):
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "restons.settings")
         import django
 
@@ -239,7 +242,13 @@ def child(step: str, path: str) -> dict:
         from restons.importers.records import ParseError
 
         started, cpu_started = time.perf_counter(), _cpu()
-        if step == "parse":
+        if step == "split":
+            # Our split alone (separators found, each header block cut out), beside the bare scan.
+            with open(path, "rb") as handle:
+                result["messages"] = sum(1 for _ in mbox.split(handle))
+        elif step == "parse-no-rules":
+            result["messages"] = sum(1 for _ in mbox.parse(path))
+        elif step == "parse":
             capture = Capture(Me([("email", "alex.martin@example.org")]),
                               KnownPeople({("email", f"user{n}@example.com"): n for n in range(0, 3000, 2)}))
             errors = pings = 0
@@ -354,10 +363,15 @@ def main() -> None:
         split = measure("scan-split", path)
         lines = measure("scan-lines", path)
         find = measure("scan-find", path)
+        ours_split = measure("split", path)
+        no_rules = measure("parse-no-rules", path)
         parse = measure("parse", path)
         print(row("bare scan: split into messages on `From ` lines", split, count, "the bar's baseline"))
         print(row("bare scan: only count `From ` lines", lines, count, ""))
         print(row("bare scan: count `\\nFrom ` with bytes.find", find, count, "the fastest a split can be"))
+        print(row("read side: our split alone (`mbox.split`)", ours_split, count,
+                  "separators checked, header blocks cut"))
+        print(row("read side: split + headers (`mbox.parse`)", no_rules, count, "a Message per mail"))
         print(row("parse: split + headers + rules", parse, count,
                   f"{parse['pings']:,} interactions, {parse['errors']} errors, ignored {parse['ignored']}"))
         ours = measure("headers-ours", path)
@@ -400,6 +414,9 @@ def main() -> None:
               "(aim ≥ 40,000; the bar ≥ 15,000 is for the whole import, writes included)")
         print(f"against the bare scan (split on `From ` lines): {parse['seconds'] / split['seconds']:.2f}× wall, "
               f"{parse['cpu'] / split['cpu']:.2f}× CPU (bar ≤ 3×, writes included)")
+        headers_cpu, rules_cpu = no_rules["cpu"] - ours_split["cpu"], parse["cpu"] - no_rules["cpu"]
+        print(f"read side in parts (CPU): split {ours_split['cpu']:.2f} s, headers {headers_cpu:.2f} s, "
+              f"rules {rules_cpu:.2f} s; our split is {ours_split['cpu'] / split['cpu']:.2f}× the bare scan")
         print(f"against counting `From ` lines: {parse['cpu'] / lines['cpu']:.2f}× CPU; "
               f"against bytes.find: {parse['cpu'] / find['cpu']:.2f}× CPU")
         print(f"headers: {stdlib['cpu'] / ours['cpu']:.1f}× less CPU than BytesHeaderParser(compat32)")

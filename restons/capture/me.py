@@ -60,6 +60,8 @@ class Me:
         values = self._by_kind.get(address.kind)
         if values and _value(address.kind, address.value) in values:
             return True
+        if not address.others:
+            return False  # the common case, without making a generator
         return any(_value(kind, value) in self._by_kind.get(kind, ()) for kind, value in address.others)
 
     def has_email(self, email: str) -> bool:

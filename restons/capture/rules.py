@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable
@@ -179,16 +180,23 @@ class Capture:
         self.pending_kind = ""
         self._display: dict[tuple[str, str], str] = {}  # ident -> a new person's name, made once
         self._found: dict[tuple, Hashable | None] = {}  # address -> known person, until the next drain
+        self._bare_addresses: dict[tuple, Address] = {}
 
     # -- reading -------------------------------------------------------------
 
     def add(self, record: Message | Meeting) -> None:
         """Apply the rules to one record (raises NeedMe when the buffer of undecidable records fills)."""
         self.result.records += 1
-        if type(record) is Message and record.outgoing is None and self.me.knows(
-                record.sender.kind if record.sender is not None else ""):
-            self._message(record)  # the common case: nothing to learn, nothing to wait for
-            return
+        if type(record) is Message:
+            # The common cases, decided at once: nothing to learn, nothing to wait for.
+            sender, outgoing = record.sender, record.outgoing
+            if outgoing is None:
+                if sender is not None and self.me.knows(sender.kind):
+                    self._message(record)
+                    return
+            elif outgoing is False or sender is None or (not sender.others and self.me.has(sender)):
+                self._message(record)  # received, or sent by an identity already yours
+                return
         if self._teach(record) and self.pending:
             pending, self.pending = self.pending, []
             for waiting in pending:
@@ -235,7 +243,7 @@ class Capture:
         """
         pings = [self._conversation_ping(group, span) for group, span in self.conversations.spans()]
         pings.extend(self.meetings.values())
-        pings.sort(key=lambda p: (p.at, p.key))
+        pings.sort(key=_BY_TIME)
         self.conversations = Conversations(self.conversations.gap)
         self.meetings = {}
         self._found = {}  # the people the caller creates now are found from the next batch on
@@ -257,9 +265,11 @@ class Capture:
 
         Remembered until the next :meth:`drain` (chats ask about the same few people on every line).
         """
-        ident = (address.kind, address.value, address.others)
-        if ident in self._found:
-            return self._found[ident]
+        ident = (address.kind, address.value) if not address.others else (
+            address.kind, address.value, address.others)
+        person = self._found.get(ident, _UNKNOWN)
+        if person is not _UNKNOWN:
+            return person
         person = None
         for kind, value in address.identities():
             person = self.people.named(value) if kind == NAME else self.people.find(kind, value)
@@ -272,6 +282,8 @@ class Capture:
         learned: list[Address] = []
         if isinstance(record, Message):
             if record.outgoing is True and record.sender is not None:
+                if not record.sender.others and self.me.has(record.sender):
+                    return False  # already yours: nothing to learn
                 learned = [Address(kind, value) for kind, value in record.sender.identities()]
         elif record.calendar_owner and not self.me.has_email(record.calendar_owner):
             learned = [Address("email", record.calendar_owner)]
@@ -302,10 +314,16 @@ class Capture:
             return
         me = self.me
         outgoing = message.outgoing
+        sender = message.sender
+        mine = None  # whether the sender is yours, once asked
         if outgoing is None:
-            outgoing = me.has(message.sender)
+            outgoing = mine = me.has(sender)
         if outgoing:
-            others = _unique(a for a in message.recipients if not me.has(a))
+            recipients = message.recipients
+            if len(recipients) == 1:
+                others = [] if me.has(recipients[0]) else [recipients[0]]
+            else:
+                others = _unique(a for a in recipients if not me.has(a))
             if not others:
                 self._ignore("self")
                 return
@@ -318,8 +336,7 @@ class Capture:
                 else:
                     self._message_ping(address, OUT, message)
             return
-        sender = message.sender
-        if sender is None or me.has(sender):
+        if sender is None or (me.has(sender) if mine is None else mine):
             self._ignore("self")
             return
         if is_no_reply(sender):
@@ -336,7 +353,12 @@ class Capture:
         ident = (address.kind, address.value)
         if address.name and ident not in self.names:
             self.names[ident] = address.name  # made a person's name (display_name) only when needed
-        person = self._known(address)
+        if address.others:
+            person = self._known(address)
+        else:  # _known's cache, without the call
+            person = self._found.get(ident, _UNKNOWN)
+            if person is _UNKNOWN:
+                person = self._known(address)
         if person is not None:
             conversations, group = self.conversations, (("person", person), message.channel, direction)
         elif direction == OUT or ident in self.contacted:
@@ -408,16 +430,28 @@ class Capture:
             self._display[ident] = name
         return self._display[ident]
 
+    def _bare(self, address: Address) -> Address:
+        """The address without its display name (what a ping is attributed to), made once per address."""
+        key = (address.kind, address.value, address.others)
+        bare = self._bare_addresses.get(key)
+        if bare is None:
+            bare = self._bare_addresses[key] = Address(address.kind, address.value, others=address.others)
+        return bare
+
     def _conversation_ping(self, group: Group, span: Span) -> Ping:
         who, channel, direction = group
         address = span.address
         person = who[1] if who[0] == "person" else None
         return Ping(
             key=span.key, at=span.first, until=span.last, direction=direction, channel=channel,
-            address=Address(address.kind, address.value, others=address.others),
+            address=self._bare(address),
             name=self._name((address.kind, address.value)) if person is None else "",
             person=person, summary=span.summary,
             where=span.where, grouped=True)
+
+
+_UNKNOWN = object()  # not looked up yet
+_BY_TIME = operator.attrgetter("at", "key")
 
 
 def _unique(addresses: Iterable[Address]) -> list[Address]:

@@ -7,11 +7,15 @@ List-Unsubscribe, Precedence, Auto-Submitted, X-Gmail-Labels); bodies and
 attachments are never looked at.
 
 Speed: one compiled regular expression picks the wanted fields out of the
-block (a Takeout header block is mostly a long Received chain we skip in C),
-and the common shapes of addresses and dates take a fast path; the standard
-library's parsers (``email.utils``, ``email.header``) handle the rest. That is
-about five times faster than ``BytesHeaderParser(policy=compat32)`` on the
-same blocks (``bench/mail.py`` prints both).
+block (a Takeout header block is mostly a long Received chain we skip in C;
+field names are spelled ``[Ff][Rr][Oo][Mm]`` rather than matched with
+IGNORECASE, which the engine runs faster), and the common shapes of addresses
+and dates take a fast path: a date is matched on the raw bytes and its zone
+offset remembered, a lone encoded word (the usual name or subject) is decoded
+without the general loop, and addresses are cached on the raw field (the same
+correspondents recur all through a mailbox). The standard library's parsers
+(``email.utils``, ``email.header``) handle the rest. ``bench/mail.py`` prints
+the figures, beside ``BytesHeaderParser(policy=compat32)`` on the same blocks.
 
 Raw 8-bit headers (not RFC 2047-encoded, as some mailers write them) are
 read as UTF-8, else as cp1252; encoded words are decoded in any charset
@@ -51,10 +55,17 @@ FIELDS = (
 # regex engine scans for, and a look-ahead on the first letters of the wanted
 # names dismisses most other lines (Received, DKIM, ARC) at once.
 _FIRST_LETTERS = sorted({f[0] for f in FIELDS})
+
+
+def _any_case(name: str) -> bytes:
+    """``from`` → ``[Ff][Rr][Oo][Mm]``: the regex engine matches these faster than with IGNORECASE."""
+    return b"".join(b"[%s%s]" % (c.upper().encode(), c.encode()) if c.isalpha() else re.escape(c).encode()
+                    for c in name)
+
+
 _FIELD = re.compile(
     rb"\n(?=[" + "".join(_FIRST_LETTERS + [c.upper() for c in _FIRST_LETTERS]).encode() + rb"])("
-    + b"|".join(f.encode() for f in FIELDS) + rb")[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)",
-    re.IGNORECASE,
+    + b"|".join(_any_case(f) for f in FIELDS) + rb")[ \t]*:([^\n]*(?:\n[ \t][^\n]*)*)"
 )
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _FIELD_NAMES = {spelling: f for f in FIELDS for spelling in (f.encode(), f.title().encode(), f.upper().encode())}
@@ -62,15 +73,23 @@ _FIELD_NAMES[b"Message-ID"] = "message-id"
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-# "Fri, 16 Sep 2016 22:26:51 +0000" and its common variants (no weekday, no seconds, a trailing comment).
+# "Fri, 16 Sep 2016 22:26:51 +0000" and its common variants (no weekday, no seconds, a trailing comment),
+# matched on the raw bytes. ``_SPACE`` is what ``\\s`` matches in text once the field is decoded as ASCII
+# (``\\x1c``-``\\x1f`` included), so the bytes and the text readings agree.
+_SPACE = rb"[ \t\n\r\f\v\x1c-\x1f]"
 _DATE = re.compile(
-    r"\s*(?:[A-Za-z]{3},?\s*)?(\d{1,2})\s+([A-Za-z]{3})[a-z]*\s+(\d{4})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
-    r"\s*(?:([+-])(\d{2})(\d{2})|(?:GMT|UT|UTC|Z)\b)"
+    _SPACE + rb"*(?:[A-Za-z]{3},?" + _SPACE + rb"*)?([0-9]{1,2})" + _SPACE + rb"+([A-Za-z]{3})[a-z]*" + _SPACE
+    + rb"+([0-9]{4})" + _SPACE + rb"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?" + _SPACE
+    + rb"*(?:([+-][0-9]{4})|(?:GMT|UT|UTC|Z)\b)"
 )
+_MONTH_BYTES = {m.encode(): i for m, i in _MONTHS.items()}
+_OFFSETS: dict[bytes, timedelta | None] = {}  # "+0100" -> its timedelta; None when 24 hours or more
 
 # Gmail categories that are not personal mail.
 _BULK_CATEGORIES = {"category promotions", "category updates", "category social", "category forums"}
 
+
+_YEAR_MIN, _YEAR_MAX = DATE_MIN.year, DATE_MAX.year
 
 DateHint = datetime | Callable[[], datetime | None] | None
 
@@ -102,8 +121,7 @@ def parse_headers(block: bytes, where: str, *, fallback_date: DateHint = None,
 def header_fields(block: bytes) -> dict[str, bytes]:
     """The wanted fields of a header block, unfolded, as bytes; the first occurrence of each wins."""
     fields: dict[str, bytes] = {}
-    for match in _FIELD.finditer(b"\n" + block):
-        raw_name, value = match.groups()
+    for raw_name, value in _FIELD.findall(b"\n" + block):
         name = _FIELD_NAMES.get(raw_name) or raw_name.lower().decode()
         if name not in fields:
             if b"\n" in value:
@@ -115,55 +133,61 @@ def header_fields(block: bytes) -> dict[str, bytes]:
 def _parse(block: bytes, where: str, fallback_date: DateHint, outgoing: bool | None,
            folder_flag: str | None) -> Message:
     fields = header_fields(block)
-    senders = addresses(fields.get("from", b""))
+    get = fields.get
+    senders = addresses(get("from", b""))
     if not senders:
         raise MailError(_("no sender address (From)"))
-    sender = senders[0]
-    at = parse_date(fields["date"]) if "date" in fields else None
+    raw_date = get("date")
+    at = parse_date(raw_date) if raw_date is not None else None
     if at is None:
         at = fallback_date() if callable(fallback_date) else fallback_date
-    if at is None:
-        raise MailError(_("no readable date (Date)"))
+        if at is None:
+            raise MailError(_("no readable date (Date)"))
     if at.tzinfo is not UTC:
         at = at.astimezone(UTC)
-    if not DATE_MIN.year <= at.year <= DATE_MAX.year:  # the limits are whole years
+    if not _YEAR_MIN <= at.year <= _YEAR_MAX:  # the limits are whole years
         raise MailError(_("date %(date)s is out of range") % {"date": at.date().isoformat()})
-    recipients = tuple(
-        address for name in ("to", "cc", "bcc") if name in fields for address in addresses(fields[name])
-    )
-    subject = decode_words(text(fields.get("subject", b"")))
-    if len(subject) > SUBJECT_MAX:
-        subject = subject[: SUBJECT_MAX - 1] + "…"
-    message_id = _message_id(fields.get("message-id", b""))
+    to, cc, bcc = get("to"), get("cc"), get("bcc")
+    if cc is None and bcc is None:
+        recipients = addresses(to) if to is not None else ()
+    else:
+        recipients = tuple(address for raw in (to, cc, bcc) if raw is not None for address in addresses(raw))
+    subject = _subject(get("subject", b""))
+    message_id = _message_id(get("message-id", b""))
     flags: list[str] = [folder_flag] if folder_flag else []
     if "list-id" in fields or "list-unsubscribe" in fields:
         flags.append(LIST)
-    precedence = fields.get("precedence", b"").strip().lower()
-    if precedence == b"list" and LIST not in flags:
-        flags.append(LIST)
-    elif precedence in (b"bulk", b"junk"):
-        flags.append(BULK)
-    auto = fields.get("auto-submitted", b"").strip().lower()
-    if auto and auto != b"no" and not auto.startswith(b"no "):
-        flags.append(AUTO)
-    if "x-gmail-labels" in fields:
-        sent, label_flags = _label_effects(fields["x-gmail-labels"])
+    precedence = get("precedence")
+    if precedence is not None:
+        precedence = precedence.strip().lower()
+        if precedence == b"list" and LIST not in flags:
+            flags.append(LIST)
+        elif precedence in (b"bulk", b"junk"):
+            flags.append(BULK)
+    auto = get("auto-submitted")
+    if auto is not None:
+        auto = auto.strip().lower()
+        if auto and auto != b"no" and not auto.startswith(b"no "):
+            flags.append(AUTO)
+    labels = get("x-gmail-labels")
+    if labels is not None:
+        sent, label_flags = _label_effects(labels)
         if sent:
             outgoing = True
-        flags.extend(flag for flag in label_flags if flag not in flags)
-    return Message(
-        where=where,
-        source_key=message_id or header_hash(fields),
-        at=at,
-        channel=CHANNEL,
-        sender=sender,
-        recipients=recipients,
-        summary=subject,
-        outgoing=outgoing,
-        flags=tuple(flags),
-        message_id=message_id,
-        in_reply_to=_message_id(fields.get("in-reply-to", b"")),
-    )
+        if label_flags:
+            flags.extend(flag for flag in label_flags if flag not in flags)
+    in_reply_to = get("in-reply-to")
+    # Positional, in the order of Message's fields: where, source_key, at, channel, sender, recipients,
+    # summary, outgoing, flags, message_id, in_reply_to (the keywords cost a little on every message).
+    return Message(where, message_id or header_hash(fields), at, CHANNEL, senders[0], recipients, subject,
+                   outgoing, tuple(flags), message_id, _message_id(in_reply_to) if in_reply_to is not None else "")
+
+
+def _subject(raw: bytes) -> str:
+    subject = decode_words(text(raw))
+    if len(subject) > SUBJECT_MAX:
+        subject = subject[: SUBJECT_MAX - 1] + "…"
+    return subject
 
 
 def text(raw: bytes) -> str:
@@ -185,6 +209,10 @@ def decode_words(value: str) -> str:
     """
     if "=?" not in value:
         return " ".join(value.split())
+    whole = _ENCODED_WORD.fullmatch(value)
+    if whole is not None:  # one encoded word and nothing else: the usual name or subject
+        decoded = _decode_word(*whole.groups())
+        return " ".join((decoded if decoded is not None else value).split())
     out = []
     position = 0
     after_word = False
@@ -192,22 +220,29 @@ def decode_words(value: str) -> str:
         between = value[position:match.start()]
         if not (after_word and (not between or between.isspace())):
             out.append(between)
-        charset, encoding, payload = match.groups()
-        data = payload.encode("ascii", "replace")
-        try:
-            if encoding in "bB":
-                raw = binascii.a2b_base64(data + b"=" * (-len(data) % 4))
-            else:
-                raw = binascii.a2b_qp(data, header=True)
-        except (binascii.Error, ValueError):
+        decoded = _decode_word(*match.groups())
+        if decoded is None:
             out.append(match.group(0))
             after_word = False
         else:
-            out.append(_decode_chunk(raw, charset))
+            out.append(decoded)
             after_word = True
         position = match.end()
     out.append(value[position:])
     return " ".join("".join(out).split())
+
+
+def _decode_word(charset: str, encoding: str, payload: str) -> str | None:
+    """An encoded word's text; None when its payload is not valid base64 or quoted-printable."""
+    data = payload.encode("ascii", "replace")
+    try:
+        if encoding in "bB":
+            raw = binascii.a2b_base64(data + b"=" * (-len(data) % 4))
+        else:
+            raw = binascii.a2b_qp(data, header=True)
+    except (binascii.Error, ValueError):
+        return None
+    return _decode_chunk(raw, charset)
 
 
 def _decode_chunk(chunk: bytes, charset: str | None) -> str:
@@ -269,21 +304,24 @@ def normalise_email(raw: str) -> str:
 
 def parse_date(raw: bytes) -> datetime | None:
     """An aware datetime (in UTC for the common form) from a Date field, or None; no zone means UTC."""
-    value = raw.decode("ascii", errors="replace")
-    match = _DATE.match(value)
+    match = _DATE.match(raw)
     try:
         if match:
-            day, month, year, hour, minute, second, sign, zh, zm = match.groups()
-            month_number = _MONTHS.get(month.lower())
+            day, month, year, hour, minute, second, offset = match.groups()
+            month_number = _MONTH_BYTES.get(month.lower())
             if month_number:
                 moment = datetime(int(year), month_number, int(day), int(hour), int(minute), int(second or 0),
                                   tzinfo=UTC)
-                if sign:
-                    offset = timedelta(hours=int(zh), minutes=int(zm))
-                    if offset >= timedelta(hours=24):
+                if offset:
+                    delta = _OFFSETS.get(offset, False)
+                    if delta is False:
+                        delta = _offset(offset)
+                    if delta is None:
                         return None
-                    moment = moment - offset if sign == "+" else moment + offset  # in UTC at once
+                    if delta:
+                        moment = moment - delta  # in UTC at once
                 return moment
+        value = raw.decode("ascii", errors="replace")
         parsed = parsedate_to_datetime(value)
     except (ValueError, TypeError, IndexError, OverflowError):
         return None
@@ -292,6 +330,15 @@ def parse_date(raw: bytes) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed
+
+
+def _offset(raw: bytes) -> timedelta | None:
+    """``b"+0130"`` → 1:30, ``b"-0500"`` → -5:00 (what to subtract to get UTC); None for 24 hours or more."""
+    delta = timedelta(hours=int(raw[1:3]), minutes=int(raw[3:5]))
+    result = None if delta >= timedelta(hours=24) else -delta if raw[:1] == b"-" else delta
+    if len(_OFFSETS) < 4096:
+        _OFFSETS[raw] = result
+    return result
 
 
 @functools.lru_cache(maxsize=1024)

@@ -112,6 +112,9 @@ def test_without_message_id_the_key_is_a_hash_of_what_identifies_the_message():
     assert one.source_key.startswith("sha256:") and one.source_key == two.source_key != other.source_key
 
 
+PLUS_0130 = timezone(timedelta(hours=1, minutes=30))
+
+
 @pytest.mark.parametrize("raw, expected", [
     (b"Fri, 16 Sep 2016 22:26:51 +0200", datetime(2016, 9, 16, 22, 26, 51, tzinfo=timezone(timedelta(hours=2)))),
     (b"16 Sep 2016 22:26 -0430", datetime(2016, 9, 16, 22, 26, tzinfo=timezone(-timedelta(hours=4, minutes=30)))),
@@ -120,9 +123,25 @@ def test_without_message_id_the_key_is_a_hash_of_what_identifies_the_message():
     (b"Fri, 16 Sep 2016 22:26:51", datetime(2016, 9, 16, 22, 26, 51, tzinfo=UTC)),
     (b"yesterday", None),
     (b"Fri, 32 Sep 2016 22:26:51 +0000", None),
+    # Whitespace is what \\s is in text (0x1c-0x1f included); a zone of 24 hours or more is none.
+    (b"Fri,\x1c16\tSep 2016  22:26:51\x1f+0130", datetime(2016, 9, 16, 22, 26, 51, tzinfo=PLUS_0130)),
+    (b"16 Sep 2016 22:26:51 -0000 (UTC)", datetime(2016, 9, 16, 22, 26, 51, tzinfo=UTC)),
+    (b"16 Sep 2016 22:26:51 +2400", None),
+    (b"16 Sep 2016 22:26:51 GMTX", datetime(2016, 9, 16, 22, 26, 51, tzinfo=UTC)),  # not the fast form: the fallback
+    (b"16 Sep 2016 22:26:51 +0130\xff", datetime(2016, 9, 16, 22, 26, 51, tzinfo=PLUS_0130)),
 ])
 def test_dates(raw, expected):
     assert parse_date(raw) == expected
+    assert parse_date(raw) == expected  # zones are remembered: asking again gives the same
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("=?utf-8?q?caf=C3=A9?=", "café"),  # alone: the fast path
+    ("=?utf-8?b?a?=", "=?utf-8?b?a?="),  # alone and not base64: left as it was
+    ("=?utf-8?q?a_?=  b  ", "a b"),
+])
+def test_a_lone_encoded_word(raw, expected):
+    assert decode_words(raw) == expected
 
 
 def test_missing_date_uses_the_fallback_and_bad_input_is_a_parse_error():

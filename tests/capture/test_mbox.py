@@ -145,3 +145,36 @@ def test_a_sent_mbox_is_outgoing(tmp_path):
     path = tmp_path / "Sent.mbox"
     path.write_bytes(b"From x Tue Mar  3 09:15:00 2026\nFrom: alex@example.org\nTo: b@example.org\n\n")
     assert [r.outgoing for r in mbox.parse(path)] == [True]
+
+
+def test_a_header_cut_short_by_a_separator_and_crlf_headers_in_an_lf_file():
+    """The header ends at its blank line (LF or CRLF, whichever comes first) or at a ``From `` line before it."""
+    data = (
+        b"From a@example.org Tue Mar  3 09:15:00 2026\nFrom: a@example.org\nDate: Tue, 3 Mar 2026 09:15:00 +0000\n"
+        b"From b@example.org Wed Mar  4 09:15:00 2026\nFrom: b@example.org\r\nSubject: crlf\r\n\r\nSubject: body\n"
+        b"From here on\n\n"
+        b"From c@example.org Thu Mar  5 09:15:00 2026\nFrom: c@example.org\nSubject: lf\n\nSubject: body\r\n\r\n"
+    )
+    records = list(mbox.parse(io.BytesIO(data)))
+    assert [(r.sender.value, r.at, r.summary) for r in records] == [
+        ("a@example.org", at(2026, 3, 3, 9, 15), ""),
+        ("b@example.org", at(2026, 3, 4, 9, 15), "crlf"),  # the body's Subject line is not read
+        ("c@example.org", at(2026, 3, 5, 9, 15), "lf"),
+    ]
+
+
+def test_the_split_reads_the_same_whatever_the_chunk_boundaries(monkeypatch):
+    """Many small messages through windows of every size: the same messages each time."""
+    messages = []
+    for n in range(40):
+        newline = b"\r\n" if n % 3 == 0 else b"\n"
+        body = (b"From here on" + newline + b">From the archive" + newline) * (n % 4)
+        messages.append(
+            b"From m%d@example.org Tue Mar  3 09:%02d:00 2026" % (n, n) + newline
+            + b"From: M%d <m%d@example.org>" % (n, n) + newline + b"Subject: =?utf-8?q?n=C2=B0_" + b"%d?=" % n + newline
+            + newline + body)
+    data = b"".join(messages)
+    expected = [(f"m{n}@example.org", f"n° {n}") for n in range(40)]
+    for chunk in (1, 5, 6, 13, 64, 1 << 20):
+        monkeypatch.setattr(mbox, "CHUNK", chunk)
+        assert [(r.sender.value, r.summary) for r in mbox.parse(io.BytesIO(data))] == expected, chunk
