@@ -518,10 +518,10 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                                 others = reader.others(author)
                             counted = (stamp, author)
                             count = seen[counted] = seen.get(counted, 0) + 1
-                            yield Message(where=f"{where_before}{number}{where_after}",
-                                          source_key=f"wa:{prefix}:{stamp}:{author[:60]}:{count}", at=at,
-                                          channel=TEXT, sender=sender, recipients=others, summary=brief,
-                                          outgoing=True if author in mine else undecided)
+                            # Message(where, source_key, at, channel, sender, recipients, summary, outgoing)
+                            yield Message(f"{where_before}{number}{where_after}",
+                                          f"wa:{prefix}:{stamp}:{author[:60]}:{count}", at, TEXT, sender, others,
+                                          brief, True if author in mine else undecided)
                             continue
             found = _header(raw)
             if found is not None:
