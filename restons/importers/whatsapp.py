@@ -477,9 +477,8 @@ def _address(author: str, region: str) -> Address:
 def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | ParseError]:
     reader = _Messages(chat, region, tz)
     general = reader.message
-    authors, mine, cache, seen, others_of = reader.authors, reader.mine, reader.cache, reader.seen, reader.others_of
-    days, times, summaries = reader.days, reader.times, reader.summaries
-    where_before, where_after, prefix, undecided = reader.where_before, reader.where_after, reader.prefix, reader.undecided
+    fast_authors, seen, days, times, summaries = reader.fast_authors, reader.seen, reader.days, reader.times, reader.summaries
+    where_before, where_after, prefix = reader.where_before, reader.where_after, reader.prefix
     fast = _FAST.match
     last_stamp, at = "", None
     with chat.opener() as binary:
@@ -490,9 +489,11 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                 end = match.end()
                 colon = raw.find(": ", end)
                 if colon >= 0 and raw[colon + 2:colon + 3] not in _SLOW_TEXT:
-                    author = cache.get(raw[end:colon])
-                    sender = authors.get(author) if author else None
-                    if sender is not None:
+                    known = fast_authors.get(raw[end:colon])
+                    if known is None:
+                        known = reader.fast_author(raw[end:colon])
+                    if known:
+                        author, sender, others, outgoing = known
                         stamp = match.group(1)  # what _HEADER's whole match is, stripped of " -[]:"
                         if stamp != last_stamp:
                             date_text, time_text = match.group(2, 7)
@@ -513,15 +514,12 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                                 brief = "" if _is_media(text.strip()) else summary(text)
                                 if len(text) <= 64 and len(summaries) < 10_000:
                                     summaries[text] = brief
-                            others = others_of.get(author)
-                            if others is None:
-                                others = reader.others(author)
                             counted = (stamp, author)
                             count = seen[counted] = seen.get(counted, 0) + 1
                             # Message(where, source_key, at, channel, sender, recipients, summary, outgoing)
                             yield Message(f"{where_before}{number}{where_after}",
                                           f"wa:{prefix}:{stamp}:{author[:60]}:{count}", at, TEXT, sender, others,
-                                          brief, True if author in mine else undecided)
+                                          brief, outgoing)
                             continue
             found = _header(raw)
             if found is not None:
@@ -558,6 +556,7 @@ class _Messages:
         self.times: dict[str, timedelta | bool] = {}  # fast path: a time's offset from midnight
         self.summaries: dict[str, str] = {}  # short texts come back ("Ok", "<Media omitted>")
         self.seen: dict[tuple[str, str], int] = {}
+        self.fast_authors: dict[str, tuple] = {}  # the raw text before ": " → what fast_author says
         self.label = chat.label
         self.prefix = key("wa", partner_name or chat.label)[3:15]  # the chat, in every message's key
         where = _("%(file)s line %(line)s") % {"file": chat.label, "line": "\x00"}
@@ -567,6 +566,19 @@ class _Messages:
         # Authors are keyed by the raw text before ": " in the fast path: read every one the first pass saw.
         for author in list(authors):
             self.cache.setdefault(author, author)
+
+    def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None] | tuple[()]:
+        """(author, sender, the others, outgoing) of the raw text before ": " once its author was read the
+        general way (the fast path reads no new author); () until then."""
+        author = self.cache.get(raw)
+        sender = self.authors.get(author) if author else None
+        if sender is None:
+            return ()
+        others = self.others_of.get(author)
+        if others is None:
+            others = self.others(author)
+        known = self.fast_authors[raw] = (author, sender, others, True if author in self.mine else self.undecided)
+        return known
 
     def others(self, author: str) -> tuple[Address, ...]:
         others = self.others_of[author] = tuple(address for name, address in self.authors.items() if name != author)
