@@ -12,7 +12,11 @@ separator ``:`` or ``.``, and AM/PM in several languages, after the time
 (``PM``, ``p.m.``, ``p. m.``, ``م``/``ص``, ``μ.μ.``, ``CH``/``SA``) or before it
 (``午後``, ``下午``, ``오후``); the invisible marks iOS and right-to-left locales
 insert (``\\u200e``, ``\\u200f``, ``\\u202a…\\u202c``, narrow no-break spaces) and
-Arabic-Indic digits are read through.
+Arabic-Indic digits are read through. The shapes most exports have (Android
+``31/12/2020, 21:41 - ``, iOS ``[31/12/2020, 21:41:05] ``, the US 12-hour
+ones) are first tried with a cheaper pattern, and each date, time of day and
+author is then worked out once, not once per line; what that pattern does not
+take goes the general way, with the same result (a test reads both ways).
 
 **Two passes.** The day/month order is not written anywhere, so the first
 pass reads the whole file (keeping only counters and the set of authors): a
@@ -246,13 +250,6 @@ def _partner(stem: str) -> str:
 # --- reading lines ----------------------------------------------------------------------
 
 
-def _text(chat: _Chat) -> Iterator[str]:
-    """The chat's lines, each with its end of line."""
-    with chat.opener() as binary:
-        # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
-        yield from io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None)
-
-
 def _header(raw: str) -> tuple[re.Match, str] | None:
     """(header match, the line it matched in) for a line that starts a message, else None: the general way."""
     line = raw.rstrip("\n")
@@ -272,14 +269,6 @@ def _header(raw: str) -> tuple[re.Match, str] | None:
         if match is None:
             return None
     return match, line
-
-
-def _headers(chat: _Chat) -> Iterator[tuple[int, re.Match, str]]:
-    """(line number, header match, the line it matched in) for every line that starts a message."""
-    for number, raw in enumerate(_text(chat), 1):
-        found = _header(raw)
-        if found is not None:
-            yield number, *found
 
 
 def _author_and_text(line: str, end: int, cache: dict[str, str | None]) -> tuple[str, str] | None:
@@ -343,32 +332,37 @@ def _first_pass(chat: _Chat) -> None:
     cache: dict[str, str | None] = {}
     fast = _FAST.match
     last_date, year_first = "", False
-    for raw in _text(chat):
-        match = fast(raw)
-        common = match is not None
-        if common:  # the common shape: _HEADER's groups 1, 2, 3 are its 3, 5, 6
-            line, date_text = raw, match.group(2)
-        else:
-            found = _header(raw)
-            if found is None:
-                continue  # the next line of a multi-line message
-            match, line = found
-            date_text = line[match.start(1):match.end(3)]
-        stats.headers += 1
-        if date_text != last_date:  # (the same day as the line before teaches nothing new)
-            last_date = date_text
-            year_first = _learn_date(stats, *(match.group(3, 5, 6) if common else match.group(1, 2, 3)))
-        if year_first:
-            stats.year_first += 1
-        end = match.end()
-        colon = line.find(": ", end)
-        if colon >= 0 and line[colon + 2:colon + 3] not in _SLOW_TEXT:
-            author = cache.get(line[end:colon], "")
-            if author:  # an author seen before, and a plain text
-                if len(authors) < 10_000 or author in authors:
-                    authors[author] += 1
-                continue
-        _learn_rest(stats, line.rstrip("\n"), end, cache)
+    headers = years_first = 0
+    with chat.opener() as binary:
+        # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
+        for raw in io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None):
+            match = fast(raw)
+            common = match is not None
+            if common:  # the common shape: _HEADER's groups 1, 2, 3 are its 3, 5, 6
+                line, date_text = raw, match.group(2)
+            else:
+                found = _header(raw)
+                if found is None:
+                    continue  # the next line of a multi-line message
+                match, line = found
+                date_text = line[match.start(1):match.end(3)]
+            headers += 1
+            if date_text != last_date:  # (the same day as the line before teaches nothing new)
+                last_date = date_text
+                year_first = _learn_date(stats, *(match.group(3, 5, 6) if common else match.group(1, 2, 3)))
+            if year_first:
+                years_first += 1
+            end = match.end()
+            colon = line.find(": ", end)
+            if colon >= 0 and line[colon + 2:colon + 3] not in _SLOW_TEXT:
+                author = cache.get(line[end:colon], "")
+                if author:  # an author seen before, and a plain text
+                    if author in authors or len(authors) < 10_000:
+                        authors[author] += 1
+                    continue
+            _learn_rest(stats, line.rstrip("\n"), end, cache)
+    stats.headers += headers
+    stats.year_first += years_first
 
 
 def _learn_date(stats: _Stats, first: str, second: str, third: str) -> bool:
@@ -506,14 +500,15 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                             at = None if base is False or delta is False else base + delta
                             last_stamp = stamp
                         if at is not None:
-                            text = raw[colon + 2:].rstrip("\n")
-                            if text[:1] == " ":
-                                text = text.lstrip("\u200e\u200f ")
-                            brief = summaries.get(text)
+                            tail = raw[colon + 2:]  # the text and its end of line: the summary's cache key
+                            brief = summaries.get(tail)
                             if brief is None:
+                                text = tail.rstrip("\n")
+                                if text[:1] == " ":
+                                    text = text.lstrip("\u200e\u200f ")
                                 brief = "" if _is_media(text.strip()) else summary(text)
-                                if len(text) <= 64 and len(summaries) < 10_000:
-                                    summaries[text] = brief
+                                if len(tail) <= 65 and len(summaries) < 10_000:
+                                    summaries[tail] = brief
                             counted = (stamp, author)
                             count = seen[counted] = seen.get(counted, 0) + 1
                             # Message(where, source_key, at, channel, sender, recipients, summary, outgoing)
