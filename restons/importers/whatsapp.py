@@ -558,8 +558,9 @@ class _Messages:
         self.where_before, _mark, self.where_after = where.partition("\x00")
         self.cache: dict[str, str | None] = {}
         self.undecided = None if not chat.decided else False
-        # Authors are keyed by the raw text before ": " in the fast path: read every one the first pass saw.
-        for author in list(authors):
+        # The authors the first pass saw are read already (written plainly, each is its own raw text; the
+        # partner named by the file only is not: a line could show that name with what makes it no author).
+        for author in chat.stats.authors:
             self.cache.setdefault(author, author)
 
     def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None] | tuple[()]:

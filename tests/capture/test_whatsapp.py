@@ -282,9 +282,13 @@ def test_the_fast_path_reads_every_line_as_the_general_way_does(tmp_path, monkey
     pool = [IOS_CHAT.encode(), ANDROID_GROUP.encode(), traps.encode()] + [chat(h).encode() for _n, h, _s in LAYOUTS]
     rng = random.Random(SEED + 21)
     never = re.compile(r"(?!)")
-    for n in range(len(pool) + 400):
-        data = pool[n] if n < len(pool) else mutate(rng, rng.choice(pool), pool, WA_TOKENS)
-        path = tmp_path / f"WhatsApp Chat with Jane Doe {n % 3}.txt"
+    # (a file may name someone as no author line could: quotes make a line a system line)
+    names = ["WhatsApp Chat with Jane Doe.txt", 'WhatsApp Chat with Omar "the boss".txt', "WhatsApp Chat.txt"]
+    cases = [(data, name) for data in pool for name in names]
+    cases += [(mutate(rng, rng.choice(pool), pool, WA_TOKENS), names[n % 3]) for n in range(400)]
+    for n, (data, name) in enumerate(cases):
+        path = tmp_path / str(n) / name
+        path.parent.mkdir()
         path.write_bytes(data)
         options = {"region": rng.choice(["FR", "US"]), "tz": rng.choice([PARIS, UTC, ZoneInfo("America/New_York")]),
                    "me_names": rng.choice([[], ["Alex Martin"]])}
@@ -296,3 +300,13 @@ def test_the_fast_path_reads_every_line_as_the_general_way_does(tmp_path, monkey
             except FileRefused as refused:
                 results.append(str(refused))
         assert results[0] == results[1], data[:200]
+
+
+def test_a_name_only_the_file_gives_is_no_author_line(tmp_path):
+    """GIVEN a chat whose file names someone with quotes (a line showing that name is a system line)
+    WHEN it is read THEN those lines stay system lines: the name from the file makes no author."""
+    text = ('13/03/2026, 10:00 - Alex: hi\n13/03/2026, 10:01 - Jane "JD" Doe: yo\n'
+            '13/03/2026, 10:02 - Jane "JD" Doe: yo\n')
+    records = list(whatsapp.parse(write(tmp_path, 'WhatsApp Chat with Jane "JD" Doe.txt', text), tz=UTC))
+    assert [(r.sender and r.sender.value, r.flags) for r in records] == [
+        ("Alex", ()), (None, ("system",)), (None, ("system",))]
