@@ -325,7 +325,7 @@ class _Reader:
 
     def mms_record(self, attrs: dict[str, str]) -> Message | ParseError:
         line = attrs["_line"]
-        where = _("%(file)s line %(line)s") % {"file": self.name, "line": line}
+        where = self.where(line=line)
         at = self._at(attrs)
         if at is None:
             return ParseError(f"{where}, date", _("no readable date (%(value)r)") % {"value": attrs.get("date", "")[:40]})
