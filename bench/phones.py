@@ -19,14 +19,16 @@ Generates in a temporary folder (removed at the end):
   silence; a few multi-line messages, media placeholders).
 
 Each step runs in its own process and prints wall and CPU time, throughput
-and peak resident memory (``ru_maxrss``):
+and peak resident memory (``ru_maxrss``); Django and the parsers' modules
+are loaded before the clock starts:
 
 - SMS **bare**: ``xml.parsers.expat`` counting start tags, fed 1 MiB chunks,
   and ``xml.etree.ElementTree.XMLPullParser`` counting elements (clearing
   them), both on the twin;
 - SMS **parse**: ``restons.importers.sms_xml.parse`` feeding
   ``restons.capture.rules.Capture`` (drained every 10,000 records) on the
-  real file;
+  real file, then ``sms_xml.parse`` alone (what the rules cost is the
+  difference);
 - WhatsApp **bare**: the file read and split into lines (``for line in
   file``), and the same decoding each line as UTF-8;
 - WhatsApp **parse**: ``restons.importers.whatsapp.parse`` (both passes)
@@ -191,6 +193,14 @@ def step_sms(path: str) -> dict:
     return {"records": records, "pings": pings + len(result.pings)}
 
 
+def step_sms_parse(path: str) -> dict:
+    _django()
+    from restons.importers import sms_xml
+
+    records = sum(1 for _record in sms_xml.parse(path, region="FR"))
+    return {"records": records, "pings": 0}
+
+
 def step_lines(path: str) -> dict:
     count = 0
     with open(path, "rb") as handle:
@@ -275,10 +285,11 @@ def _django() -> None:
     django.setup()
 
 
-STEPS = {"expat": step_expat, "pull": step_pull, "sms": step_sms, "lines": step_lines,
+STEPS = {"expat": step_expat, "pull": step_pull, "sms": step_sms, "sms-parse": step_sms_parse, "lines": step_lines,
          "decoded": step_decoded_lines, "whatsapp": step_whatsapp, "whatsapp-parse": step_whatsapp_parse,
          "sms-import": step_sms_import, "whatsapp-import": step_whatsapp_import}
 IMPORTS = {"sms-import", "whatsapp-import"}  # a database made before the clock starts
+PARSE_STEPS = {"sms", "sms-parse", "whatsapp", "whatsapp-parse"}
 
 
 def run_step(name: str, path: Path) -> dict:
@@ -296,8 +307,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.step:
         name, path = args.step
-        if name in ("sms", "whatsapp", "whatsapp-parse") or name in IMPORTS:
+        if name in ("sms", "sms-parse", "whatsapp", "whatsapp-parse") or name in IMPORTS:
             _django()  # set up before the clock starts: the import's process has it already
+        if name in PARSE_STEPS:  # the parser's and the rules' modules too: the clock times reading, not importing
+            import restons.capture.rules  # noqa: F401
+            import restons.importers.sms_xml  # noqa: F401
+            import restons.importers.whatsapp  # noqa: F401
         owner = _owner() if name in IMPORTS else None
         started, cpu = time.perf_counter(), time.process_time()
         figures = STEPS[name](path, owner) if name in IMPORTS else STEPS[name](path)
@@ -315,6 +330,7 @@ def main() -> None:
         rows = [("bare: expat counting tags (twin)", run_step("expat", twin)),
                 ("bare: XMLPullParser counting elements (twin)", run_step("pull", twin)),
                 ("parse: sms_xml + capture rules (real file)", run_step("sms", sms)),
+                ("parse: sms_xml alone (real file)", run_step("sms-parse", sms)),
                 ("import: restons import sms-xml, SQLite (real file)", run_step("sms-import", sms))]
         size_mb = counts["bytes"] / 1024**2
         print(f"{'step':48} {'wall s':>8} {'cpu s':>8} {'MB/s':>8} {'RSS MB':>8}")
@@ -327,7 +343,9 @@ def main() -> None:
         print(f"parse / fastest bare = {ours['wall'] / bare:.2f}× wall, {ours['cpu'] / bare_cpu:.2f}× CPU (bar: ≤ 3×); "
               f"RSS {ours['rss_mb']:.0f} MB (bar: ≤ 150); "
               f"{ours['records']:,} records, {ours['pings']:,} pings")
-        full = rows[3][1]
+        alone = rows[3][1]
+        print(f"parse alone / fastest bare = {alone['wall'] / bare:.2f}× wall, {alone['cpu'] / bare_cpu:.2f}× CPU")
+        full = rows[4][1]
         print(f"import / fastest bare = {full['wall'] / bare:.2f}× wall, {full['cpu'] / bare_cpu:.2f}× CPU (bar: ≤ 3×); "
               f"RSS {full['rss_mb']:.0f} MB (bar: ≤ 150); "
               f"{full['records']:,} records, {full['pings']:,} interactions, {full['people']:,} people created")

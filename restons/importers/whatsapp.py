@@ -12,7 +12,11 @@ separator ``:`` or ``.``, and AM/PM in several languages, after the time
 (``PM``, ``p.m.``, ``p. m.``, ``م``/``ص``, ``μ.μ.``, ``CH``/``SA``) or before it
 (``午後``, ``下午``, ``오후``); the invisible marks iOS and right-to-left locales
 insert (``\\u200e``, ``\\u200f``, ``\\u202a…\\u202c``, narrow no-break spaces) and
-Arabic-Indic digits are read through.
+Arabic-Indic digits are read through. The shapes most exports have (Android
+``31/12/2020, 21:41 - ``, iOS ``[31/12/2020, 21:41:05] ``, the US 12-hour
+ones) are first tried with a cheaper pattern, and each date, time of day and
+author is then worked out once, not once per line; what that pattern does not
+take goes the general way, with the same result (a test reads both ways).
 
 **Two passes.** The day/month order is not written anywhere, so the first
 pass reads the whole file (keeping only counters and the set of authors): a
@@ -83,6 +87,16 @@ _PM_AFTER = {"p", "P", "م", "μ", "C"}
 _HEAD_FIX = {**INVISIBLE, **{ord(d): str(i) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩")},
              **{ord(d): str(i) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹")}}
 _HEAD_FIX.update({ord("\u202f"): " ", ord("\u00a0"): " "})
+# The common header shapes (Android ``31/12/2020, 21:41 - ``, iOS ``[31/12/2020, 21:41:05] ``, US
+# ``12/31/20, 9:41 PM - ``), read with a cheaper pattern first. On every line it matches, _HEADER
+# matches the same span with the same groups (the same separator twice, ", ", plain digits, a plain
+# or narrow no-break space before an upper-case AM/PM); every other line goes the general way.
+_FAST = re.compile(
+    r"\[?(((\d{1,2})([-/.])(\d{1,2})\4(\d{4}|\d{2})), "  # 1 the stamp; 2 the date: 3 first, 5 second, 6 third
+    r"((\d{1,2}):(\d{2})(?::(\d{2}))?(?:[ \u202f]?([AP]M))?))"  # 7 the time: 8 hour, 9 minute, 10 second, 11 AM/PM
+    r"(?: - |\] )"
+)
+_SLOW_TEXT = ("\u200e", "\u200f", "\n", "")  # a text starting so (or empty) is read the general way
 
 # The file (or zip) name of an export names the other side: "WhatsApp Chat with Jane Doe.txt".
 _CHAT_NAME = re.compile(
@@ -236,27 +250,25 @@ def _partner(stem: str) -> str:
 # --- reading lines ----------------------------------------------------------------------
 
 
-def _headers(chat: _Chat) -> Iterator[tuple[int, re.Match, str]]:
-    """(line number, header match, the line it matched in) for every line that starts a message."""
-    match_header = _HEADER.match
-    with chat.opener() as binary:
-        # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
-        text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None)
-        for number, raw in enumerate(text, 1):
-            line = raw.rstrip("\n")
-            match = match_header(line)
-            if match is None:
-                head = line[:60]
-                if not head or head.isascii():
-                    continue
-                # Only the header is read through (the text keeps its marks: they tell iOS notices).
-                ends = [i for i in (head.find("]"), head.find(" - "), head.find(": ")) if i >= 0]
-                cut = min(ends) if ends else len(head)
-                line = line[:cut].translate(_HEAD_FIX).lstrip() + line[cut:]
-                match = match_header(line)
-                if match is None:
-                    continue
-            yield number, match, line
+def _header(raw: str) -> tuple[re.Match, str] | None:
+    """(header match, the line it matched in) for a line that starts a message, else None: the general way."""
+    line = raw.rstrip("\n")
+    match = _HEADER.match(line)
+    if match is None:
+        head = line[:60]
+        if not head or head.isascii():
+            return None
+        start = head[0]
+        if start.isascii() and start != "[" and not start.isdigit() and not start.isspace():
+            return None  # the header fix below maps no ASCII character: this line cannot start with a date
+        # Only the header is read through (the text keeps its marks: they tell iOS notices).
+        ends = [i for i in (head.find("]"), head.find(" - "), head.find(": ")) if i >= 0]
+        cut = min(ends) if ends else len(head)
+        line = line[:cut].translate(_HEAD_FIX).lstrip() + line[cut:]
+        match = _HEADER.match(line)
+        if match is None:
+            return None
+    return match, line
 
 
 def _author_and_text(line: str, end: int, cache: dict[str, str | None]) -> tuple[str, str] | None:
@@ -316,44 +328,78 @@ def _is_notice(text: str) -> bool:
 
 def _first_pass(chat: _Chat) -> None:
     stats = chat.stats
+    authors = stats.authors
     cache: dict[str, str | None] = {}
+    fast = _FAST.match
     last_date, year_first = "", False
-    for _number, match, line in _headers(chat):
-        stats.headers += 1
-        date_text = line[match.start(1):match.end(3)]
-        if date_text != last_date:  # (the same day as the line before teaches nothing new)
-            last_date = date_text
-            year_first = len(match.group(1)) == 4
-            if not year_first:
-                first, second, third = match.group(1, 2, 3)
-                a, b = int(first), int(second)
-                if a > stats.max_first:
-                    stats.max_first = a
-                if b > stats.max_second:
-                    stats.max_second = b
-                date = (int(third), a, b)
-                previous = stats.previous
-                if date != previous:
-                    if previous is not None and previous[0] == date[0]:
-                        if (date[2], date[1]) < (previous[2], previous[1]):
-                            stats.forward_dmy += 1
-                        if (date[1], date[2]) < (previous[1], previous[2]):
-                            stats.forward_mdy += 1
-                    stats.previous = date
-        if year_first:
-            stats.year_first += 1
-        parts = _author_and_text(line, match.end(), cache)
-        if parts is None:
-            if _GROUP_EVENTS.search(line, match.end()):
-                stats.group_events += 1
-            continue
-        author, text = parts
-        if text[:1] in "\u200e\u200f" and _is_notice(text):
-            if _GROUP_EVENTS.search(text):
-                stats.group_events += 1
-            continue
-        if len(stats.authors) < 10_000 or author in stats.authors:
-            stats.authors[author] += 1
+    headers = years_first = 0
+    with chat.opener() as binary:
+        # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
+        for raw in io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None):
+            match = fast(raw)
+            common = match is not None
+            if common:  # the common shape: _HEADER's groups 1, 2, 3 are its 3, 5, 6
+                line, date_text = raw, match.group(2)
+            else:
+                found = _header(raw)
+                if found is None:
+                    continue  # the next line of a multi-line message
+                match, line = found
+                date_text = line[match.start(1):match.end(3)]
+            headers += 1
+            if date_text != last_date:  # (the same day as the line before teaches nothing new)
+                last_date = date_text
+                year_first = _learn_date(stats, *(match.group(3, 5, 6) if common else match.group(1, 2, 3)))
+            if year_first:
+                years_first += 1
+            end = match.end()
+            colon = line.find(": ", end)
+            if colon >= 0 and line[colon + 2:colon + 3] not in _SLOW_TEXT:
+                author = cache.get(line[end:colon], "")
+                if author:  # an author seen before, and a plain text
+                    if author in authors or len(authors) < 10_000:
+                        authors[author] += 1
+                    continue
+            _learn_rest(stats, line.rstrip("\n"), end, cache)
+    stats.headers += headers
+    stats.year_first += years_first
+
+
+def _learn_date(stats: _Stats, first: str, second: str, third: str) -> bool:
+    """What a new date teaches about the day/month order; True when its year comes first."""
+    if len(first) == 4:
+        return True
+    a, b = int(first), int(second)
+    if a > stats.max_first:
+        stats.max_first = a
+    if b > stats.max_second:
+        stats.max_second = b
+    date = (int(third), a, b)
+    previous = stats.previous
+    if date != previous:
+        if previous is not None and previous[0] == date[0]:
+            if (date[2], date[1]) < (previous[2], previous[1]):
+                stats.forward_dmy += 1
+            if (date[1], date[2]) < (previous[1], previous[2]):
+                stats.forward_mdy += 1
+        stats.previous = date
+    return False
+
+
+def _learn_rest(stats: _Stats, line: str, end: int, cache: dict[str, str | None]) -> None:
+    """What the rest of a header line teaches: an author, or a group event."""
+    parts = _author_and_text(line, end, cache)
+    if parts is None:
+        if _GROUP_EVENTS.search(line, end):
+            stats.group_events += 1
+        return
+    author, text = parts
+    if text[:1] in "\u200e\u200f" and _is_notice(text):
+        if _GROUP_EVENTS.search(text):
+            stats.group_events += 1
+        return
+    if len(stats.authors) < 10_000 or author in stats.authors:
+        stats.authors[author] += 1
 
 
 def _decide_order(chat: _Chat, region: str, date_order: str | None) -> None:
@@ -423,77 +469,195 @@ def _address(author: str, region: str) -> Address:
 
 
 def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | ParseError]:
-    authors = {a: _address(a, region) for a in chat.stats.authors}
-    partner_name = _matching_author(chat) or chat.partner
-    if not chat.group and partner_name and partner_name not in authors:
-        authors[partner_name] = _address(partner_name, region)
-    mine = {a for a in authors if name_key(a) in chat.mine}
-    others_of: dict[str, tuple[Address, ...]] = {}
-    order = chat.order
-    offsets: dict[tuple[int, int, int], timedelta | bool] = {}
-    seen: Counter = Counter()
-    label = chat.label
-    prefix = key("wa", partner_name or label)[3:15]  # the chat, in every message's key
-    where_before, _mark, where_after = (_("%(file)s line %(line)s") % {"file": label, "line": "\x00"}).partition("\x00")
-    cache: dict[str, str | None] = {}
-    undecided = None if not chat.decided else False
-    for number, match, line in _headers(chat):
-        where = f"{where_before}{number}{where_after}"
+    reader = _Messages(chat, region, tz)
+    general = reader.message
+    fast_authors, seen, days, times, summaries = reader.fast_authors, reader.seen, reader.days, reader.times, reader.summaries
+    where_before, where_after, prefix = reader.where_before, reader.where_after, reader.prefix
+    fast = _FAST.match
+    last_stamp, at = "", None
+    with chat.opener() as binary:
+        for number, raw in enumerate(io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None), 1):
+            match = fast(raw)
+            if match is not None:
+                # The common shape: a plain text by an author seen before, on a day and at a time read before.
+                end = match.end()
+                colon = raw.find(": ", end)
+                if colon >= 0 and raw[colon + 2:colon + 3] not in _SLOW_TEXT:
+                    known = fast_authors.get(raw[end:colon])
+                    if known is None:
+                        known = reader.fast_author(raw[end:colon])
+                    if known:
+                        author, sender, others, outgoing = known
+                        stamp = match.group(1)  # what _HEADER's whole match is, stripped of " -[]:"
+                        if stamp != last_stamp:
+                            date_text, time_text = match.group(2, 7)
+                            base = days.get(date_text)
+                            if base is None:
+                                base = days[date_text] = reader.day(*match.group(3, 5, 6))
+                            delta = times.get(time_text)
+                            if delta is None:
+                                delta = times[time_text] = _time_of_day(*match.group(8, 9, 10, 11))
+                            at = None if base is False or delta is False else base + delta
+                            last_stamp = stamp
+                        if at is not None:
+                            tail = raw[colon + 2:]  # the text and its end of line: the summary's cache key
+                            brief = summaries.get(tail)
+                            if brief is None:
+                                text = tail.rstrip("\n")
+                                if text[:1] == " ":
+                                    text = text.lstrip("\u200e\u200f ")
+                                brief = "" if _is_media(text.strip()) else summary(text)
+                                if len(tail) <= 65 and len(summaries) < 10_000:
+                                    summaries[tail] = brief
+                            counted = (stamp, author)
+                            count = seen[counted] = seen.get(counted, 0) + 1
+                            # Message(where, source_key, at, channel, sender, recipients, summary, outgoing)
+                            yield Message(f"{where_before}{number}{where_after}",
+                                          f"wa:{prefix}:{stamp}:{author[:60]}:{count}", at, TEXT, sender, others,
+                                          brief, outgoing)
+                            continue
+            found = _header(raw)
+            if found is not None:
+                yield general(number, *found)
+
+
+def _time_of_day(hour: str, minute: str, second: str | None, after: str | None) -> timedelta | bool:
+    """The time since midnight of a fast-path header; False when it cannot be (read the general way)."""
+    h, m, s = int(hour), int(minute), int(second or 0)
+    if after:
+        if h > 12:
+            return False
+        h = h % 12 + (12 if after[0] in _PM_AFTER else 0)
+    if h > 23 or m > 59 or s > 59:
+        return False
+    return timedelta(hours=h, minutes=m, seconds=s)
+
+
+class _Messages:
+    """What the second pass knows of one chat, and the general way of making one message."""
+
+    def __init__(self, chat: _Chat, region: str, tz: tzinfo):
+        self.region = region
+        self.tz = tz
+        self.order = chat.order
+        self.authors = authors = {a: _address(a, region) for a in chat.stats.authors}
+        partner_name = _matching_author(chat) or chat.partner
+        if not chat.group and partner_name and partner_name not in authors:
+            authors[partner_name] = _address(partner_name, region)
+        self.mine = {a for a in authors if name_key(a) in chat.mine}
+        self.others_of: dict[str, tuple[Address, ...]] = {}
+        self.offsets: dict[tuple[int, int, int], timedelta | bool] = {}
+        self.days: dict[str, datetime | bool] = {}  # fast path: a date's local midnight in UTC, False: the general way
+        self.times: dict[str, timedelta | bool] = {}  # fast path: a time's offset from midnight
+        self.summaries: dict[str, str] = {}  # short texts come back ("Ok", "<Media omitted>")
+        self.seen: dict[tuple[str, str], int] = {}
+        self.fast_authors: dict[str, tuple] = {}  # the raw text before ": " → what fast_author says
+        self.label = chat.label
+        self.prefix = key("wa", partner_name or chat.label)[3:15]  # the chat, in every message's key
+        where = _("%(file)s line %(line)s") % {"file": chat.label, "line": "\x00"}
+        self.where_before, _mark, self.where_after = where.partition("\x00")
+        self.cache: dict[str, str | None] = {}
+        self.undecided = None if not chat.decided else False
+        # The authors the first pass saw are read already (written plainly, each is its own raw text; the
+        # partner named by the file only is not: a line could show that name with what makes it no author).
+        for author in chat.stats.authors:
+            self.cache.setdefault(author, author)
+
+    def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None] | tuple[()]:
+        """(author, sender, the others, outgoing) of the raw text before ": " once its author was read the
+        general way (the fast path reads no new author); () until then."""
+        author = self.cache.get(raw)
+        sender = self.authors.get(author) if author else None
+        if sender is None:
+            return ()
+        others = self.others_of.get(author)
+        if others is None:
+            others = self.others(author)
+        known = self.fast_authors[raw] = (author, sender, others, True if author in self.mine else self.undecided)
+        return known
+
+    def others(self, author: str) -> tuple[Address, ...]:
+        others = self.others_of[author] = tuple(address for name, address in self.authors.items() if name != author)
+        return others
+
+    def _ymd(self, first: str, second: str, third: str) -> tuple[int, int, int]:
+        a, b, c = int(first), int(second), int(third)
+        if self.order == "ymd" or len(first) == 4:
+            year, month, day = a, b, c
+        elif self.order == "mdy":
+            month, day, year = a, b, c
+        else:
+            day, month, year = a, b, c
+        if year < 100:
+            year += 2000
+        elif year > 2400:
+            year -= 543  # a Thai phone writes Buddhist years
+        return year, month, day
+
+    def _offset(self, year: int, month: int, day: int) -> timedelta | bool:
+        """The zone's offset, looked up once a day; False on a day the clocks change (then once an hour)."""
+        offset = self.offsets.get((year, month, day))
+        if offset is None:
+            midnight = datetime(year, month, day, tzinfo=self.tz)
+            offset = midnight.utcoffset()
+            if offset != (midnight + timedelta(days=1)).utcoffset():
+                offset = False
+            self.offsets[(year, month, day)] = offset
+        return offset
+
+    def day(self, first: str, second: str, third: str) -> datetime | bool:
+        """A date's local midnight in UTC for the fast path; False for a day read the general way
+        (the clocks change, the date is impossible, or near the limits)."""
+        try:
+            year, month, day = self._ymd(first, second, third)
+            offset = self._offset(year, month, day)
+            if offset is False:
+                return False
+            base = datetime(year, month, day, tzinfo=UTC) - offset
+            if not (in_range(base - timedelta(days=1)) and in_range(base + timedelta(days=2))):
+                return False
+        except (ValueError, OverflowError):
+            return False
+        return base
+
+    def message(self, number: int, match: re.Match, line: str) -> Message | ParseError:
+        """One message from a header line, the general way (any layout, every trap)."""
+        where = f"{self.where_before}{number}{self.where_after}"
         first, second, third, before, hour, minute, sec, after = match.groups()
         try:
-            a, b, c = int(first), int(second), int(third)
-            if order == "ymd" or len(first) == 4:
-                year, month, day = a, b, c
-            elif order == "mdy":
-                month, day, year = a, b, c
-            else:
-                day, month, year = a, b, c
-            if year < 100:
-                year += 2000
-            elif year > 2400:
-                year -= 543  # a Thai phone writes Buddhist years
+            year, month, day = self._ymd(first, second, third)
             h = int(hour)
             if before or after:
                 if h > 12:
                     raise ValueError("hour")
                 pm = (before not in _AM) if before else after[0] in _PM_AFTER
                 h = h % 12 + (12 if pm else 0)
-            # The zone's offset, looked up once a day (once an hour on a day the clocks change).
-            offset = offsets.get((year, month, day))
-            if offset is None:
-                midnight = datetime(year, month, day, tzinfo=tz)
-                offset = midnight.utcoffset()
-                if offset != (midnight + timedelta(days=1)).utcoffset():
-                    offset = False
-                offsets[(year, month, day)] = offset
+            offset = self._offset(year, month, day)
             if offset is False:
-                offset = datetime(year, month, day, h, tzinfo=tz).utcoffset()
+                offset = datetime(year, month, day, h, tzinfo=self.tz).utcoffset()
             at = datetime(year, month, day, h, int(minute), int(sec or 0), tzinfo=UTC) - offset
         except (ValueError, OverflowError):
-            yield ParseError(where, _("unreadable date or time %(value)r") % {"value": line[:match.end()].strip()[:40]})
-            continue
+            return ParseError(where, _("unreadable date or time %(value)r") % {"value": line[:match.end()].strip()[:40]})
         if not in_range(at):
-            yield ParseError(where, _("date %(date)s is out of range") % {"date": at.date().isoformat()})
-            continue
-        parts = _author_and_text(line, match.end(), cache)
+            return ParseError(where, _("date %(date)s is out of range") % {"date": at.date().isoformat()})
+        parts = _author_and_text(line, match.end(), self.cache)
         if parts is None or (parts[1][:1] in "\u200e\u200f" and _is_notice(parts[1])):
-            yield Message(where=where, source_key=f"wa:{prefix}:system:{number}", at=at, channel=TEXT, sender=None,
-                          flags=(SYSTEM,))
-            continue
+            return Message(where=where, source_key=f"wa:{self.prefix}:system:{number}", at=at, channel=TEXT,
+                           sender=None, flags=(SYSTEM,))
         author, text = parts
         stripped = text.lstrip("\u200e\u200f ") if text[:1] in "\u200e\u200f " else text
-        sender = authors.get(author)
+        sender = self.authors.get(author)
         if sender is None:
-            sender = authors[author] = _address(author, region)
-        others = others_of.get(author)
+            sender = self.authors[author] = _address(author, self.region)
+        others = self.others_of.get(author)
         if others is None:
-            others = tuple(address for name, address in authors.items() if name != author)
-            others_of[author] = others
+            others = self.others(author)
         stamp = match.group(0).strip(" -[]:\u200e")
-        count = seen[(stamp, author)] = seen[(stamp, author)] + 1
-        source_key = f"wa:{prefix}:{stamp}:{author[:60]}:{count}"
+        counted = (stamp, author)
+        count = self.seen[counted] = self.seen.get(counted, 0) + 1
+        source_key = f"wa:{self.prefix}:{stamp}:{author[:60]}:{count}"
         missed = text[:1] in "\u200e\u200f" and len(stripped) < 60 and bool(_MISSED.search(stripped))
-        yield Message(
+        return Message(
             where=where, source_key=source_key, at=at, channel=CALL if missed else TEXT, sender=sender,
             recipients=others, summary="" if _is_media(stripped.strip()) else summary(stripped),
-            outgoing=True if author in mine else undecided, flags=(MISSED_CALL,) if missed else ())
+            outgoing=True if author in self.mine else self.undecided, flags=(MISSED_CALL,) if missed else ())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import random
+import re
 import zipfile
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -248,3 +250,63 @@ def test_an_upload(tmp_path):
     upload = io.BytesIO("13/03/2026, 10:00 - Jane: hi\n13/03/2026, 10:01 - Alex: yo\n".encode())
     upload.name = "WhatsApp Chat with Jane.txt"
     assert [r.outgoing for r in whatsapp.parse(upload, tz=UTC)] == [False, True]
+
+
+FAST_LAYOUTS = {"Android en-US", "Android en-US, narrow no-break space", "Android en-US, four-digit year",
+                "Android en-GB", "Android de", "Android it", "Android ru", "Android pl", "iOS en-US",
+                "iOS en-US, narrow no-break space", "iOS en-GB", "iOS de", "iOS ru"}
+
+
+def test_the_common_layouts_take_the_fast_path():
+    """The layouts most exports have are read by the cheap pattern (the others by the general one)."""
+    fast = {name for name, header, _s in LAYOUTS if whatsapp._FAST.match(f"{header(T1)}Jane Doe: hi\n")}
+    assert fast == FAST_LAYOUTS
+
+
+def test_the_fast_path_reads_every_line_as_the_general_way_does(tmp_path, monkeypatch):
+    """GIVEN chats in every layout, with their traps (numbers as names, notices, media, missed calls, empty
+    and colon-ended lines, impossible dates and hours, a night the clocks change), and a few hundred
+    mutations of them WHEN each is read with the fast path and without it THEN the records are the same,
+    field for field (source keys included: a re-import must find the same messages)."""
+    from tests.capture.test_fuzz_parsers import SEED, mutate
+    from tests.capture.test_fuzz_phones import WA_TOKENS
+
+    def chat(header):
+        return (f"{header(T1)}Jane Doe: Salut\nsuite\n{header(T2)}Alex Martin: Oui\n{header(T2)}Alex Martin: Oui\n"
+                f"{header(T2)}\u202a+33 6 12 34 56 78\u202c: <Media omitted>\n{header(T1)}Jane Doe: \n"
+                f"{header(T1)}Jane Doe:\n{header(T1)}Jane Doe: \u200eMissed voice call\n"
+                f"{header(T1)}Jane Doe:  spaced out \n{header(T1)}Jane Doe: {'long ' * 40}\n")
+    traps = ("29/03/2026, 02:30 - Jane: a\n25/10/2026, 02:30 - Jane: b\n31/02/2026, 10:00 - Jane: no such day\n"
+             "13/03/2026, 25:61 - Jane: no such hour\n13/03/2026, 13:00 PM - Jane: no such hour\n"
+             "[13/03/2026, 10:00:00] Jane: ok\n13/03/26, 10:00 - Omar \"the boss\": quoted\n31/12/2199, 23:30 - Jane: late\n")
+    pool = [IOS_CHAT.encode(), ANDROID_GROUP.encode(), traps.encode()] + [chat(h).encode() for _n, h, _s in LAYOUTS]
+    rng = random.Random(SEED + 21)
+    never = re.compile(r"(?!)")
+    # (a file may name someone as no author line could: quotes make a line a system line)
+    names = ["WhatsApp Chat with Jane Doe.txt", 'WhatsApp Chat with Omar "the boss".txt', "WhatsApp Chat.txt"]
+    cases = [(data, name) for data in pool for name in names]
+    cases += [(mutate(rng, rng.choice(pool), pool, WA_TOKENS), names[n % 3]) for n in range(400)]
+    for n, (data, name) in enumerate(cases):
+        path = tmp_path / str(n) / name
+        path.parent.mkdir()
+        path.write_bytes(data)
+        options = {"region": rng.choice(["FR", "US"]), "tz": rng.choice([PARIS, UTC, ZoneInfo("America/New_York")]),
+                   "me_names": rng.choice([[], ["Alex Martin"]])}
+        results = []
+        for pattern in (whatsapp._FAST, never):
+            monkeypatch.setattr(whatsapp, "_FAST", pattern)
+            try:
+                results.append(list(whatsapp.parse(path, **options)))
+            except FileRefused as refused:
+                results.append(str(refused))
+        assert results[0] == results[1], data[:200]
+
+
+def test_a_name_only_the_file_gives_is_no_author_line(tmp_path):
+    """GIVEN a chat whose file names someone with quotes (a line showing that name is a system line)
+    WHEN it is read THEN those lines stay system lines: the name from the file makes no author."""
+    text = ('13/03/2026, 10:00 - Alex: hi\n13/03/2026, 10:01 - Jane "JD" Doe: yo\n'
+            '13/03/2026, 10:02 - Jane "JD" Doe: yo\n')
+    records = list(whatsapp.parse(write(tmp_path, 'WhatsApp Chat with Jane "JD" Doe.txt', text), tz=UTC))
+    assert [(r.sender and r.sender.value, r.flags) for r in records] == [
+        ("Alex", ()), (None, ("system",)), (None, ("system",))]
