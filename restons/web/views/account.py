@@ -18,6 +18,7 @@ from restons import regions
 from restons.limits import TODAY_LIMIT_MAX
 from restons.services import accounts
 from restons.services.errors import UserError
+from restons.web import fields
 
 
 class WelcomeForm(forms.Form):
@@ -63,10 +64,10 @@ class SettingsForm(forms.Form):
     """What a user may choose; an empty choice keeps the instance's default."""
 
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
-    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False,
+    time_zone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False, widget=fields.LongSelect,
                                   help_text=gettext_lazy("When your day starts, and how times are shown."))
     phone_region = forms.ChoiceField(
-        label=gettext_lazy("Phone region"), required=False,
+        label=gettext_lazy("Phone region"), required=False, widget=fields.LongSelect,
         help_text=gettext_lazy("How numbers written without + are read (06 12 34 56 78 is French in FR). "
                                 "Automatic follows your time zone."))
     today_limit = forms.IntegerField(
