@@ -165,8 +165,32 @@ def _in_background(owner, day: date, window: int, state: CheckupState) -> None:
             thread_connection.close()
 
     _local.handed_over = True
-    threading.Thread(target=work, name="restons-checkups", daemon=True).start()
+    thread = threading.Thread(target=work, name="restons-checkups", daemon=True)
+    if serving.get():
+        _after_response(thread)
+    else:
+        thread.start()
     raise _Deferred
+
+
+def _after_response(thread: threading.Thread) -> None:
+    """Start ``thread`` once a response of this process has been sent (``request_finished``).
+
+    The request that hands the recomputation over answers with the last verdicts; started at once,
+    the thread would share the interpreter's lock with it and double its time (the first Today page
+    of a new day, measured with bench/new_day_pages.py). Any request's end will do: they are short.
+    """
+    from django.core.signals import request_finished
+
+    started = threading.Lock()
+
+    def start(**_kwargs):
+        if started.acquire(blocking=False):
+            request_finished.disconnect(dispatch_uid=uid)
+            thread.start()
+
+    uid = f"restons-checkups-{id(thread)}"
+    request_finished.connect(start, weak=False, dispatch_uid=uid)
 
 
 def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool = False) -> int:

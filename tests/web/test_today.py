@@ -161,6 +161,8 @@ def test_a_page_never_waits_for_a_long_recomputation(alice_client, alice, monkey
     """More stale checkups than a request recomputes itself: a thread does it, the page answers at once."""
     import threading
 
+    from django.core.signals import request_finished
+
     from restons.models import Checkup
     from restons.services import checkups
     from restons.services.people import PersonInput, add_person
@@ -171,18 +173,29 @@ def test_a_page_never_waits_for_a_long_recomputation(alice_client, alice, monkey
     go_on = threading.Event()
     recompute = checkups._recompute
 
+    events = []
+
     def held(*args, inline=False):
-        # The thread starts once the page has answered: the test's in-memory SQLite shares its cache
-        # between connections, where the thread's first write would meet the request's reads at once
-        # ("table is locked"); a file database waits for the lock instead.
+        # Held until the test has read the page: the test's in-memory SQLite shares its cache between
+        # connections, where the thread's first write would meet a read at once ("table is locked");
+        # a file database waits for the lock instead.
         if inline:
+            events.append("thread")
             go_on.wait(10)
         return recompute(*args, inline=inline)
 
-    monkeypatch.setattr(checkups, "_recompute", held)
+    def answered(**_kwargs):
+        events.append("answered")
 
-    page = alice_client.get("/").content.decode()  # returns while the thread waits
+    monkeypatch.setattr(checkups, "_recompute", held)
+    request_finished.connect(answered)
+    try:
+        page = alice_client.get("/").content.decode()  # returns while the thread waits
+    finally:
+        request_finished.disconnect(answered)
     assert "Updating: this list is from the last computation" in page
+    # The thread starts once the page is sent, so that it does not share the interpreter with it.
+    assert events[:2] == ["answered", "thread"]
     go_on.set()
     # Wait for the thread without reading the database meanwhile: the test's in-memory SQLite shares its
     # cache between connections, where a read refuses a concurrent write at once ("table is locked").
