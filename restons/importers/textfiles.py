@@ -86,6 +86,17 @@ def place(name: str, line: int, field: str = "") -> str:
     return f"{where}, {field}" if field else where
 
 
+def placer(name: str):
+    """:func:`place` for file ``name``, its words translated once (not once per line of a large file)."""
+    line_format = _("%(file)s line %(line)s")
+
+    def place_in(line: int, field: str = "") -> str:
+        where = line_format % {"file": name, "line": line}
+        return f"{where}, {field}" if field else where
+
+    return place_in
+
+
 class TextLines:
     """The lines of a text file, decoded, streamed, each ending with ``"\\n"``.
 

@@ -53,6 +53,9 @@ BULK = 2000
 # The milestone titles parsers write, in the importing user's language.
 KNOWN_TITLES = {"Birthday": gettext_lazy("Birthday"), "Anniversary": gettext_lazy("Anniversary")}
 
+# Phone numbers remembered per import (raw form -> E.164), at most this many.
+PHONE_CACHE = 100_000
+
 # Column sizes (PostgreSQL refuses a longer value; SQLite would store it).
 NAME_MAX = Person._meta.get_field("name").max_length
 ORG_MAX = Organisation._meta.get_field("name").max_length
@@ -348,6 +351,15 @@ def _owner_region(owner) -> str:
     return settings_of(owner).region
 
 
+class _Refused:
+    """Why a value was refused, remembered (a fresh exception is raised each time)."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str):
+        self.why = why
+
+
 class Saver:
     """Saves batches of records for one import; keeps caches across batches."""
 
@@ -366,6 +378,7 @@ class Saver:
         self.cache: dict = {}
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
+        self.phones: dict[str, str | _Refused] = {}  # raw phone -> E.164 or why not (_phone)
 
     # -- checks of values ------------------------------------------------
 
@@ -406,29 +419,39 @@ class Saver:
         return text[:limit]
 
     def _vet_contact(self, record: ContactRecord) -> ContactRecord | None:
-        record.name = self._fit(record, "name", record.name.strip(), NAME_MAX)
+        fit, no_nul = self._fit, _no_nul
+        record.name = fit(record, "name", record.name.strip(), NAME_MAX)
         if not record.name:
             self.report(record.where, _("This contact has no name; it was skipped."))
             return None
-        record.notes = self._fit(record, "notes", record.notes)
-        record.met_how = self._fit(record, "met_how", record.met_how)
-        record.linkedin = _no_nul(record.linkedin)
-        record.emails = [_no_nul(e) for e in record.emails]
-        record.phones = [_no_nul(p) for p in record.phones]
-        record.websites = [_no_nul(w) for w in record.websites]
-        record.organisations = [
-            (self._fit(record, "organisations", org.strip(), ORG_MAX),
-             self._fit(record, "title", title.strip(), TITLE_MAX))
-            for org, title in record.organisations
-        ]
-        if record.connected_on and not self._in_range(self._where(record, "connected_on"), record.connected_on):
+        if record.notes:
+            record.notes = fit(record, "notes", record.notes)
+        if record.met_how:
+            record.met_how = fit(record, "met_how", record.met_how)
+        if record.linkedin:
+            record.linkedin = no_nul(record.linkedin)
+        if record.emails:
+            record.emails = [no_nul(e) for e in record.emails]
+        if record.phones:
+            record.phones = [no_nul(p) for p in record.phones]
+        if record.websites:
+            record.websites = [no_nul(w) for w in record.websites]
+        if record.organisations:
+            record.organisations = [
+                (fit(record, "organisations", org.strip(), ORG_MAX), fit(record, "title", title.strip(), TITLE_MAX))
+                for org, title in record.organisations
+            ]
+        day = record.connected_on
+        if day and not limits.DATE_MIN <= day <= limits.DATE_MAX:
+            self._in_range(self._where(record, "connected_on"), day)  # reports it
             record.connected_on = None
-        kept = []
-        for milestone in record.milestones:
-            if self._in_range(milestone.where or self._where(record, "milestones"), milestone.on):
-                milestone.title = self._fit(record, "milestones", milestone.title, MILESTONE_MAX)
-                kept.append(milestone)
-        record.milestones = kept
+        if record.milestones:
+            kept = []
+            for milestone in record.milestones:
+                if self._in_range(milestone.where or self._where(record, "milestones"), milestone.on):
+                    milestone.title = fit(record, "milestones", milestone.title, MILESTONE_MAX)
+                    kept.append(milestone)
+            record.milestones = kept
         return record
 
     def _vet_interaction(self, record: InteractionRecord) -> InteractionRecord | None:
@@ -452,30 +475,44 @@ class Saver:
         for kind, raw in pairs:
             if not raw or not raw.strip():
                 continue
-            where = self._where(record, raw)
             if len(raw) > 2 * IDENTITY_MAX:  # not worth normalising: too long whatever it is
-                self.report(where, _("%(value)s… is longer than %(limit)s characters; it was left out.")
+                self.report(self._where(record, raw), _("%(value)s… is longer than %(limit)s characters; it was left out.")
                             % {"value": raw.strip()[:40], "limit": IDENTITY_MAX})
                 continue
             try:
                 if kind in ("phone", "whatsapp"):
-                    value = identities.normalise_phone(raw, self.region)
+                    value = self._phone(raw)
                 else:
                     value = identities.normalise(kind, raw)
             except identities.InvalidIdentity as exc:
-                self.report(where, str(exc))
+                self.report(self._where(record, raw), str(exc))
                 continue
             except ValueError:  # urlsplit refuses some broken URLs ("http://[::1") before a reason is given
-                self.report(where, _("%(value)r is not a valid address; it was left out.")
+                self.report(self._where(record, raw), _("%(value)r is not a valid address; it was left out.")
                             % {"value": raw.strip()[:60]})
                 continue
             if len(value) > IDENTITY_MAX:
-                self.report(where, _("%(value)s… is longer than %(limit)s characters; it was left out.")
+                self.report(self._where(record, raw), _("%(value)s… is longer than %(limit)s characters; it was left out.")
                             % {"value": value[:40], "limit": IDENTITY_MAX})
                 continue
             if (kind, value) not in result:
                 result.append((kind, value))
         return result
+
+    def _phone(self, raw: str) -> str:
+        """identities.normalise_phone in the import's region, once per written form (phonenumbers is slow:
+        an address book holds the same office number on many cards). Raises InvalidIdentity likewise."""
+        known = self.phones.get(raw)
+        if known is None:
+            try:
+                known = identities.normalise_phone(raw, self.region)
+            except identities.InvalidIdentity as error:
+                known = _Refused(str(error))
+            if len(self.phones) < PHONE_CACHE:
+                self.phones[raw] = known
+        if isinstance(known, _Refused):
+            raise identities.InvalidIdentity(known.why)
+        return known
 
     def _owners_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
         values = {value for _kind, value in pairs}

@@ -36,18 +36,31 @@ class Table:
         self.adapt = [(i, _adapter(fields[n])) for i, n in enumerate(names) if _adapter(fields[n])]
 
     def insert(self, rows: Iterable[tuple]) -> int:
-        prepared = []
-        for row in rows:
-            if self.adapt:
-                row = list(row)
-                for i, adapt in self.adapt:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
-            prepared.append((*row, *self.defaults))
+        defaults = self.defaults
+        if self.adapt:
+            rows = self._adapted(rows)
+        prepared = [(*row, *defaults) for row in rows] if defaults else list(rows)
         if prepared:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, prepared)
         return len(prepared)
+
+    def _adapted(self, rows: Iterable[tuple]) -> Iterable[tuple]:
+        """``rows`` with their dates and datetimes as the database takes them. An import stamps every
+        row with one time: a value equal to the last one seen in its column is adapted once."""
+        last: dict[int, tuple] = {}
+        for row in rows:
+            row = list(row)
+            for i, adapt in self.adapt:
+                value = row[i]
+                if value is not None:
+                    seen = last.get(i)
+                    if seen is not None and seen[0] is value:
+                        row[i] = seen[1]
+                    else:
+                        row[i] = adapted = adapt(value)
+                        last[i] = (value, adapted)
+            yield row
 
 
 def _adapter(field):
