@@ -213,6 +213,8 @@ def read_card(lines: list[tuple[int, str]]) -> Card:
 
 
 def _is_soft_broken(line: str) -> bool:
+    if not line.endswith("="):
+        return False
     head, colon, _value = line.partition(":")
     return bool(colon) and line.endswith("=") and "QUOTED-PRINTABLE" in head.upper()
 
