@@ -22,6 +22,7 @@ import importlib
 import io
 import os
 import re
+from operator import itemgetter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterable
@@ -691,6 +692,9 @@ class Saver:
                 else:
                     self.summary.skipped += 1
         self._write_people(fresh)  # with what later records of the batch added
+        # In the order of their unique index: SQLite then adds to it page after page, not all over it.
+        new_identities.sort(key=itemgetter(2, 3))
+        new_sources.sort(key=itemgetter(2))
         table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
         table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
         table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
