@@ -178,12 +178,15 @@ def _similar(fresh: list[int], people: list[int], names: dict[int, str],
     from rapidfuzz.process import cdist
 
     candidates: dict[tuple[int, int], float] = {}
-    choices = [names[p] for p in people]
+    # token_sort_ratio is fuzz.ratio of the processed names with their words sorted: sorted once per
+    # person here, not once per pair inside cdist.
+    sorted_names = {p: _sorted_words(names[p]) for p in people}
+    choices = [sorted_names[p] for p in people]
     step = max(1, MAX_CELLS // len(people))  # rows per cdist, so that one never exceeds MAX_CELLS cells
     for start in range(0, len(fresh), step):
         rows_of = fresh[start:start + step]
-        scores = cdist([names[p] for p in rows_of], choices, scorer=fuzz.token_sort_ratio,
-                       processor=utils.default_process, score_cutoff=SIMILAR_NAME_SCORE, dtype="uint8", workers=1)
+        scores = cdist([sorted_names[p] for p in rows_of], choices, scorer=fuzz.ratio,
+                       score_cutoff=SIMILAR_NAME_SCORE, dtype="uint8", workers=1)
         rows, columns = scores.nonzero()
         for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
             if rows_of[row] != people[column]:
@@ -199,9 +202,13 @@ def _similar(fresh: list[int], people: list[int], names: dict[int, str],
             continue
         for other in others:
             if other != pid and _pair(pid, other) not in candidates:
-                candidates[_pair(pid, other)] = fuzz.token_sort_ratio(
-                    names[pid], names[other], processor=utils.default_process)
+                candidates[_pair(pid, other)] = fuzz.ratio(sorted_names[pid], sorted_names[other])
     return sorted(((score, a, b) for (a, b), score in candidates.items()), key=lambda c: (-c[0], c[1], c[2]))
+
+
+def _sorted_words(name: str) -> str:
+    """What ``fuzz.token_sort_ratio(…, processor=utils.default_process)`` compares of ``name``."""
+    return " ".join(sorted(utils.default_process(name).split()))
 
 
 def pending_suggestions(owner) -> list[dict]:
