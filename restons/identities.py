@@ -68,7 +68,14 @@ def normalise_phone(raw: str, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_CANONICAL_LINKEDIN = "https://www.linkedin.com/in/"
+
+
 def normalise_linkedin(raw: str) -> str:
+    if raw.startswith(_CANONICAL_LINKEDIN):  # already in its stored form (a LinkedIn export's URLs are)
+        slug = raw[len(_CANONICAL_LINKEDIN):]
+        if slug and slug == slug.strip() and slug == slug.lower() and not any(c in slug for c in "/?#"):
+            return raw
     match = LINKEDIN_RE.match(raw.strip())
     if not match:
         raise InvalidIdentity(
