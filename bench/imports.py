@@ -8,7 +8,7 @@ Usage (from the repository root)::
 
 Bars (issue 12): the Connections.csv import within 2× the CPU time of
 ``sqlite-utils insert --csv`` of the same rows; 10,000 vCards in ≤ 2 s;
-re-import of either (nothing new) in ≤ 1 s. sqlite-utils is installed by this
+re-import of either (nothing new) in ≤ 1 s; peak resident memory ≤ 150 MB. sqlite-utils is installed by this
 script into a bench-only virtual environment, ``var/bench-venv`` (never a
 project dependency). A third baseline is the floor of any CSV import: the
 ``csv`` module and one ``executemany`` into a table of the same columns, in
@@ -385,6 +385,8 @@ def main() -> None:
                  f"CPU {results['connections again']['cpu']:.2f} s"),
                 ("re-import vCards ≤ 1 s", results["vcard again"]["cpu"] <= 1.0,
                  f"CPU {results['vcard again']['cpu']:.2f} s"),
+                ("import peak resident memory ≤ 150 MB", results["max_rss_mb"] <= 150,
+                 f"{results['max_rss_mb']:.0f} MB, the whole process (Django, migrations, the four imports)"),
             ]
             for bar, met, figure in bars:
                 print(f"  bar {name}: {bar}: {'met' if met else 'NOT met'} ({figure})")

@@ -68,7 +68,14 @@ def normalise_phone(raw: str, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_CANONICAL_LINKEDIN = "https://www.linkedin.com/in/"
+
+
 def normalise_linkedin(raw: str) -> str:
+    if raw.startswith(_CANONICAL_LINKEDIN):  # already in its stored form (a LinkedIn export's URLs are)
+        slug = raw[len(_CANONICAL_LINKEDIN):]
+        if slug and slug == slug.strip() and slug == slug.lower() and not any(c in slug for c in "/?#"):
+            return raw
     match = LINKEDIN_RE.match(raw.strip())
     if not match:
         raise InvalidIdentity(
@@ -133,6 +140,19 @@ def guess_kind(text: str) -> str | None:
 
 def name_key(name: str) -> str:
     """A matching key for a name: accents dropped, case folded, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if name.isascii():  # NFKD leaves ASCII as it is, and it holds no combining mark
+        return " ".join(name.casefold().split())
+    plain = unicodedata.normalize("NFKD", name).translate(_WITHOUT_COMBINING)
     return " ".join(plain.casefold().split())
+
+
+class _CombiningDropped(dict):
+    """A str.translate table that drops combining characters, filled as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WITHOUT_COMBINING = _CombiningDropped()

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from restons.identities import InvalidIdentity, name_key, normalise_email, normalise_linkedin
 from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError, Record
 from restons.importers.textfiles import (
+    RowWheres,
     Source,
     TextLines,
     clean_name,
@@ -269,29 +270,34 @@ def parse_connections(lines: Iterable[str], name: str) -> Iterator[Record]:
         raise FileRefused(
             _("no header row with First Name and Last Name in its first lines; expected LinkedIn's Connections.csv")
         )
+    # Column positions, found once per file (not once per field of every row).
+    first_at, last_at, url_at, email_at = (header.column(*c) for c in (FIRST, LAST, URL, EMAIL))
+    company_at, position_at, connected_at = (header.column(*c) for c in (COMPANY, POSITION, CONNECTED))
+    columns = {"connected_on": connected_at, "name": first_at, "organisations": company_at, "title": position_at}
+    dates: dict[str, date | None] = {}  # the text of a Connected On cell -> its day (a few thousand distinct)
     for row in rows:
         if isinstance(row, ParseError):
             yield row
             continue
-        where = row.where()
         if row.is_blank():
             continue
+        at = row.at
         if len(row.cells) < 2:
-            yield ParseError(where, _("This row has one column where the header has %(count)s; it was skipped.")
+            yield ParseError(row.where(), _("This row has one column where the header has %(count)s; it was skipped.")
                              % {"count": len(header.names)})
             continue
-        raw_name = join_name(row.get(*FIRST), row.get(*LAST))
-        url = _normalise_url(row.get(*URL))
-        email = row.get(*EMAIL)
+        raw_name = join_name(at(first_at), at(last_at))
+        url = _normalise_url(at(url_at))
+        email = at(email_at)
         if not raw_name:
             if url or email:
                 yield ParseError(
-                    where, _("This connection has no name; add one in LinkedIn or skip it.")
+                    row.where(), _("This connection has no name; add one in LinkedIn or skip it.")
                 )
             continue
         person = clean_name(raw_name)
         organisations = []
-        company, position = row.get(*COMPANY), row.get(*POSITION)
+        company, position = at(company_at), at(position_at)
         if company or position:
             organisations.append((company, position))
         if url:
@@ -300,26 +306,29 @@ def parse_connections(lines: Iterable[str], name: str) -> Iterator[Record]:
             key = _email_key(email)
         else:
             key = f"name:{name_key(person)}"
-        connected_on = None
-        try:
-            connected_on = parse_connected_on(row.get(*CONNECTED))
-        except ValueError as error:
-            yield ParseError(row.where(*CONNECTED),
-                             _("%(why)s; the connection date was left out.") % {"why": error})
+        connected = at(connected_at)
+        connected_on = dates.get(connected, False)
+        if connected_on is False:
+            try:
+                connected_on = dates[connected] = parse_connected_on(connected)
+            except ValueError as error:
+                connected_on = None
+                yield ParseError(row.where_at(connected_at),
+                                 _("%(why)s; the connection date was left out.") % {"why": error})
+        extra = None
+        if url or email:
+            extra = {url: url_at} if url else {}
+            if email:
+                extra[email] = email_at
         yield ContactRecord(
-            where=where,
+            where=row.where(),
             source_key=key,
             name=person,
             emails=[email] if email else [],
             linkedin=url,
             organisations=organisations,
             connected_on=connected_on,
-            wheres={
-                "connected_on": row.where(*CONNECTED), "name": row.where(*FIRST),
-                "organisations": row.where(*COMPANY), "title": row.where(*POSITION),
-                **({url: row.where(*URL)} if url else {}),
-                **({email: row.where(*EMAIL)} if email else {}),
-            },
+            wheres=RowWheres(row, columns, extra),
         )
 
 

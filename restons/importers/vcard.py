@@ -42,6 +42,7 @@ from restons.importers.textfiles import (
     parse_day,
     phone_key,
     place,
+    placer,
     source_name,
     stable_key,
 )
@@ -49,6 +50,7 @@ from restons.importers.textfiles import (
 _BINARY_PROPERTIES = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _PROPERTY_START = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?([A-Za-z0-9\-]+)[;:]")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_PROPERTY_NAME = re.compile(r"[A-Za-z0-9\-]+")
 _BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _MARKER = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(BEGIN|END)\s*:\s*VCARD$", re.IGNORECASE)
 
@@ -68,7 +70,12 @@ class Property:
         return {t.casefold() for value in self.param("TYPE") for t in value.split(",") if t}
 
     def text(self) -> str:
-        return _unescape(self.value).replace("\r\n", "\n").replace("\r", "\n")
+        value = self.value
+        if "\\" in value:
+            value = _unescape(value)
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return value
 
     def parts(self) -> list[str]:
         return [_unescape(p) for p in _split_unescaped(self.value, ";")]
@@ -78,9 +85,17 @@ class Property:
 class Card:
     properties: list[Property] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, text) of lines that could not be read
+    # properties by name, made on the first all() (a card is asked for a dozen names)
+    _by_name: dict[str, list[Property]] | None = field(default=None, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def all(self, name: str) -> list[Property]:
-        return [p for p in self.properties if p.name == name]
+        if self._by_name is None or self._indexed != len(self.properties):
+            self._by_name = {}
+            for prop in self.properties:
+                self._by_name.setdefault(prop.name, []).append(prop)
+            self._indexed = len(self.properties)
+        return list(self._by_name.get(name, ()))
 
     def first(self, name: str) -> Property | None:
         found = self.all(name)
@@ -105,15 +120,16 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
     name = source_name(path)
     cards = 0
     stray: list[int] = []
+    place_in = placer(name)
     with open_binary(path) as binary:
         lines = TextLines(binary, name)
         for begin, card_lines, problem in split_cards(lines, stray):
             cards += 1
-            where = place(name, begin)
+            where = place_in(begin)
             if problem:
                 yield ParseError(where, problem)
                 continue
-            yield from card_records(read_card(card_lines), where, name)
+            yield from card_records(read_card(card_lines), where, name, place_in)
         if not cards:
             raise FileRefused(_("no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"))
         if stray:
@@ -137,7 +153,8 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
     size = 0  # characters kept of the current card
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n")
-        marker = _MARKER.match(line.strip())
+        # Only a line that ends with VCARD can be a marker: the others skip the pattern.
+        marker = _MARKER.match(line.strip()) if line.rstrip()[-5:].upper() == "VCARD" else None
         if marker and marker.group(1).upper() == "BEGIN":
             if current is not None:
                 yield begin, [], _("This card has no END:VCARD before the next card begins; it was skipped.")
@@ -196,6 +213,8 @@ def read_card(lines: list[tuple[int, str]]) -> Card:
 
 
 def _is_soft_broken(line: str) -> bool:
+    if not line.endswith("="):
+        return False
     head, colon, _value = line.partition(":")
     return bool(colon) and line.endswith("=") and "QUOTED-PRINTABLE" in head.upper()
 
@@ -207,7 +226,7 @@ def _parse_line(text: str) -> Property | None:
     pieces = _split_unescaped(head, ";", quotes=True)
     full_name = pieces[0].strip()
     group, _dot, prop_name = full_name.rpartition(".")
-    if not prop_name or not re.fullmatch(r"[A-Za-z0-9\-]+", prop_name):
+    if not prop_name or not _PROPERTY_NAME.fullmatch(prop_name):
         return None
     params: dict[str, list[str]] = {}
     for piece in pieces[1:]:
@@ -301,22 +320,25 @@ _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}
 
 
 def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
 
 
 # --- card → record -------------------------------------------------------------------
 
 
-def card_records(card: Card, where: str, file_name: str) -> Iterator[Record]:
+def card_records(card: Card, where: str, file_name: str, place_in=None) -> Iterator[Record]:
     """The ContactRecord of one card (``where`` it begins in ``file_name``), or a ParseError;
-    plus a ParseError per unreadable line or value."""
+    plus a ParseError per unreadable line or value. ``place_in``: :func:`placer` of ``file_name``."""
+    place_in = place_in or placer(file_name)
 
     def at(prop: Property) -> str:
-        return place(file_name, prop.line, prop.name)
+        return place_in(prop.line, prop.name)
 
     for number, line in card.skipped:
         yield ParseError(
-            place(file_name, number),
+            place_in(number),
             _("The line %(line)r could not be read (no colon) and was skipped; the rest of the card was kept.")
             % {"line": line[:60]},
         )

@@ -22,8 +22,10 @@ import importlib
 import io
 import os
 import re
+import sys
+from operator import itemgetter
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Callable, Iterable
 
 from django.db import connection, transaction
@@ -52,6 +54,9 @@ BULK = 2000
 
 # The milestone titles parsers write, in the importing user's language.
 KNOWN_TITLES = {"Birthday": gettext_lazy("Birthday"), "Anniversary": gettext_lazy("Anniversary")}
+
+# Phone numbers remembered per import (raw form -> E.164), at most this many.
+PHONE_CACHE = 100_000
 
 # Column sizes (PostgreSQL refuses a longer value; SQLite would store it).
 NAME_MAX = Person._meta.get_field("name").max_length
@@ -183,12 +188,18 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
         if not records and not messages:
             raise FileRefused(_nothing_imported(summary, source))
         saver.bulk = len(records) > BULK
-        for start in range(0, len(records), BATCH):
-            if start:
+        # Each batch is let go once written: the suggestions that follow the last one do not share
+        # the memory with the whole file's records.
+        batches = [records[start:start + BATCH] for start in range(0, len(records), BATCH)]
+        del records
+        for number in range(len(batches)):
+            if number:
                 let_others_write()
+            batch, batches[number] = batches[number], None
             with transaction.atomic():
-                saver.save(records[start:start + BATCH])
-                if start + BATCH >= len(records) and not messages:
+                saver.save(batch)
+                del batch
+                if number == len(batches) - 1 and not messages:
                     # With the last batch, in its transaction: once every record is written, so is this,
                     # and a run that finds nothing new knows that the one before it ended.
                     saver.finish()
@@ -348,6 +359,15 @@ def _owner_region(owner) -> str:
     return settings_of(owner).region
 
 
+class _Refused:
+    """Why a value was refused, remembered (a fresh exception is raised each time)."""
+
+    __slots__ = ("why",)
+
+    def __init__(self, why: str):
+        self.why = why
+
+
 class Saver:
     """Saves batches of records for one import; keeps caches across batches."""
 
@@ -366,6 +386,7 @@ class Saver:
         self.cache: dict = {}
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
+        self.phones: dict[str, str | _Refused] = {}  # raw phone -> E.164 or why not (_phone)
 
     # -- checks of values ------------------------------------------------
 
@@ -406,29 +427,39 @@ class Saver:
         return text[:limit]
 
     def _vet_contact(self, record: ContactRecord) -> ContactRecord | None:
-        record.name = self._fit(record, "name", record.name.strip(), NAME_MAX)
+        fit, no_nul = self._fit, _no_nul
+        record.name = fit(record, "name", record.name.strip(), NAME_MAX)
         if not record.name:
             self.report(record.where, _("This contact has no name; it was skipped."))
             return None
-        record.notes = self._fit(record, "notes", record.notes)
-        record.met_how = self._fit(record, "met_how", record.met_how)
-        record.linkedin = _no_nul(record.linkedin)
-        record.emails = [_no_nul(e) for e in record.emails]
-        record.phones = [_no_nul(p) for p in record.phones]
-        record.websites = [_no_nul(w) for w in record.websites]
-        record.organisations = [
-            (self._fit(record, "organisations", org.strip(), ORG_MAX),
-             self._fit(record, "title", title.strip(), TITLE_MAX))
-            for org, title in record.organisations
-        ]
-        if record.connected_on and not self._in_range(self._where(record, "connected_on"), record.connected_on):
+        if record.notes:
+            record.notes = fit(record, "notes", record.notes)
+        if record.met_how:
+            record.met_how = fit(record, "met_how", record.met_how)
+        if record.linkedin:
+            record.linkedin = no_nul(record.linkedin)
+        if record.emails:
+            record.emails = [no_nul(e) for e in record.emails]
+        if record.phones:
+            record.phones = [no_nul(p) for p in record.phones]
+        if record.websites:
+            record.websites = [no_nul(w) for w in record.websites]
+        if record.organisations:
+            record.organisations = [
+                (fit(record, "organisations", org.strip(), ORG_MAX), fit(record, "title", title.strip(), TITLE_MAX))
+                for org, title in record.organisations
+            ]
+        day = record.connected_on
+        if day and not limits.DATE_MIN <= day <= limits.DATE_MAX:
+            self._in_range(self._where(record, "connected_on"), day)  # reports it
             record.connected_on = None
-        kept = []
-        for milestone in record.milestones:
-            if self._in_range(milestone.where or self._where(record, "milestones"), milestone.on):
-                milestone.title = self._fit(record, "milestones", milestone.title, MILESTONE_MAX)
-                kept.append(milestone)
-        record.milestones = kept
+        if record.milestones:
+            kept = []
+            for milestone in record.milestones:
+                if self._in_range(milestone.where or self._where(record, "milestones"), milestone.on):
+                    milestone.title = fit(record, "milestones", milestone.title, MILESTONE_MAX)
+                    kept.append(milestone)
+            record.milestones = kept
         return record
 
     def _vet_interaction(self, record: InteractionRecord) -> InteractionRecord | None:
@@ -452,30 +483,44 @@ class Saver:
         for kind, raw in pairs:
             if not raw or not raw.strip():
                 continue
-            where = self._where(record, raw)
             if len(raw) > 2 * IDENTITY_MAX:  # not worth normalising: too long whatever it is
-                self.report(where, _("%(value)s… is longer than %(limit)s characters; it was left out.")
+                self.report(self._where(record, raw), _("%(value)s… is longer than %(limit)s characters; it was left out.")
                             % {"value": raw.strip()[:40], "limit": IDENTITY_MAX})
                 continue
             try:
                 if kind in ("phone", "whatsapp"):
-                    value = identities.normalise_phone(raw, self.region)
+                    value = self._phone(raw)
                 else:
                     value = identities.normalise(kind, raw)
             except identities.InvalidIdentity as exc:
-                self.report(where, str(exc))
+                self.report(self._where(record, raw), str(exc))
                 continue
             except ValueError:  # urlsplit refuses some broken URLs ("http://[::1") before a reason is given
-                self.report(where, _("%(value)r is not a valid address; it was left out.")
+                self.report(self._where(record, raw), _("%(value)r is not a valid address; it was left out.")
                             % {"value": raw.strip()[:60]})
                 continue
             if len(value) > IDENTITY_MAX:
-                self.report(where, _("%(value)s… is longer than %(limit)s characters; it was left out.")
+                self.report(self._where(record, raw), _("%(value)s… is longer than %(limit)s characters; it was left out.")
                             % {"value": value[:40], "limit": IDENTITY_MAX})
                 continue
             if (kind, value) not in result:
                 result.append((kind, value))
         return result
+
+    def _phone(self, raw: str) -> str:
+        """identities.normalise_phone in the import's region, once per written form (phonenumbers is slow:
+        an address book holds the same office number on many cards). Raises InvalidIdentity likewise."""
+        known = self.phones.get(raw)
+        if known is None:
+            try:
+                known = identities.normalise_phone(raw, self.region)
+            except identities.InvalidIdentity as error:
+                known = _Refused(str(error))
+            if len(self.phones) < PHONE_CACHE:
+                self.phones[raw] = known
+        if isinstance(known, _Refused):
+            raise identities.InvalidIdentity(known.why)
+        return known
 
     def _owners_of(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
         values = {value for _kind, value in pairs}
@@ -539,16 +584,13 @@ class Saver:
             return record
         pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
         pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
-        record.pairs = self._normalised(record, pairs)
-        # The whole file waits in memory before the writes: keep only what they use.
-        record.emails, record.phones, record.websites = [], [], []
-        record.wheres = {"notes": record.wheres["notes"]} if "notes" in record.wheres else {}
-        return record
+        # The whole file waits in memory before the writes: keep only what they use, in slots.
+        return _Contact(record, self._normalised(record, pairs))
 
     # -- batches ---------------------------------------------------------
 
     def save(self, records: list) -> None:
-        contacts = [r for r in records if isinstance(r, ContactRecord)]
+        contacts = [r for r in records if isinstance(r, _Contact)]
         if contacts:
             self.save_contacts(contacts)
         messages = [r for r in records if isinstance(r, InteractionRecord)]
@@ -654,6 +696,9 @@ class Saver:
                 else:
                     self.summary.skipped += 1
         self._write_people(fresh)  # with what later records of the batch added
+        # In the order of their unique index: SQLite then adds to it page after page, not all over it.
+        new_identities.sort(key=itemgetter(2, 3))
+        new_sources.sort(key=itemgetter(2))
         table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
         table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
         table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
@@ -670,26 +715,31 @@ class Saver:
             self.cache[name] = load()
         return self.cache[name]
 
+    # These read with plain SQL: the ORM's per-row work was most of a re-import's reading.
+
     def _cached_sources(self) -> dict[str, int]:
-        return self._cached("sources", lambda: dict(
-            owned(SourceRecord, self.owner).filter(source=self.source).values_list("key", "person_id")))
+        return self._cached("sources", lambda: dict(_select(
+            SourceRecord, "key, person_id", "AND source = %s", [self.owner.pk, self.source])))
 
     def _cached_holders(self) -> dict[tuple[str, str], int]:
         return self._cached("holders", lambda: {
-            (kind, value): pid for kind, value, pid in owned(Identity, self.owner).values_list("kind", "value", "person_id")})
+            (sys.intern(kind), value): pid  # a handful of kinds, each once in memory
+            for kind, value, pid in _select(Identity, "kind, value, person_id", "", [self.owner.pk])})
 
     def _cached_people(self) -> dict[int, _Person]:
         return self._cached("people", lambda: {
-            row[0]: _Person(*row)
-            for row in owned(Person, self.owner).values_list("id", "name", "connected_on", "met_how", "notes")})
+            pid: _Person(pid, name, _as_date(connected_on), met_how, notes)
+            for pid, name, connected_on, met_how, notes
+            in _select(Person, "id, name, connected_on, met_how, notes", "", [self.owner.pk])})
 
     def _cached_affiliations(self) -> set[tuple[int, int]]:
         return self._cached("affiliations", lambda: set(
-            owned(Affiliation, self.owner).values_list("person_id", "organisation_id")))
+            _select(Affiliation, "person_id, organisation_id", "", [self.owner.pk])))
 
     def _cached_milestones(self) -> set[tuple]:
-        return self._cached("milestones", lambda: _with_english(set(
-            owned(Milestone, self.owner).exclude(person=None).values_list("person_id", "title", "on"))))
+        return self._cached("milestones", lambda: _with_english({
+            (pid, title, _as_date(on)) for pid, title, on
+            in _select(Milestone, 'person_id, title, "on"', "AND person_id IS NOT NULL", [self.owner.pk])}))
 
     def _fill_blanks(self, person: _Person, record: ContactRecord) -> bool:
         """Add what the record knows and the person lacks; True when something changed.
@@ -782,6 +832,7 @@ class Saver:
     def finish(self) -> None:
         """Summaries, duplicate suggestions and checkups of what this import wrote; nothing when it wrote
         nothing (the same file again: the run that wrote it finished all this in its last transaction)."""
+        self.cache.clear()  # what the batches compared against: not needed any more, and large
         if not (self.summary.created or self.summary.updated or self.summary.interactions or self.affiliated):
             return
         checkups.forget(self.owner.pk)  # bulk writes send no signals: everyone is checked again
@@ -800,6 +851,29 @@ class Saver:
 NAMED_STRANGER = "message-name:"
 
 
+_NO_WHERES: dict[str, str] = {}
+
+
+class _Contact:
+    """A checked contact as it waits for its batch: what the writes use of its ContactRecord.
+
+    A whole file's contacts are kept until the writes (the file is checked whole first): a
+    ContactRecord with its lists and dict took about three times the memory.
+    """
+
+    __slots__ = ("where", "wheres", "source_key", "name", "pairs", "organisations", "connected_on", "met_how",
+                 "notes", "milestones")
+
+    def __init__(self, record: ContactRecord, pairs: list[tuple[str, str]]):
+        self.where, self.source_key, self.name = record.where, record.source_key, record.name
+        self.pairs = tuple(pairs)
+        self.organisations = tuple(record.organisations)
+        self.connected_on, self.met_how, self.notes = record.connected_on, record.met_how, record.notes
+        self.milestones = tuple(record.milestones)
+        notes_at = record.wheres.get("notes") if record.notes else None
+        self.wheres = {"notes": notes_at} if notes_at else _NO_WHERES
+
+
 class _Person:
     """What an import reads and writes of a person: far lighter than a model instance."""
 
@@ -807,6 +881,19 @@ class _Person:
 
     def __init__(self, pk, name, connected_on, met_how, notes):
         self.pk, self.name, self.connected_on, self.met_how, self.notes = pk, name, connected_on, met_how, notes
+
+
+def _select(model, columns: str, where: str, params: list) -> list[tuple]:
+    """``SELECT columns FROM model's table WHERE owner_id = %s <where>``: plain tuples, as the database gives them."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(model._meta.db_table)} "
+                       f"WHERE owner_id = %s {where}", params)
+        return cursor.fetchall()
+
+
+def _as_date(value):
+    """A date column's value as a date (SQLite gives its text)."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _update_people(owner_id: int, people: Iterable[_Person]) -> None:

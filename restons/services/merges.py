@@ -17,15 +17,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, utils
 
 from restons.identities import name_key
 from restons.models import (
-    Affiliation, DismissedNotice, Identity, Interaction, Interest, Membership, MergeSuggestion, Milestone, Outcome, Person,
-    PledgePerson, SourceRecord,
+    Affiliation, DismissedNotice, Identity, Interaction, Interest, Membership, MergeSuggestion, Milestone, Organisation,
+    Outcome, Person, PledgePerson, SourceRecord,
 )
 from restons.services.access import get_owned, owned
 from restons.services.errors import UserError
@@ -116,7 +116,7 @@ def suggest_duplicates(owner, person_ids) -> int:
     if not new_ids:
         return 0
     names, keys = {}, {}
-    for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name"):
+    for pid, name in _select(owner, f"SELECT id, name FROM {_table(Person)} WHERE owner_id = %s AND NOT archived"):
         key = name_key(name)
         if not is_placeholder(name, key):
             names[pid], keys[pid] = name, key
@@ -141,7 +141,9 @@ def suggest_duplicates(owner, person_ids) -> int:
     # per organisation that holds someone new, scored with one cdist.
     members = defaultdict(set)
     org_names = {}
-    for pid, org_id, org_name in owned(Affiliation, owner).values_list("person_id", "organisation_id", "organisation__name"):
+    for pid, org_id, org_name in _select(
+            owner, f"SELECT a.person_id, a.organisation_id, o.name FROM {_table(Affiliation)} a "
+                   f"JOIN {_table(Organisation)} o ON o.id = a.organisation_id WHERE a.owner_id = %s"):
         if pid in names:
             members[org_id].add(pid)
             org_names[org_id] = org_name
@@ -178,12 +180,15 @@ def _similar(fresh: list[int], people: list[int], names: dict[int, str],
     from rapidfuzz.process import cdist
 
     candidates: dict[tuple[int, int], float] = {}
-    choices = [names[p] for p in people]
+    # token_sort_ratio is fuzz.ratio of the processed names with their words sorted: sorted once per
+    # person here, not once per pair inside cdist.
+    sorted_names = {p: _sorted_words(names[p]) for p in people}
+    choices = [sorted_names[p] for p in people]
     step = max(1, MAX_CELLS // len(people))  # rows per cdist, so that one never exceeds MAX_CELLS cells
     for start in range(0, len(fresh), step):
         rows_of = fresh[start:start + step]
-        scores = cdist([names[p] for p in rows_of], choices, scorer=fuzz.token_sort_ratio,
-                       processor=utils.default_process, score_cutoff=SIMILAR_NAME_SCORE, dtype="uint8", workers=1)
+        scores = cdist([sorted_names[p] for p in rows_of], choices, scorer=fuzz.ratio,
+                       score_cutoff=SIMILAR_NAME_SCORE, dtype="uint8", workers=1)
         rows, columns = scores.nonzero()
         for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
             if rows_of[row] != people[column]:
@@ -199,9 +204,25 @@ def _similar(fresh: list[int], people: list[int], names: dict[int, str],
             continue
         for other in others:
             if other != pid and _pair(pid, other) not in candidates:
-                candidates[_pair(pid, other)] = fuzz.token_sort_ratio(
-                    names[pid], names[other], processor=utils.default_process)
+                candidates[_pair(pid, other)] = fuzz.ratio(sorted_names[pid], sorted_names[other])
     return sorted(((score, a, b) for (a, b), score in candidates.items()), key=lambda c: (-c[0], c[1], c[2]))
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _select(owner, sql: str) -> list[tuple]:
+    """Rows of ``sql`` (one ``%s``: the owner's id) as plain tuples: the ORM's per-row work was a good
+    part of suggesting after a large import, which reads every person and affiliation."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [owner.pk])
+        return cursor.fetchall()
+
+
+def _sorted_words(name: str) -> str:
+    """What ``fuzz.token_sort_ratio(…, processor=utils.default_process)`` compares of ``name``."""
+    return " ".join(sorted(utils.default_process(name).split()))
 
 
 def pending_suggestions(owner) -> list[dict]:

@@ -16,6 +16,10 @@ from collections.abc import Iterable
 from django.db import connection
 
 
+# From this many rows on, PostgreSQL gets them with COPY rather than executemany.
+COPY_FROM = 100
+
+
 class Table:
     """``INSERT`` of one model's rows as plain tuples, with one prepared ``executemany``.
 
@@ -34,20 +38,42 @@ class Table:
                     f"VALUES ({', '.join(['%s'] * len(columns))})"
                     + (" ON CONFLICT DO NOTHING" if ignore_conflicts else ""))
         self.adapt = [(i, _adapter(fields[n])) for i, n in enumerate(names) if _adapter(fields[n])]
+        # PostgreSQL: COPY for many rows (the rows go as one stream; executemany sends each row's
+        # parameters as a statement). Not with ignore_conflicts: COPY has no ON CONFLICT.
+        self.copy_sql = None if ignore_conflicts or connection.vendor != "postgresql" else (
+            f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN")
 
     def insert(self, rows: Iterable[tuple]) -> int:
-        prepared = []
-        for row in rows:
-            if self.adapt:
-                row = list(row)
-                for i, adapt in self.adapt:
-                    if row[i] is not None:
-                        row[i] = adapt(row[i])
-            prepared.append((*row, *self.defaults))
-        if prepared:
+        defaults = self.defaults
+        if self.adapt:
+            rows = self._adapted(rows)
+        prepared = [(*row, *defaults) for row in rows] if defaults else list(rows)
+        if self.copy_sql and len(prepared) >= COPY_FROM:
+            # Errors as Django's (IntegrityError…), as executemany raises them.
+            with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(self.copy_sql) as copy:
+                for row in prepared:
+                    copy.write_row(row)
+        elif prepared:
             with connection.cursor() as cursor:
                 cursor.executemany(self.sql, prepared)
         return len(prepared)
+
+    def _adapted(self, rows: Iterable[tuple]) -> Iterable[tuple]:
+        """``rows`` with their dates and datetimes as the database takes them. An import stamps every
+        row with one time: a value equal to the last one seen in its column is adapted once."""
+        last: dict[int, tuple] = {}
+        for row in rows:
+            row = list(row)
+            for i, adapt in self.adapt:
+                value = row[i]
+                if value is not None:
+                    seen = last.get(i)
+                    if seen is not None and seen[0] is value:
+                        row[i] = seen[1]
+                    else:
+                        row[i] = adapted = adapt(value)
+                        last[i] = (value, adapted)
+            yield row
 
 
 def _adapter(field):
