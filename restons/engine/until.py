@@ -34,12 +34,17 @@ TENURE_DAYS = 5 * 365.25  # tenure grows for five years (health.strength_parts)
 
 def holds_until(person: PersonState, world: World, activity: health.Activity,
                 events: tuple[EventInfo, ...] | None = None,
-                content: tuple[ContentInfo, ...] | None = None) -> date:
+                content: tuple[ContentInfo, ...] | None = None, rescored: bool = False) -> date:
     """The first day after ``world.today`` on which the verdict on ``person`` may differ.
 
     ``activity.oldest``: the day of the oldest interaction counted (it leaves the window
     ``window_days`` later). ``events`` and ``content``: every upcoming event and every piece of
     content not yet stale, also those the day's world does not hold yet (default: the world's).
+
+    ``rescored``: the caller recomputes the score of a due or overdue person every day from its
+    parts (``today.priority_parts``), so their urgency growing daily does not end the verdict; the
+    days its shape changes still do (due, the second half of grace when "due" becomes pressing,
+    overdue, and twice the cadence late, when it stops growing).
     """
     today = world.today
     window = world.window_days
@@ -68,7 +73,10 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
     add(reference + timedelta(days=cadence.silence_limit_days(None) + 1))  # soft hooks of a dead one-way tie
     if every is not None and due is not None:
         if status in ("due", "overdue") and (today - due).days < 2 * every:
-            return tomorrow  # the urgency (and the score) grows every day
+            if not rescored:
+                return tomorrow  # the urgency (and the score) grows every day
+            add(due + timedelta(days=2 * every))  # the urgency stops growing
+        add(due + timedelta(days=(cadence.grace_days(every) + 1) // 2))  # "due" becomes pressing: the band
         add(due)
         add(due + timedelta(days=cadence.grace_days(every) + 1))
         add(due - timedelta(days=every // 4))

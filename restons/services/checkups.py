@@ -36,7 +36,7 @@ from restons import conf
 from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.state import ContentInfo, EventInfo
-from restons.engine.today import entry_for
+from restons.engine.today import entry_for, priority_parts, score, urgency
 from restons.engine.until import holds_until
 from restons.models import (
     Checkup, CheckupState, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person,
@@ -46,8 +46,10 @@ from restons.models.checkups import FAR
 from restons.services.access import owned
 from restons.services.snapshot import load_activity, load_people, load_world, with_content_sent
 
-# Past this many stale people, load everyone rather than name thousands of ids in a query.
-LOAD_ALL_ABOVE = 2000
+# Past this many stale people, load everyone rather than name their ids in the queries (a new day at
+# 20,000 people names about 3,000: by id that costs 40 % of loading everyone). Below SQLite's 32,766
+# parameters a statement.
+LOAD_ALL_ABOVE = 10000
 # A claim older than this is from a process that died: another may take it.
 CLAIM_LEASE = timedelta(minutes=10)
 # A web request recomputes at most this many checkups itself; more (the first visit after an import,
@@ -189,8 +191,39 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
         if stale:
             old.delete()
             _insert(rows)
-        load, close = _load(owner)
+        if not everyone:
+            _rescore(owner, day)
+        if stale or state.day is None or state.window_days != window:
+            load, close = _load(owner)  # statuses and cadences change only with a recomputation
+        else:
+            load, close = state.load, state.close_load
         CheckupState.objects.filter(pk=state.pk).update(day=day, window_days=window, load=load, close_load=close)
+    return len(rows)
+
+
+def _rescore(owner, day: date) -> int:
+    """The due and overdue people whose verdict holds on ``day`` but whose score grows daily: their score
+    for ``day`` from its kept parts (``engine.today.score``), as the engine would compute it; returns how many.
+
+    Their status, band, reasons and value hold until ``valid_until`` (``holds_until(rescored=True)``
+    ends the verdict on every day the growth changes shape), so only the urgency differs from the day
+    they were computed for. Rows kept before the parts existed have ``worth`` 0 and are left alone.
+    """
+    growing = owned(Checkup, owner).filter(day__lt=day, valid_until__gt=day, status__in=("due", "overdue"),
+                                           score__gt=0, worth__gt=0)
+    rows = list(growing.values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", "score"))
+    if not rows:
+        return 0
+    changed = []
+    for pk, status, due, every, hooks, worth, before in rows:
+        now = score(urgency(None, day, cadence.Assessment(every, due, status)), hooks, worth)
+        if now != before:
+            changed.append((now, pk))
+    if changed:
+        table = connection.ops.quote_name(Checkup._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET score = %s WHERE id = %s", changed)
+    growing.update(day=day)  # computed for that day: the next call of the day finds nothing to rescore
     return len(rows)
 
 
@@ -232,16 +265,18 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
         assessment = cadence.assess(person, day)
         counts = activity.get(person.id, Activity())
         entry = entry_for(person, world)
+        hooks, worth = priority_parts(person, entry.reasons, world, assessment) if entry else (0.0, 0.0)
         rows.append(
             Checkup(
                 owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
                 cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
+                hooks=hooks, worth=worth,
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived, name=person.name,
                 due_key=assessment.due or date.fromisoformat(FAR),
-                valid_until=holds_until(person, world, counts, events=events, content=content),
+                valid_until=holds_until(person, world, counts, events=events, content=content, rescored=True),
             )
         )
     return rows

@@ -107,3 +107,20 @@ def test_two_concurrent_recomputations_do_the_work_once(alice, monkeypatch):
     first.join(10)
     assert computed == {"first": 5, "second": 0}
     assert Checkup.objects.filter(owner=alice).count() == 5
+
+
+def test_a_new_day_rescores_the_overdue_from_their_kept_parts_without_the_engine(alice):
+    """An overdue person's score grows every day; their verdict otherwise holds, so a new day only rescores them."""
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
+        log_ping(alice, ana, direction="both", at=datetime(2026, 5, 1, 10, tzinfo=PARIS))  # overdue since 6 June
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+        kept = Checkup.objects.get(person=ana)
+        assert kept.status == "overdue" and kept.valid_until > date(2026, 6, 16)
+    for day in (16, 17, 20):
+        with time_machine.travel(datetime(2026, 6, day, 12, tzinfo=PARIS), tick=False):
+            assert checkups.ensure_current(alice, date(2026, 6, day)) == 0  # nobody recomputed by the engine
+            rescored = Checkup.objects.get(person=ana)
+            engine = checkups._verdicts(alice, date(2026, 6, day), rescored.window_days, [ana.pk])[0]
+            assert (rescored.score, rescored.band, rescored.day) == (engine.score, engine.band, date(2026, 6, day))
+            assert rescored.score > kept.score

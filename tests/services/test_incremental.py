@@ -26,8 +26,8 @@ from restons.services.people import PersonInput, add_person, edit_person, snooze
 PARIS = ZoneInfo("Europe/Paris")
 START = date(2026, 6, 15)
 TOPICS = ("football", "jazz")
-FIELDS = ("status", "reciprocity", "strength", "next_due", "cadence_days", "score", "band", "interactions_in",
-          "interactions_out", "archived")
+FIELDS = ("status", "reciprocity", "strength", "next_due", "cadence_days", "score", "band", "hooks", "worth",
+          "interactions_in", "interactions_out", "archived")
 
 people_index = st.integers(0, 3)
 steps = st.one_of(
