@@ -44,7 +44,8 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
     ``rescored``: the caller recomputes the score of a due or overdue person every day from its
     parts (``today.priority_parts``), so their urgency growing daily does not end the verdict; the
     days its shape changes still do (due, the second half of grace when "due" becomes pressing,
-    overdue, and twice the cadence late, when it stops growing).
+    overdue, and twice the cadence late, when it stops growing). The caller also recomputes the
+    strength on :func:`strength_step`'s day, which is then left out.
     """
     today = world.today
     window = world.window_days
@@ -121,9 +122,7 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
 
     # Strength: recency falls and tenure grows a little every day; it changes when the sum
     # crosses a rounding step (or when either stops moving).
-    slope = 0.0
     if last is not None and (today - last).days < window:
-        slope -= health.RECENCY / window
         add(last + timedelta(days=window))
     starts = [d for d in (person.known_since, local_day(person.first_touch)) if d]
     if starts:
@@ -131,15 +130,36 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
         if start > today:
             return tomorrow
         if (today - start).days < TENURE_DAYS:
-            slope += health.TENURE / TENURE_DAYS
             add(start + timedelta(days=math.floor(TENURE_DAYS)))
-    if slope:
-        exact = sum(health.strength_parts(person, activity, today, window))
-        step = round(exact) + (0.5 if slope > 0 else -0.5)
-        days = (step - exact) / slope
-        add(today + timedelta(days=max(1, math.floor(days))))
+    if not rescored:
+        step = strength_step(person, activity, today, window)
+        if step is not None:
+            add(step)
 
     return _next_after(dates, today)
+
+
+def strength_step(person: PersonState, activity: health.Activity, today: date, window: int) -> date | None:
+    """The first day after ``today`` on which the strength may cross a rounding step by time alone
+    (recency falling, tenure growing), or None when neither moves.
+
+    ``holds_until(rescored=True)`` leaves this date out: the caller recomputes the strength on it
+    (``health.strength`` needs only the last touch, the tenure's start, the window's counts and the
+    outcomes), as services.checkups does.
+    """
+    last = person.last_touch.date() if person.last_touch is not None else None
+    slope = 0.0
+    if last is not None and (today - last).days < window:
+        slope -= health.RECENCY / window
+    starts = [d for d in (person.known_since, person.first_touch.date() if person.first_touch else None) if d]
+    if starts and today >= min(starts) and (today - min(starts)).days < TENURE_DAYS:
+        slope += health.TENURE / TENURE_DAYS
+    if not slope:
+        return None
+    exact = sum(health.strength_parts(person, activity, today, window))
+    step = round(exact) + (0.5 if slope > 0 else -0.5)
+    days = (step - exact) / slope
+    return today + timedelta(days=max(1, math.floor(days)))
 
 
 def _next_after(dates: list[date], today: date) -> date:

@@ -26,6 +26,7 @@ import contextvars
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -37,7 +38,7 @@ from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.state import ContentInfo, EventInfo
 from restons.engine.today import entry_for, priority_parts, score, urgency
-from restons.engine.until import holds_until
+from restons.engine.until import holds_until, strength_step
 from restons.models import (
     Checkup, CheckupState, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person,
     Pledge, PledgePerson,
@@ -191,8 +192,8 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
         if stale:
             old.delete()
             _insert(rows)
-        if not everyone:
-            _rescore(owner, day)
+        if not everyone and state.day is not None and state.day < day:  # a new day
+            _rescore(owner, day, window)
         if stale or state.day is None or state.window_days != window:
             load, close = _load(owner)  # statuses and cadences change only with a recomputation
         else:
@@ -201,30 +202,60 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
     return len(rows)
 
 
-def _rescore(owner, day: date) -> int:
-    """The due and overdue people whose verdict holds on ``day`` but whose score grows daily: their score
-    for ``day`` from its kept parts (``engine.today.score``), as the engine would compute it; returns how many.
+def _rescore(owner, day: date, window: int) -> int:
+    """On a new day, what time alone changes in the verdicts that hold: the score of the due and overdue
+    (their urgency grows daily) and the strengths whose rounding step has come (recency falls, tenure
+    grows); returns how many rows changed.
 
-    Their status, band, reasons and value hold until ``valid_until`` (``holds_until(rescored=True)``
-    ends the verdict on every day the growth changes shape), so only the urgency differs from the day
-    they were computed for. Rows kept before the parts existed have ``worth`` 0 and are left alone.
+    Each is computed from the parts the checkup keeps, by the engine's own functions
+    (``engine.today.score``, ``engine.health.strength``), so it is what the engine would say.
+    Everything else holds until ``valid_until`` (``holds_until(rescored=True)`` ends the verdict on
+    every day the urgency's growth changes shape). Rows kept before the parts existed have ``worth`` 0
+    and no ``strength_until``: they are left alone (and were due for recomputation the next day).
     """
-    growing = owned(Checkup, owner).filter(day__lt=day, valid_until__gt=day, status__in=("due", "overdue"),
-                                           score__gt=0, worth__gt=0)
-    rows = list(growing.values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", "score"))
-    if not rows:
-        return 0
-    changed = []
-    for pk, status, due, every, hooks, worth, before in rows:
+    holding = owned(Checkup, owner).filter(valid_until__gt=day)
+    changed: dict[int, dict] = {}
+    for pk, status, due, every, hooks, worth, before in (
+        holding.filter(status__in=("due", "overdue"), score__gt=0, worth__gt=0)
+        .values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", "score")
+    ):
         now = score(urgency(None, day, cadence.Assessment(every, due, status)), hooks, worth)
         if now != before:
-            changed.append((now, pk))
-    if changed:
-        table = connection.ops.quote_name(Checkup._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET score = %s WHERE id = %s", changed)
-    growing.update(day=day)  # computed for that day: the next call of the day finds nothing to rescore
-    return len(rows)
+            changed[pk] = {"score": now}
+    for pk, touched, since, n_in, n_out, channels, outcomes, before in (
+        holding.filter(strength_until__lte=day)
+        .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes",
+                     "strength")
+    ):
+        person = _StrengthOf(datetime.combine(touched, datetime.min.time()) if touched else None, since, None,
+                             outcomes)
+        activity = Activity(n_in, n_out, channels)
+        update = changed.setdefault(pk, {})
+        update["strength_until"] = strength_step(person, activity, day, window)
+        now = health.strength(person, activity, day, window)
+        if now != before:
+            update["strength"] = now
+    table = connection.ops.quote_name(Checkup._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    by_columns: dict[tuple, list] = {}
+    for pk, update in changed.items():
+        columns = tuple(sorted(update))
+        by_columns.setdefault(columns, []).append(
+            [adapt(v) if k == "strength_until" else v for k, v in sorted(update.items())] + [pk])
+    with connection.cursor() as cursor:
+        for columns, params in by_columns.items():
+            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)
+    return len(changed)
+
+
+class _StrengthOf(NamedTuple):
+    """What ``health.strength`` and ``until.strength_step`` read of a person (the checkup keeps it)."""
+
+    last_touch: datetime | None
+    known_since: date | None
+    first_touch: datetime | None
+    outcomes: int
 
 
 def _load(owner) -> tuple[float, float]:
@@ -266,13 +297,16 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
         counts = activity.get(person.id, Activity())
         entry = entry_for(person, world)
         hooks, worth = priority_parts(person, entry.reasons, world, assessment) if entry else (0.0, 0.0)
+        starts = [d for d in (person.known_since, person.first_touch.date() if person.first_touch else None) if d]
         rows.append(
             Checkup(
                 owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
                 cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
-                hooks=hooks, worth=worth,
+                hooks=hooks, worth=worth, touched=person.last_touch.date() if person.last_touch else None,
+                since=min(starts) if starts else None, channels=counts.channels, outcomes=person.outcomes,
+                strength_until=strength_step(person, counts, day, window),
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived, name=person.name,
                 due_key=assessment.due or date.fromisoformat(FAR),

@@ -122,5 +122,5 @@ def test_a_new_day_rescores_the_overdue_from_their_kept_parts_without_the_engine
             assert checkups.ensure_current(alice, date(2026, 6, day)) == 0  # nobody recomputed by the engine
             rescored = Checkup.objects.get(person=ana)
             engine = checkups._verdicts(alice, date(2026, 6, day), rescored.window_days, [ana.pk])[0]
-            assert (rescored.score, rescored.band, rescored.day) == (engine.score, engine.band, date(2026, 6, day))
+            assert (rescored.score, rescored.band, rescored.strength) == (engine.score, engine.band, engine.strength)
             assert rescored.score > kept.score

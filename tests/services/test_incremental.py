@@ -26,8 +26,11 @@ from restons.services.people import PersonInput, add_person, edit_person, snooze
 PARIS = ZoneInfo("Europe/Paris")
 START = date(2026, 6, 15)
 TOPICS = ("football", "jazz")
+# Also the parts a new day rescores from (the score's: hooks, worth; the strength's: touched, since, channels,
+# outcomes). strength_until is not compared: computed on different days it may come a day apart, both early
+# enough; a late one would show as a wrong strength.
 FIELDS = ("status", "reciprocity", "strength", "next_due", "cadence_days", "score", "band", "hooks", "worth",
-          "interactions_in", "interactions_out", "archived")
+          "touched", "since", "channels", "outcomes", "interactions_in", "interactions_out", "archived")
 
 people_index = st.integers(0, 3)
 steps = st.one_of(
