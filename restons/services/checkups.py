@@ -213,7 +213,7 @@ def _rescore(owner, day: date, window: int) -> int:
     every day the urgency's growth changes shape). Rows kept before the parts existed have ``worth`` 0
     and no ``strength_until``: they are left alone (and were due for recomputation the next day).
     """
-    holding = owned(Checkup, owner).filter(valid_until__gt=day)
+    holding = owned(Checkup, owner).filter(day__lt=day, valid_until__gt=day)  # (not those just computed)
     changed: dict[int, dict] = {}
     for pk, status, due, every, hooks, worth, before in (
         holding.filter(status__in=("due", "overdue"), score__gt=0, worth__gt=0)
