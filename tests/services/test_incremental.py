@@ -34,7 +34,8 @@ FIELDS = ("status", "reciprocity", "strength", "next_due", "cadence_days", "scor
 
 people_index = st.integers(0, 3)
 steps = st.one_of(
-    st.tuples(st.just("days"), st.integers(1, 45)),
+    # A day at a time too: a new day rescores growing scores and strengths from the kept parts.
+    st.tuples(st.just("days"), st.one_of(st.integers(1, 45), st.just(1), st.integers(1, 3))),
     st.tuples(st.just("ping"), people_index, st.sampled_from(["in", "out", "both"]), st.integers(0, 400)),
     st.tuples(st.just("cadence"), people_index, st.sampled_from([None, 7, 14, 30, 90, 365])),
     st.tuples(st.just("snooze"), people_index, st.integers(0, 20)),
