@@ -194,10 +194,7 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
             _insert(rows)
         if not everyone and state.day is not None and state.day < day:  # a new day
             _rescore(owner, day, window)
-        if stale or state.day is None or state.window_days != window:
-            load, close = _load(owner)  # statuses and cadences change only with a recomputation
-        else:
-            load, close = state.load, state.close_load
+        load, close = _load(owner)
         CheckupState.objects.filter(pk=state.pk).update(day=day, window_days=window, load=load, close_load=close)
     return len(rows)
 
