@@ -15,11 +15,13 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import phonenumbers
-
 # The language's most likely region when the time zone names no country.
 LANGUAGE_REGIONS = {"fr": "FR", "en": "US"}
 FALLBACK_REGION = "US"
+# Countries of the time zone database that phonenumbers has no region for. Kept here so that resolving a
+# user's settings (every CLI command, every request) need not import phonenumbers (20 ms);
+# tests/services/test_settings.py checks it against phonenumbers' SUPPORTED_REGIONS.
+NO_PHONE_REGION = frozenset({"AQ", "GS", "PN", "TF", "UM"})
 
 # Used only when no zone.tab is readable (a stripped-down system with only compiled zones).
 COMMON = {
@@ -75,7 +77,7 @@ def zone_countries() -> dict[str, str]:
 def country_of(time_zone: str | None) -> str | None:
     """The phone region of ``time_zone``'s country, or None (``UTC``, an unknown name)."""
     code = zone_countries().get(time_zone or "")
-    return code if code in phonenumbers.SUPPORTED_REGIONS else None
+    return code if code is not None and code not in NO_PHONE_REGION else None
 
 
 def default_region(time_zone: str | None, language: str | None) -> str:
@@ -95,5 +97,7 @@ def time_zones() -> tuple[str, ...]:
 
 def regions() -> list[tuple[str, int]]:
     """Every phone region with its country calling code, sorted by region (``("FR", 33)``)."""
+    import phonenumbers
+
     return sorted((region, phonenumbers.country_code_for_region(region))
                   for region in phonenumbers.SUPPORTED_REGIONS)

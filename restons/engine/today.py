@@ -43,16 +43,36 @@ def value(person: PersonState, today: date, window_days: int) -> float:
     return worth
 
 
+def priority_parts(person: PersonState, found: list, world: World,
+                   assessment: cadence.Assessment | None = None) -> tuple[float, float]:
+    """(hooks, worth): what the score adds to the urgency, and what it multiplies the sum by.
+
+    ``hooks``: the weight of every reason but the cadence's own; ``worth``: the value, halved by the
+    ghosting guard and for untracked people. Both hold while the person's other reasons do, so a
+    score that grows only with the urgency is ``score(urgency(...), hooks, worth)`` on any such day
+    (services.checkups rescores the due and overdue that way on a new day).
+    """
+    assessment = assessment or cadence.assess(person, world.today)
+    hooks = sum(weight(r) for r in found if r.kind not in ("overdue", "due"))
+    worth = value(person, world.today, world.window_days)
+    # Halving is exact in floating point: (u + h) × (v / 2) is bit for bit (u + h) × v / 2.
+    if health.is_ghosting(person):
+        worth *= GHOSTING_FACTOR
+    if assessment.every is None:
+        worth *= UNTRACKED_FACTOR
+    return hooks, worth
+
+
+def score(urgency_now: float, hooks: float, worth: float) -> float:
+    """The priority from its parts: (urgency + hooks) × worth, to four decimals."""
+    return round((urgency_now + hooks) * worth, 4)
+
+
 def priority(person: PersonState, found: list, world: World, assessment: cadence.Assessment | None = None) -> float:
     """(urgency + hooks) × value, halved by the ghosting guard and for untracked people."""
     assessment = assessment or cadence.assess(person, world.today)
-    hooks = sum(weight(r) for r in found if r.kind not in ("overdue", "due"))
-    score = (urgency(person, world.today, assessment) + hooks) * value(person, world.today, world.window_days)
-    if health.is_ghosting(person):
-        score *= GHOSTING_FACTOR
-    if assessment.every is None:
-        score *= UNTRACKED_FACTOR
-    return round(score, 4)
+    hooks, worth = priority_parts(person, found, world, assessment)
+    return score(urgency(person, world.today, assessment), hooks, worth)
 
 
 # Bands: the order under pressure, best first; the score orders people within a band.

@@ -34,12 +34,18 @@ TENURE_DAYS = 5 * 365.25  # tenure grows for five years (health.strength_parts)
 
 def holds_until(person: PersonState, world: World, activity: health.Activity,
                 events: tuple[EventInfo, ...] | None = None,
-                content: tuple[ContentInfo, ...] | None = None) -> date:
+                content: tuple[ContentInfo, ...] | None = None, rescored: bool = False) -> date:
     """The first day after ``world.today`` on which the verdict on ``person`` may differ.
 
     ``activity.oldest``: the day of the oldest interaction counted (it leaves the window
     ``window_days`` later). ``events`` and ``content``: every upcoming event and every piece of
     content not yet stale, also those the day's world does not hold yet (default: the world's).
+
+    ``rescored``: the caller recomputes the score of a due or overdue person every day from its
+    parts (``today.priority_parts``), so their urgency growing daily does not end the verdict; the
+    days its shape changes still do (due, the second half of grace when "due" becomes pressing,
+    overdue, and twice the cadence late, when it stops growing). The caller also recomputes the
+    strength on :func:`strength_step`'s day, which is then left out.
     """
     today = world.today
     window = world.window_days
@@ -68,7 +74,10 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
     add(reference + timedelta(days=cadence.silence_limit_days(None) + 1))  # soft hooks of a dead one-way tie
     if every is not None and due is not None:
         if status in ("due", "overdue") and (today - due).days < 2 * every:
-            return tomorrow  # the urgency (and the score) grows every day
+            if not rescored:
+                return tomorrow  # the urgency (and the score) grows every day
+            add(due + timedelta(days=2 * every))  # the urgency stops growing
+        add(due + timedelta(days=(cadence.grace_days(every) + 1) // 2))  # "due" becomes pressing: the band
         add(due)
         add(due + timedelta(days=cadence.grace_days(every) + 1))
         add(due - timedelta(days=every // 4))
@@ -113,9 +122,7 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
 
     # Strength: recency falls and tenure grows a little every day; it changes when the sum
     # crosses a rounding step (or when either stops moving).
-    slope = 0.0
     if last is not None and (today - last).days < window:
-        slope -= health.RECENCY / window
         add(last + timedelta(days=window))
     starts = [d for d in (person.known_since, local_day(person.first_touch)) if d]
     if starts:
@@ -123,15 +130,36 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
         if start > today:
             return tomorrow
         if (today - start).days < TENURE_DAYS:
-            slope += health.TENURE / TENURE_DAYS
             add(start + timedelta(days=math.floor(TENURE_DAYS)))
-    if slope:
-        exact = sum(health.strength_parts(person, activity, today, window))
-        step = round(exact) + (0.5 if slope > 0 else -0.5)
-        days = (step - exact) / slope
-        add(today + timedelta(days=max(1, math.floor(days))))
+    if not rescored:
+        step = strength_step(person, activity, today, window)
+        if step is not None:
+            add(step)
 
     return _next_after(dates, today)
+
+
+def strength_step(person: PersonState, activity: health.Activity, today: date, window: int) -> date | None:
+    """The first day after ``today`` on which the strength may cross a rounding step by time alone
+    (recency falling, tenure growing), or None when neither moves.
+
+    ``holds_until(rescored=True)`` leaves this date out: the caller recomputes the strength on it
+    (``health.strength`` needs only the last touch, the tenure's start, the window's counts and the
+    outcomes), as services.checkups does.
+    """
+    last = person.last_touch.date() if person.last_touch is not None else None
+    slope = 0.0
+    if last is not None and (today - last).days < window:
+        slope -= health.RECENCY / window
+    starts = [d for d in (person.known_since, person.first_touch.date() if person.first_touch else None) if d]
+    if starts and today >= min(starts) and (today - min(starts)).days < TENURE_DAYS:
+        slope += health.TENURE / TENURE_DAYS
+    if not slope:
+        return None
+    exact = sum(health.strength_parts(person, activity, today, window))
+    step = round(exact) + (0.5 if slope > 0 else -0.5)
+    days = (step - exact) / slope
+    return today + timedelta(days=max(1, math.floor(days)))
 
 
 def _next_after(dates: list[date], today: date) -> date:

@@ -35,6 +35,17 @@ class Checkup(Owned):
     cadence_days = models.PositiveIntegerField(null=True, blank=True)
     score = models.FloatField(default=0)  # Today's priority; 0 when there is no reason to ping (or snoozed)
     band = models.PositiveSmallIntegerField(default=0)  # Today's band (engine.today.band): ranked before the score
+    # The score's parts (engine.today.priority_parts): a due or overdue person's score grows every day with
+    # the urgency alone, so a new day rescores them from these instead of asking the engine again.
+    hooks = models.FloatField(default=0)
+    worth = models.FloatField(default=0)
+    # What the strength needs besides the day (engine.health.strength): it falls with recency and grows with
+    # tenure, so a new day recomputes it from these on ``strength_until`` (engine.until.strength_step).
+    touched = models.DateField(null=True)  # the last touch's local day
+    since = models.DateField(null=True)  # the tenure's start: known since, or the first touch
+    channels = models.PositiveSmallIntegerField(default=0)  # distinct channels over the window
+    outcomes = models.PositiveSmallIntegerField(default=0)
+    strength_until = models.DateField(null=True)  # the first day the strength may change by time alone
     interactions_in = models.PositiveIntegerField(default=0)
     interactions_out = models.PositiveIntegerField(default=0)
     archived = models.BooleanField(default=False)  # the person's, kept here so that lists count without a join

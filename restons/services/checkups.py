@@ -26,6 +26,7 @@ import contextvars
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -36,8 +37,8 @@ from restons import conf
 from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.state import ContentInfo, EventInfo
-from restons.engine.today import entry_for
-from restons.engine.until import holds_until
+from restons.engine.today import entry_for, priority_parts, score, urgency
+from restons.engine.until import holds_until, strength_step
 from restons.models import (
     Checkup, CheckupState, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person,
     Pledge, PledgePerson,
@@ -46,8 +47,10 @@ from restons.models.checkups import FAR, TOUCH_NEVER
 from restons.services.access import owned
 from restons.services.snapshot import load_activity, load_people, load_world, with_content_sent
 
-# Past this many stale people, load everyone rather than name thousands of ids in a query.
-LOAD_ALL_ABOVE = 2000
+# Past this many stale people, load everyone rather than name their ids in the queries (a new day at
+# 20,000 people names about 3,000: by id that costs 40 % of loading everyone). Below SQLite's 32,766
+# parameters a statement.
+LOAD_ALL_ABOVE = 10000
 # A claim older than this is from a process that died: another may take it.
 CLAIM_LEASE = timedelta(minutes=10)
 # A web request recomputes at most this many checkups itself; more (the first visit after an import,
@@ -213,9 +216,67 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
         if stale:
             old.delete()
             _insert(rows)
+        if not everyone and state.day is not None and state.day < day:  # a new day
+            _rescore(owner, day, window)
         load, close = _load(owner)
         CheckupState.objects.filter(pk=state.pk).update(day=day, window_days=window, load=load, close_load=close)
     return len(rows)
+
+
+def _rescore(owner, day: date, window: int) -> int:
+    """On a new day, what time alone changes in the verdicts that hold: the score of the due and overdue
+    (their urgency grows daily) and the strengths whose rounding step has come (recency falls, tenure
+    grows); returns how many rows changed.
+
+    Each is computed from the parts the checkup keeps, by the engine's own functions
+    (``engine.today.score``, ``engine.health.strength``), so it is what the engine would say.
+    Everything else holds until ``valid_until`` (``holds_until(rescored=True)`` ends the verdict on
+    every day the urgency's growth changes shape). Rows kept before the parts existed have ``worth`` 0
+    and no ``strength_until``: they are left alone (and were due for recomputation the next day).
+    """
+    holding = owned(Checkup, owner).filter(day__lt=day, valid_until__gt=day)  # (not those just computed)
+    changed: dict[int, dict] = {}
+    for pk, status, due, every, hooks, worth, before in (
+        holding.filter(status__in=("due", "overdue"), score__gt=0, worth__gt=0)
+        .values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", "score")
+    ):
+        now = score(urgency(None, day, cadence.Assessment(every, due, status)), hooks, worth)
+        if now != before:
+            changed[pk] = {"score": now}
+    for pk, touched, since, n_in, n_out, channels, outcomes, before in (
+        holding.filter(strength_until__lte=day)
+        .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes",
+                     "strength")
+    ):
+        person = _StrengthOf(datetime.combine(touched, datetime.min.time()) if touched else None, since, None,
+                             outcomes)
+        activity = Activity(n_in, n_out, channels)
+        update = changed.setdefault(pk, {})
+        update["strength_until"] = strength_step(person, activity, day, window)
+        now = health.strength(person, activity, day, window)
+        if now != before:
+            update["strength"] = now
+    table = connection.ops.quote_name(Checkup._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    by_columns: dict[tuple, list] = {}
+    for pk, update in changed.items():
+        columns = tuple(sorted(update))
+        by_columns.setdefault(columns, []).append(
+            [adapt(v) if k == "strength_until" else v for k, v in sorted(update.items())] + [pk])
+    with connection.cursor() as cursor:
+        for columns, params in by_columns.items():
+            assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)
+    return len(changed)
+
+
+class _StrengthOf(NamedTuple):
+    """What ``health.strength`` and ``until.strength_step`` read of a person (the checkup keeps it)."""
+
+    last_touch: datetime | None
+    known_since: date | None
+    first_touch: datetime | None
+    outcomes: int
 
 
 def _load(owner) -> tuple[float, float]:
@@ -256,16 +317,21 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
         assessment = cadence.assess(person, day)
         counts = activity.get(person.id, Activity())
         entry = entry_for(person, world)
+        hooks, worth = priority_parts(person, entry.reasons, world, assessment) if entry else (0.0, 0.0)
+        starts = [d for d in (person.known_since, person.first_touch.date() if person.first_touch else None) if d]
         rows.append(
             Checkup(
                 owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
                 cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
+                hooks=hooks, worth=worth, touched=person.last_touch.date() if person.last_touch else None,
+                since=min(starts) if starts else None, channels=counts.channels, outcomes=person.outcomes,
+                strength_until=strength_step(person, counts, day, window),
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived, name=person.name,
                 due_key=assessment.due or date.fromisoformat(FAR), touch_key=person.last_touch or TOUCH_NEVER,
-                valid_until=holds_until(person, world, counts, events=events, content=content),
+                valid_until=holds_until(person, world, counts, events=events, content=content, rescored=True),
             )
         )
     return rows

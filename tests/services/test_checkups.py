@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -107,3 +107,39 @@ def test_two_concurrent_recomputations_do_the_work_once(alice, monkeypatch):
     first.join(10)
     assert computed == {"first": 5, "second": 0}
     assert Checkup.objects.filter(owner=alice).count() == 5
+
+
+def test_a_new_day_rescores_the_overdue_from_their_kept_parts_without_the_engine(alice):
+    """An overdue person's score grows every day; their verdict otherwise holds, so a new day only rescores them."""
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
+        log_ping(alice, ana, direction="both", at=datetime(2026, 5, 1, 10, tzinfo=PARIS))  # overdue since 6 June
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+        kept = Checkup.objects.get(person=ana)
+        assert kept.status == "overdue" and kept.valid_until > date(2026, 6, 16)
+    for day in (16, 17, 20):
+        with time_machine.travel(datetime(2026, 6, day, 12, tzinfo=PARIS), tick=False):
+            assert checkups.ensure_current(alice, date(2026, 6, day)) == 0  # nobody recomputed by the engine
+            rescored = Checkup.objects.get(person=ana)
+            engine = checkups._verdicts(alice, date(2026, 6, day), rescored.window_days, [ana.pk])[0]
+            assert (rescored.score, rescored.band, rescored.strength) == (engine.score, engine.band, engine.strength)
+            assert rescored.score > kept.score
+
+
+def test_a_new_day_recomputes_a_strength_time_moves_from_its_kept_parts_without_the_engine(alice):
+    """Recency falls every day: the strength crosses a step now and then while the rest of the verdict holds."""
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        chloe = add_person(alice, PersonInput(name="Chloé"))  # untracked: no due date
+        log_ping(alice, chloe, direction="both", at=datetime(2026, 6, 10, 10, tzinfo=PARIS))
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+        assert Checkup.objects.get(person=chloe).valid_until > date(2026, 7, 5)
+    strengths, computed = [], 0
+    for offset in range(1, 21):
+        day = date(2026, 6, 15) + timedelta(days=offset)
+        with time_machine.travel(datetime.combine(day, datetime.min.time(), PARIS).replace(hour=12), tick=False):
+            computed += checkups.ensure_current(alice, day)
+            kept = Checkup.objects.get(person=chloe)
+            engine = checkups._verdicts(alice, day, kept.window_days, [chloe.pk])[0]
+            assert (kept.strength, kept.score) == (engine.strength, engine.score), day
+            strengths.append(kept.strength)
+    assert computed == 0 and len(set(strengths)) > 1  # it fell, and the engine was never asked

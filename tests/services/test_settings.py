@@ -26,6 +26,16 @@ def test_the_country_of_a_time_zone(zone, region):
     assert regions.country_of(zone) == region
 
 
+def test_every_zone_gives_a_region_phonenumbers_reads_and_only_those():
+    """country_of does not import phonenumbers: its list of countries without a region must match phonenumbers'."""
+    import phonenumbers
+
+    for zone, code in regions.zone_countries().items():
+        expected = code if code in phonenumbers.SUPPORTED_REGIONS else None
+        assert regions.country_of(zone) == expected, zone
+    assert not regions.NO_PHONE_REGION & set(phonenumbers.SUPPORTED_REGIONS)
+
+
 def test_a_zone_without_a_country_falls_back_on_the_language():
     assert regions.default_region("UTC", "fr") == "FR"
     assert regions.default_region("UTC", "en") == "US"
