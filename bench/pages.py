@@ -3,7 +3,7 @@
 Usage (from the repository root, after bench/generate.py)::
 
     .venv/bin/python bench/pages.py [--runs 30]
-    .venv/bin/python bench/pages.py --compare SMALL_HOME BIG_HOME [--rounds 3] [--runs 30]
+    .venv/bin/python bench/pages.py --compare SMALL_HOME BIG_HOME [--urls SMALL_URL BIG_URL] [--rounds 3] [--runs 30]
 
 With ``--compare`` the same pages are measured on two data sets (two
 ``RESTONS_HOME`` folders made by bench/generate.py, e.g. 1,000 and 50,000
@@ -91,12 +91,16 @@ def logged_in():
     return client
 
 
-def compare(small: str, big: str, rounds: int, runs: int) -> int:
-    """Both data sets in turn (child processes), ``rounds`` times; the big one's p50 beside the small one's."""
+def compare(small: str, big: str, rounds: int, runs: int, urls=None) -> int:
+    """Both data sets in turn (child processes), ``rounds`` times; the big one's p50 beside the small one's.
+
+    ``urls``: the two sets' RESTONS_DATABASE_URL (PostgreSQL), else each home's SQLite.
+    """
     merged: dict[str, dict] = {small: {}, big: {}}
+    url_of = dict(zip((small, big), urls or ("", "")))
     for _ in range(rounds):
         for home in (small, big):
-            env = dict(os.environ, RESTONS_HOME=home)
+            env = dict(os.environ, RESTONS_HOME=home, RESTONS_DATABASE_URL=url_of[home])
             out = subprocess.run([sys.executable, __file__, "--child", "--runs", str(runs)], env=env, check=True,
                                  capture_output=True, text=True).stdout
             for label, found in json.loads(out.splitlines()[-1]).items():
@@ -128,10 +132,12 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--compare", nargs=2, metavar=("SMALL_HOME", "BIG_HOME"))
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--urls", nargs=2, metavar=("SMALL_URL", "BIG_URL"),
+                        help="with --compare: the two data sets' PostgreSQL URLs")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.compare:
-        return compare(*args.compare, args.rounds, args.runs)
+        return compare(*args.compare, args.rounds, args.runs, args.urls)
     if args.child:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "restons.settings")
         print(json.dumps(measure(args.runs)))
