@@ -21,10 +21,17 @@ How it writes (issue 7, "no import blocks the app"):
    the same people, channels and directions
    (:func:`~restons.capture.conversations.reconcile`). The database's write
    lock is held for one batch at a time, so logging in or pinging go on
-   during an import of any size.
-3. **Resumable.** Each batch is all or nothing and every write is idempotent
+   during an import of any size. On SQLite the stored conversations of the
+   import's people are read once and kept from batch to batch (:class:`_Known`)
+   as long as no other connection commits; rows go in with prepared
+   ``executemany`` and ids taken first.
+3. **Then the summaries**, once: :func:`~restons.services.interactions.refresh_summaries`
+   for every person the file's pings are with (not per batch).
+4. **Resumable.** Each batch is all or nothing and every write is idempotent
    (conversations by their span, meetings by key), so an import killed
-   between (or during) batches and run again gives what one clean run gives.
+   between (or during) batches and run again gives what one clean run gives;
+   the summaries, refreshed at the end for everyone in the file whether this
+   run wrote to them or not, are put right by that run too.
 
 A stranger whose display name is exactly a known person's becomes a person of
 their own with what they wrote, and a merge suggestion with the known person
@@ -166,16 +173,20 @@ class _Reader:
     def vetted(self, record: Message | Meeting) -> bool:
         """True when the record's time can be a ping: within limits and not in the future."""
         moment = record.at if isinstance(record, Message) else record.start
-        if not limits.DATE_MIN <= moment.date() <= limits.DATE_MAX:
+        in_range = limits.DATE_MIN <= moment.date() <= limits.DATE_MAX
+        if in_range and moment <= self.now + FUTURE_TOLERANCE:
+            return True
+        if len(self.summary.errors) >= ERRORS_MAX:  # only counted: not worth putting into words
+            self.hidden_errors += 1
+            return False
+        if not in_range:
             self.report(record.where, _("%(date)s is out of range (%(min)s to %(max)s); it was left out.")
                         % {"date": moment.date().isoformat(), "min": limits.DATE_MIN.isoformat(),
                            "max": limits.DATE_MAX.isoformat()})
             return False
-        if moment > self.now + FUTURE_TOLERANCE:
-            self.report(record.where, _("%(when)s is in the future; a ping records something that already happened, "
-                                        "so this one was left out.") % {"when": moment.isoformat(timespec="minutes")})
-            return False
-        return True
+        self.report(record.where, _("%(when)s is in the future; a ping records something that already happened, "
+                                    "so this one was left out.") % {"when": moment.isoformat(timespec="minutes")})
+        return False
 
     def read(self, records: Iterable) -> None:
         summary, capture = self.summary, self.capture
@@ -228,6 +239,16 @@ def _identities(ping: Ping) -> list[tuple[str, str]]:
     """The identities a new person made from ``ping`` gets (a bare name makes none)."""
     return [(kind, value) for kind, value in ping.address.identities()
             if kind != NAME and kind in IDENTITY_KINDS and value and len(value) <= IDENTITY_MAX]
+
+
+class _NewPerson:
+    """A person a batch makes: the name now, the id once taken."""
+
+    __slots__ = ("name", "pk")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.pk: int | None = None
 
 
 class _Writer:
@@ -293,17 +314,24 @@ class _Writer:
             if isinstance(ping.person, tuple):
                 # Found by name, in a later batch, as someone an earlier batch of this import made.
                 ping.person = self._made_for(ping.person)
-        needed = [p for p in pings if p.person is None]
+        needed = []
+        for ping in pings:
+            if ping.person is None:
+                idents = _identities(ping)
+                # Made by an earlier batch of this import (most pings of a phone import: numbers
+                # nobody knew when the file was read): no query.
+                if idents and idents[0] in self.made:
+                    ping.person = self.made[idents[0]]
+                else:
+                    needed.append((ping, idents))
         if not needed:
             return set()
-        pairs = {pair for ping in needed for pair in _identities(ping)}
-        holders = self._holders({pair for pair in pairs if pair not in self.made})
-        fresh: dict[int, Person] = {}  # id(ping-group) -> unsaved person
-        plans: list[tuple[Ping, Person | int]] = []
-        pending: dict[tuple[str, str], Person] = {}
-        pending_names: dict[str, Person] = {}
-        for ping in needed:
-            idents = _identities(ping)
+        holders = self._holders({pair for _ping, idents in needed for pair in idents if pair not in self.made})
+        fresh: list[_NewPerson] = []
+        plans: list[tuple[Ping, _NewPerson | int]] = []
+        pending: dict[tuple[str, str], _NewPerson] = {}
+        pending_names: dict[str, _NewPerson] = {}
+        for ping, idents in needed:
             pid = next((self.made.get(p) or holders.get(p) for p in idents if self.made.get(p) or holders.get(p)), None)
             if pid is None and ping.address.kind == NAME:
                 pid = self.named.get(name_key(ping.address.value))
@@ -314,16 +342,19 @@ class _Writer:
             if person is None and ping.address.kind == NAME:
                 person = pending_names.get(name_key(ping.address.value))
             if person is None:
-                person = Person(owner=self.owner, name=_new_name(ping), created_at=self.now)
-                fresh[id(person)] = person
+                person = _NewPerson(_new_name(ping))
+                fresh.append(person)
                 if ping.address.kind == NAME:
                     pending_names[name_key(ping.address.value)] = person
             for pair in idents:
                 pending.setdefault(pair, person)
             plans.append((ping, person))
-        people = list(fresh.values())
-        Person.objects.bulk_create(people)
-        self.summary.created += len(people)
+        # One prepared INSERT with ids taken first (no model instances: they cost more than the rows).
+        for person, pk in zip(fresh, allocate_ids(Person, len(fresh))):
+            person.pk = pk
+        table(Person, ("id", "owner_id", "name", "created_at")).insert(
+            (person.pk, self.owner.pk, person.name, self.now) for person in fresh)
+        self.summary.created += len(fresh)
         rows = []
         for pair, person in pending.items():
             self.made[pair] = person.pk
@@ -333,7 +364,7 @@ class _Writer:
             self.named[key] = person.pk
         for ping, who in plans:
             ping.person = who if isinstance(who, int) else who.pk
-        return {p.pk for p in people}
+        return {person.pk for person in fresh}
 
     # -- meetings ------------------------------------------------------------
 
@@ -426,8 +457,7 @@ class _Writer:
             summary = _clean(span.summary, limits.TEXT_MAX)
             new.append((self.owner.pk, group[0][1], span.first, span.last, group[2], group[1], summary, self.source,
                         span.key))
-            made.append(Stored(ref=None, who=group[0], channel=group[1], direction=group[2], at=span.first,
-                               until=span.last, key=span.key, summary=summary))
+            made.append((group, span, summary))
         for start in range(0, len(plan.delete), QUERY_CHUNK):
             owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
         updates = [(span.first, span.last, _clean(span.summary, limits.TEXT_MAX), span.stored)
@@ -436,7 +466,9 @@ class _Writer:
             # The rows' ids are taken first, so that the next batch knows them without asking.
             ids = allocate_ids(Interaction, len(new))
             _insert(("id", *INTERACTION_COLUMNS), [(pk, *row) for pk, row in zip(ids, new)])
-            made = [replace_ref(item, pk) for item, pk in zip(made, ids)]
+            made = [Stored(ref=pk, who=group[0], channel=group[1], direction=group[2], at=span.first,
+                           until=span.last, key=span.key, summary=summary)
+                    for (group, span, summary), pk in zip(made, ids)]
         else:
             _insert(INTERACTION_COLUMNS, new)
         if updates:
@@ -477,11 +509,6 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
         prepared = [(*row, *defaults) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(statement.sql, prepared)
-
-
-def replace_ref(item: Stored, pk: int) -> Stored:
-    return Stored(ref=pk, who=item.who, channel=item.channel, direction=item.direction, at=item.at,
-                  until=item.until, key=item.key, summary=item.summary)
 
 
 def _stored_row(row) -> Stored:
