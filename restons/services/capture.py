@@ -542,11 +542,12 @@ class _Known:
         return len(self.where)
 
     def current(self) -> bool:
-        """Forget everything when another connection committed since the last batch; always True."""
+        """Forget everything when another connection committed since the last batch (or this one is new)."""
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA data_version")
-            version = cursor.fetchone()[0]
-        if version != self.version:
+            # The counter is the connection's own: a new connection (after a reconnect) starts afresh.
+            version = (connection.connection, cursor.fetchone()[0])
+        if self.version is None or version[0] is not self.version[0] or version[1] != self.version[1]:
             self.version = version
             self.people, self.groups, self.where = set(), {}, {}
         return True
