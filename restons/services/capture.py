@@ -46,7 +46,9 @@ import bisect
 import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Callable, Hashable, Iterable
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -76,7 +78,7 @@ DRAIN = 5000  # records read between two drains of the rules
 WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
-KNOWN_MAX = 200_000  # stored conversations kept between batches (SQLite); past it, each batch asks the database
+KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks
 SUMMARY_BATCH = 5000  # people whose summaries are refreshed in one transaction at the end of an import
 NAME_MAX = Person._meta.get_field("name").max_length
 IDENTITY_MAX = Identity._meta.get_field("value").max_length
@@ -408,7 +410,8 @@ class _Writer:
             people = {group[0][1] for group, _span in spans}
             self.known.load(self.owner, people - self.known.people)
             if len(self.known) <= KNOWN_MAX:
-                return self.known.near({(group[0][1], group[1], group[2]) for group, _span in spans}, low, high)
+                return self.known.near(self.owner, {(group[0][1], group[1], group[2]) for group, _span in spans},
+                                       low, high)
             self.known = None  # too many to keep in memory: the database is asked for each batch
         people = sorted({group[0][1] for group, _span in spans})
         channels = {group[1] for group, _span in spans}
@@ -445,7 +448,8 @@ class _Writer:
         if not pings:
             return set()
         spans = conversation_spans(pings)
-        plan = reconcile(spans, self._stored(spans))
+        stored = self._stored(spans)
+        plan = reconcile(spans, stored)
         touched = {group[0][1] for group, _span in plan.create + plan.update}
         keys = [span.key for _group, span in plan.create]
         taken = self._taken(keys)
@@ -466,16 +470,15 @@ class _Writer:
             # The rows' ids are taken first, so that the next batch knows them without asking.
             ids = allocate_ids(Interaction, len(new))
             _insert(("id", *INTERACTION_COLUMNS), [(pk, *row) for pk, row in zip(ids, new)])
-            made = [Stored(ref=pk, who=group[0], channel=group[1], direction=group[2], at=span.first,
-                           until=span.last, key=span.key, summary=summary)
-                    for (group, span, summary), pk in zip(made, ids)]
+            made = [((group[0][1], group[1], group[2]), span.first, span.last, pk)
+                    for (group, span, _summary), pk in zip(made, ids)]
         else:
             _insert(INTERACTION_COLUMNS, new)
         if updates:
             update_by_id(Interaction, self.owner, ["at", "until", "summary"], updates)
         if self.known is not None:
-            self.known.written(made, [(group, span, row[2]) for (group, span), row in zip(plan.update, updates)],
-                               plan.delete)
+            self.known.written(made, [span for _group, span in plan.update], plan.delete,
+                               {item.ref: item for item in stored})
         self.summary.interactions += len(new)
         return touched
 
@@ -518,16 +521,17 @@ def _stored_row(row) -> Stored:
 
 
 class _Known:
-    """The stored conversations of the people an import has met, kept from one batch to the next (SQLite).
+    """Where the stored conversations of the people an import has met are, kept between batches (SQLite).
 
     Asking the database, for each batch, for the stored conversations near the batch's
     times scans every earlier interaction of its people (the index is on their start):
     an import's writes grew with what it had already written. Instead each person's
-    stored conversations are read once, the first time a batch meets them, and each
-    batch's own writes are applied here. It holds only while nobody else writes:
-    SQLite's ``PRAGMA data_version`` changes when another connection commits, and
-    then everything kept is forgotten and read again (a batch holds the write lock
-    from its start, so nothing changes during one).
+    conversations are read once, the first time a batch meets them, as three numbers
+    each (start, end, id: 24 bytes, so that memory stays flat), and each batch's own
+    writes are applied here; the few near a batch are then read by id. It holds only
+    while nobody else writes: SQLite's ``PRAGMA data_version`` changes when another
+    connection commits, and then everything kept is forgotten and read again (a batch
+    holds the write lock from its start, so nothing changes during one).
     """
 
     COLUMNS = ("id", "person_id", "channel", "direction", "at", "until", "source_key", "summary")
@@ -536,10 +540,10 @@ class _Known:
         self.version = None
         self.people: set[int] = set()
         self.groups: dict[tuple, _Spans] = {}  # (person id, channel, direction) -> its stored spans
-        self.where: dict[int, tuple] = {}  # interaction id -> its group and start
+        self.size = 0
 
     def __len__(self) -> int:
-        return len(self.where)
+        return self.size
 
     def current(self) -> bool:
         """Forget everything when another connection committed since the last batch (or this one is new)."""
@@ -549,7 +553,7 @@ class _Known:
             version = (connection.connection, cursor.fetchone()[0])
         if self.version is None or version[0] is not self.version[0] or version[1] != self.version[1]:
             self.version = version
-            self.people, self.groups, self.where = set(), {}, {}
+            self.people, self.groups, self.size = set(), {}, 0
         return True
 
     def load(self, owner, people: set[int]) -> None:
@@ -557,74 +561,96 @@ class _Known:
         for start in range(0, len(ordered), QUERY_CHUNK):
             rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
                                                     until__isnull=False)
-            for row in rows.values_list(*self.COLUMNS).iterator(chunk_size=5000):
-                self._add(_stored_row(row))
+            for pk, pid, channel, direction, at, until in rows.values_list(
+                    "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
+                self._add((pid, channel, direction), at, until, pk)
         self.people |= people
 
-    def _add(self, item: Stored) -> None:
-        group = (item.who[1], item.channel, item.direction)
-        self.groups.setdefault(group, _Spans()).add(item)
-        self.where[item.ref] = (group, item.at)
+    def _add(self, group: tuple, at, until, ref: int) -> None:
+        spans = self.groups.get(group)
+        if spans is None:
+            spans = self.groups[group] = _Spans()
+        spans.add(_micro(at), _micro(until), ref)
+        self.size += 1
 
-    def _remove(self, ref) -> Stored | None:
-        found = self.where.pop(ref, None)
-        return None if found is None else self.groups[found[0]].remove(ref, found[1])
+    def _remove(self, item: Stored) -> None:
+        spans = self.groups.get((item.who[1], item.channel, item.direction))
+        if spans is not None and spans.remove(item.ref, _micro(item.at)):
+            self.size -= 1
 
-    def near(self, groups, low, high) -> list[Stored]:
-        found = []
+    def near(self, owner, groups, low, high) -> list[Stored]:
+        """The stored conversations of ``groups`` with ``at <= high`` and ``until >= low``, read by id."""
+        low, high = _micro(low), _micro(high)
+        refs = []
         for group in groups:
             spans = self.groups.get(group)
             if spans is not None:
-                found.extend(spans.near(low, high))
+                refs.extend(spans.near(low, high))
+        found = []
+        for start in range(0, len(refs), QUERY_CHUNK):
+            rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
+            found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
         return found
 
-    def written(self, made: list[Stored], updated, deleted) -> None:
+    def written(self, made, updated, deleted, stored: dict) -> None:
+        """Apply a batch's writes: ``made`` (group, at, until, id), updated spans, deleted ids; ``stored`` by id."""
         for ref in deleted:
-            self._remove(ref)
-        for _group, span, summary in updated:
-            old = self._remove(span.stored)
+            if ref in stored:
+                self._remove(stored[ref])
+        for span in updated:
+            old = stored.get(span.stored)
             if old is not None:
-                self._add(Stored(ref=old.ref, who=old.who, channel=old.channel, direction=old.direction,
-                                 at=span.first, until=span.last, key=old.key, summary=summary))
-        for item in made:
-            self._add(item)
+                self._remove(old)
+                self._add((old.who[1], old.channel, old.direction), span.first, span.last, old.ref)
+        for group, at, until, ref in made:
+            self._add(group, at, until, ref)
 
 
 class _Spans:
-    """One group's stored conversations, sorted by start, with the longest one's length."""
+    """One group's stored conversations as parallel arrays sorted by start (microseconds), and the longest's length."""
+
+    __slots__ = ("ats", "untils", "refs", "longest")
 
     def __init__(self):
-        self.items: list[Stored] = []
-        self.longest = None
+        self.ats, self.untils, self.refs = array("q"), array("q"), array("q")
+        self.longest = 0
 
-    def add(self, item: Stored) -> None:
-        if not self.items or self.items[-1].at <= item.at:
-            self.items.append(item)  # a file read in time order: after the others
+    def add(self, at: int, until: int, ref: int) -> None:
+        if not self.ats or self.ats[-1] <= at:  # a file read in time order: after the others
+            self.ats.append(at)
+            self.untils.append(until)
+            self.refs.append(ref)
         else:
-            bisect.insort(self.items, item, key=_at)
-        length = item.until - item.at
-        if self.longest is None or length > self.longest:
-            self.longest = length
+            index = bisect.bisect_right(self.ats, at)
+            self.ats.insert(index, at)
+            self.untils.insert(index, until)
+            self.refs.insert(index, ref)
+        self.longest = max(self.longest, until - at)
 
-    def remove(self, ref, at) -> Stored | None:
-        index = bisect.bisect_left(self.items, at, key=_at)
-        while index < len(self.items) and self.items[index].at == at:
-            if self.items[index].ref == ref:
-                return self.items.pop(index)
+    def remove(self, ref: int, at: int) -> bool:
+        index = bisect.bisect_left(self.ats, at)
+        while index < len(self.ats) and self.ats[index] == at:
+            if self.refs[index] == ref:
+                del self.ats[index], self.untils[index], self.refs[index]
+                return True
             index += 1
-        return None
+        return False
 
-    def near(self, low, high) -> list[Stored]:
-        """Those with ``at <= high`` and ``until >= low``: none starts before ``low`` minus the longest."""
-        if not self.items:
-            return []
-        stop = bisect.bisect_right(self.items, high, key=_at)
-        begin = bisect.bisect_left(self.items, low - self.longest, key=_at)
-        return [item for item in self.items[begin:stop] if item.until >= low]
+    def near(self, low: int, high: int) -> list[int]:
+        """The ids of those with ``at <= high`` and ``until >= low``: none starts before ``low`` minus the longest."""
+        stop = bisect.bisect_right(self.ats, high)
+        begin = bisect.bisect_left(self.ats, low - self.longest)
+        untils, refs = self.untils, self.refs
+        return [refs[index] for index in range(begin, stop) if untils[index] >= low]
 
 
-def _at(item: Stored):
-    return item.at
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _micro(moment: datetime) -> int:
+    """An aware datetime as whole microseconds since 1970 (exact, and ordered as the datetimes are)."""
+    return (moment - EPOCH) // MICROSECOND
 
 
 def save_records(owner, source: str, records: Iterable, *, where: str,
