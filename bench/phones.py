@@ -118,24 +118,28 @@ def generate_sms(path: Path, twin: Path, gb: float, seed: int) -> dict:
 
 
 def generate_whatsapp(path: Path, lines: int, seed: int) -> None:
+    """A chat in bursts that ends yesterday (a chat's messages are in the past: the import leaves out the future)."""
     rng = random.Random(seed)
-    moment = datetime(2020, 1, 1, 8)
     authors = ["Jane Doe", "Alex Martin", "\u202a+33 6 12 34 56 78\u202c"]
+    messages, elapsed, written = [], timedelta(0), 1
+    while written < lines:
+        # A chat goes in bursts: minutes apart, now and then hours, a day or two of silence.
+        pause = rng.random()
+        elapsed += timedelta(minutes=rng.randint(0, 5) if pause < 0.7 else rng.randint(5, 120) if pause < 0.95
+                             else rng.randint(720, 4320))
+        text = rng.choice(["Salut !", "On se voit samedi ?", "<Media omitted>", "Haha 😂", "Ok",
+                           "Tu as vu le match hier soir ? Incroyable la fin du deuxième temps."])
+        written += 1
+        second = rng.random() < 0.05 and written < lines
+        written += second
+        messages.append((elapsed, rng.choice(authors), text, second))
+    start = (datetime.now() - timedelta(days=1) - elapsed).replace(second=0, microsecond=0)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write(f"{moment:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. Tap to learn more.\n")
-        written = 1
-        while written < lines:
-            # A chat goes in bursts: minutes apart, now and then hours, a day or two of silence.
-            pause = rng.random()
-            moment += timedelta(minutes=rng.randint(0, 5) if pause < 0.7 else rng.randint(5, 120) if pause < 0.95
-                                else rng.randint(720, 4320))
-            text = rng.choice(["Salut !", "On se voit samedi ?", "<Media omitted>", "Haha 😂", "Ok",
-                               "Tu as vu le match hier soir ? Incroyable la fin du deuxième temps."])
-            handle.write(f"{moment:%d/%m/%Y, %H:%M} - {rng.choice(authors)}: {text}\n")
-            written += 1
-            if rng.random() < 0.05 and written < lines:
+        handle.write(f"{start:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. Tap to learn more.\n")
+        for offset, author, text, second in messages:
+            handle.write(f"{start + offset:%d/%m/%Y, %H:%M} - {author}: {text}\n")
+            if second:
                 handle.write("et une deuxième ligne\n")
-                written += 1
 
 
 # --- the steps, each run in its own process ---------------------------------------------

@@ -21,10 +21,17 @@ How it writes (issue 7, "no import blocks the app"):
    the same people, channels and directions
    (:func:`~restons.capture.conversations.reconcile`). The database's write
    lock is held for one batch at a time, so logging in or pinging go on
-   during an import of any size.
-3. **Resumable.** Each batch is all or nothing and every write is idempotent
+   during an import of any size. On SQLite the stored conversations of the
+   import's people are read once and kept from batch to batch (:class:`_Known`)
+   as long as no other connection commits; rows go in with prepared
+   ``executemany`` and ids taken first.
+3. **Then the summaries**, once: :func:`~restons.services.interactions.refresh_summaries`
+   for every person the file's pings are with (not per batch).
+4. **Resumable.** Each batch is all or nothing and every write is idempotent
    (conversations by their span, meetings by key), so an import killed
-   between (or during) batches and run again gives what one clean run gives.
+   between (or during) batches and run again gives what one clean run gives;
+   the summaries, refreshed at the end for everyone in the file whether this
+   run wrote to them or not, are put right by that run too.
 
 A stranger whose display name is exactly a known person's becomes a person of
 their own with what they wrote, and a merge suggestion with the known person
@@ -35,13 +42,16 @@ next import, which then finds every ping already stored.
 
 from __future__ import annotations
 
+import bisect
 import os
 import pickle
 import tempfile
+from array import array
 from collections.abc import Callable, Hashable, Iterable
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -60,7 +70,7 @@ from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
-from restons.services.prepared import let_others_write, table, update_by_id
+from restons.services.prepared import allocate_ids, let_others_write, table, update_by_id
 
 INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
                        "source_key")
@@ -68,6 +78,8 @@ DRAIN = 5000  # records read between two drains of the rules
 WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
+KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks
+SUMMARY_BATCH = 5000  # people whose summaries are refreshed in one transaction at the end of an import
 NAME_MAX = Person._meta.get_field("name").max_length
 IDENTITY_MAX = Identity._meta.get_field("value").max_length
 IDENTITY_KINDS = {choice for choice, _label in Identity.Kind.choices}
@@ -163,16 +175,20 @@ class _Reader:
     def vetted(self, record: Message | Meeting) -> bool:
         """True when the record's time can be a ping: within limits and not in the future."""
         moment = record.at if isinstance(record, Message) else record.start
-        if not limits.DATE_MIN <= moment.date() <= limits.DATE_MAX:
+        in_range = limits.DATE_MIN <= moment.date() <= limits.DATE_MAX
+        if in_range and moment <= self.now + FUTURE_TOLERANCE:
+            return True
+        if len(self.summary.errors) >= ERRORS_MAX:  # only counted: not worth putting into words
+            self.hidden_errors += 1
+            return False
+        if not in_range:
             self.report(record.where, _("%(date)s is out of range (%(min)s to %(max)s); it was left out.")
                         % {"date": moment.date().isoformat(), "min": limits.DATE_MIN.isoformat(),
                            "max": limits.DATE_MAX.isoformat()})
             return False
-        if moment > self.now + FUTURE_TOLERANCE:
-            self.report(record.where, _("%(when)s is in the future; a ping records something that already happened, "
-                                        "so this one was left out.") % {"when": moment.isoformat(timespec="minutes")})
-            return False
-        return True
+        self.report(record.where, _("%(when)s is in the future; a ping records something that already happened, "
+                                    "so this one was left out.") % {"when": moment.isoformat(timespec="minutes")})
+        return False
 
     def read(self, records: Iterable) -> None:
         summary, capture = self.summary, self.capture
@@ -227,6 +243,16 @@ def _identities(ping: Ping) -> list[tuple[str, str]]:
             if kind != NAME and kind in IDENTITY_KINDS and value and len(value) <= IDENTITY_MAX]
 
 
+class _NewPerson:
+    """A person a batch makes: the name now, the id once taken."""
+
+    __slots__ = ("name", "pk")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.pk: int | None = None
+
+
 class _Writer:
     """Phase 2: one spooled batch of pings per transaction."""
 
@@ -237,6 +263,8 @@ class _Writer:
         self.now = timezone.now()
         self.made: dict[tuple[str, str], int] = {}  # identity -> person made by this import
         self.named: dict[str, int] = {}  # name key -> person made for a bare name by this import
+        self.people: set[int] = set()  # everyone this import's pings are with: their summaries, at the end
+        self.known = _Known() if connection.vendor == "sqlite" else None
 
     def learn(self, learned) -> None:
         with transaction.atomic():
@@ -245,13 +273,26 @@ class _Writer:
     def write(self, pings: list[Ping]) -> None:
         with transaction.atomic():
             created = self._people(pings)
-            touched = self._meetings([p for p in pings if not p.grouped])
-            touched |= self._conversations([p for p in pings if p.grouped])
-            if touched:
-                refresh_summaries(self.owner, touched)
+            self.people.update(ping.person for ping in pings)
+            self._meetings([p for p in pings if not p.grouped])
+            self._conversations([p for p in pings if p.grouped])
             if created:
                 # Someone new named like someone you know: a suggestion, in the same transaction.
                 self.summary.suggestions += suggest_duplicates(self.owner, created)
+
+    def finish(self) -> None:
+        """Refresh the summaries (last touch, ...) of everyone the import's pings are with, once.
+
+        Every person of the file, not only those this run wrote to: a run killed between two batches
+        left its people's summaries as they were, and running it again (which then writes nothing
+        for them) puts them right.
+        """
+        people = sorted(self.people)
+        for start in range(0, len(people), SUMMARY_BATCH):
+            if start:
+                let_others_write()
+            with transaction.atomic():
+                refresh_summaries(self.owner, people[start:start + SUMMARY_BATCH])
 
     # -- people ------------------------------------------------------------
 
@@ -275,17 +316,24 @@ class _Writer:
             if isinstance(ping.person, tuple):
                 # Found by name, in a later batch, as someone an earlier batch of this import made.
                 ping.person = self._made_for(ping.person)
-        needed = [p for p in pings if p.person is None]
+        needed = []
+        for ping in pings:
+            if ping.person is None:
+                idents = _identities(ping)
+                # Made by an earlier batch of this import (most pings of a phone import: numbers
+                # nobody knew when the file was read): no query.
+                if idents and idents[0] in self.made:
+                    ping.person = self.made[idents[0]]
+                else:
+                    needed.append((ping, idents))
         if not needed:
             return set()
-        pairs = {pair for ping in needed for pair in _identities(ping)}
-        holders = self._holders({pair for pair in pairs if pair not in self.made})
-        fresh: dict[int, Person] = {}  # id(ping-group) -> unsaved person
-        plans: list[tuple[Ping, Person | int]] = []
-        pending: dict[tuple[str, str], Person] = {}
-        pending_names: dict[str, Person] = {}
-        for ping in needed:
-            idents = _identities(ping)
+        holders = self._holders({pair for _ping, idents in needed for pair in idents if pair not in self.made})
+        fresh: list[_NewPerson] = []
+        plans: list[tuple[Ping, _NewPerson | int]] = []
+        pending: dict[tuple[str, str], _NewPerson] = {}
+        pending_names: dict[str, _NewPerson] = {}
+        for ping, idents in needed:
             pid = next((self.made.get(p) or holders.get(p) for p in idents if self.made.get(p) or holders.get(p)), None)
             if pid is None and ping.address.kind == NAME:
                 pid = self.named.get(name_key(ping.address.value))
@@ -296,16 +344,19 @@ class _Writer:
             if person is None and ping.address.kind == NAME:
                 person = pending_names.get(name_key(ping.address.value))
             if person is None:
-                person = Person(owner=self.owner, name=_new_name(ping), created_at=self.now)
-                fresh[id(person)] = person
+                person = _NewPerson(_new_name(ping))
+                fresh.append(person)
                 if ping.address.kind == NAME:
                     pending_names[name_key(ping.address.value)] = person
             for pair in idents:
                 pending.setdefault(pair, person)
             plans.append((ping, person))
-        people = list(fresh.values())
-        Person.objects.bulk_create(people)
-        self.summary.created += len(people)
+        # One prepared INSERT with ids taken first (no model instances: they cost more than the rows).
+        for person, pk in zip(fresh, allocate_ids(Person, len(fresh))):
+            person.pk = pk
+        table(Person, ("id", "owner_id", "name", "created_at")).insert(
+            (person.pk, self.owner.pk, person.name, self.now) for person in fresh)
+        self.summary.created += len(fresh)
         rows = []
         for pair, person in pending.items():
             self.made[pair] = person.pk
@@ -315,7 +366,7 @@ class _Writer:
             self.named[key] = person.pk
         for ping, who in plans:
             ping.person = who if isinstance(who, int) else who.pk
-        return {p.pk for p in people}
+        return {person.pk for person in fresh}
 
     # -- meetings ------------------------------------------------------------
 
@@ -342,7 +393,7 @@ class _Writer:
             new.append((self.owner.pk, ping.person, ping.at, ping.until, ping.direction, ping.channel, summary,
                         self.source, ping.key))
             touched.add(ping.person)
-        table(Interaction, INTERACTION_COLUMNS).insert(new)
+        _insert(INTERACTION_COLUMNS, new)
         if changed:
             update_by_id(Interaction, self.owner, ["at", "until", "summary", "channel"],
                     [(i.at, i.until, i.summary, i.channel, i.pk) for i in changed])
@@ -353,49 +404,253 @@ class _Writer:
 
     def _stored(self, spans) -> list[Stored]:
         """The stored conversations of the spans' people, channels and directions near the spans' times."""
+        low = min(span.first for _group, span in spans) - GAP
+        high = max(span.last for _group, span in spans) + GAP
+        if self.known is not None and self.known.current():
+            people = {group[0][1] for group, _span in spans}
+            self.known.load(self.owner, people - self.known.people)
+            if len(self.known) <= KNOWN_MAX:
+                return self.known.near(self.owner, {(group[0][1], group[1], group[2]) for group, _span in spans},
+                                       low, high)
+            self.known = None  # too many to keep in memory: the database is asked for each batch
         people = sorted({group[0][1] for group, _span in spans})
         channels = {group[1] for group, _span in spans}
         directions = {group[2] for group, _span in spans}
-        low = min(span.first for _group, span in spans) - GAP
-        high = max(span.last for _group, span in spans) + GAP
         stored = []
         for start in range(0, len(people), QUERY_CHUNK):
             rows = owned(Interaction, self.owner).filter(
                 person_id__in=people[start:start + QUERY_CHUNK], channel__in=channels, direction__in=directions,
                 until__isnull=False, at__lte=high, until__gte=low)
-            for pk, pid, channel, direction, at, until, key, summary in rows.values_list(
-                    "id", "person_id", "channel", "direction", "at", "until", "source_key", "summary"):
-                stored.append(Stored(ref=pk, who=("person", pid), channel=channel, direction=direction, at=at,
-                                     until=until, key=key, summary=summary))
+            stored.extend(_stored_row(row) for row in rows.values_list(*_Known.COLUMNS))
         return stored
+
+    def _taken(self, keys: list[str]) -> set[str]:
+        """The ``keys`` this source already stored (an interaction you edited, say).
+
+        Asked with the unique index's own condition (``source_key <> ''``, written out, not a
+        parameter): SQLite uses a partial index only then, and otherwise scanned every
+        interaction of the owner for each chunk of keys.
+        """
+        taken: set[str] = set()
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for start in range(0, len(keys), QUERY_CHUNK):
+                chunk = keys[start:start + QUERY_CHUNK]
+                cursor.execute(
+                    f"SELECT {quote('source_key')} FROM {quote(Interaction._meta.db_table)} "
+                    f"WHERE {quote('owner_id')} = %s AND {quote('source')} = %s "
+                    f"AND {quote('source_key')} IN ({', '.join(['%s'] * len(chunk))}) "
+                    f"AND NOT ({quote('source_key')} = '')", [self.owner.pk, self.source, *chunk])
+                taken.update(row[0] for row in cursor.fetchall())
+        return taken
 
     def _conversations(self, pings: list[Ping]) -> set[int]:
         if not pings:
             return set()
         spans = conversation_spans(pings)
-        plan = reconcile(spans, self._stored(spans))
+        stored = self._stored(spans)
+        plan = reconcile(spans, stored)
         touched = {group[0][1] for group, _span in plan.create + plan.update}
         keys = [span.key for _group, span in plan.create]
-        taken = set()
-        for start in range(0, len(keys), QUERY_CHUNK):
-            taken.update(owned(Interaction, self.owner).filter(
-                source=self.source, source_key__in=keys[start:start + QUERY_CHUNK]).values_list("source_key", flat=True))
-        new = []
+        taken = self._taken(keys)
+        new, made = [], []
         for group, span in plan.create:
             if span.key in taken:
                 continue  # the same key stored under another span (an interaction you edited): left as it is
             taken.add(span.key)
-            new.append((self.owner.pk, group[0][1], span.first, span.last, group[2], group[1],
-                        _clean(span.summary, limits.TEXT_MAX), self.source, span.key))
+            summary = _clean(span.summary, limits.TEXT_MAX)
+            new.append((self.owner.pk, group[0][1], span.first, span.last, group[2], group[1], summary, self.source,
+                        span.key))
+            made.append((group, span, summary))
         for start in range(0, len(plan.delete), QUERY_CHUNK):
             owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
-        table(Interaction, INTERACTION_COLUMNS).insert(new)
-        if plan.update:
-            update_by_id(Interaction, self.owner, ["at", "until", "summary"],
-                    [(span.first, span.last, _clean(span.summary, limits.TEXT_MAX), span.stored)
-                     for _group, span in plan.update])
+        updates = [(span.first, span.last, _clean(span.summary, limits.TEXT_MAX), span.stored)
+                   for _group, span in plan.update]
+        if self.known is not None:
+            # The rows' ids are taken first, so that the next batch knows them without asking.
+            ids = allocate_ids(Interaction, len(new))
+            _insert(("id", *INTERACTION_COLUMNS), [(pk, *row) for pk, row in zip(ids, new)])
+            made = [((group[0][1], group[1], group[2]), span.first, span.last, pk)
+                    for (group, span, _summary), pk in zip(made, ids)]
+        else:
+            _insert(INTERACTION_COLUMNS, new)
+        if updates:
+            update_by_id(Interaction, self.owner, ["at", "until", "summary"], updates)
+        if self.known is not None:
+            self.known.written(made, [span for _group, span in plan.update], plan.delete,
+                               {item.ref: item for item in stored})
         self.summary.interactions += len(new)
         return touched
+
+
+def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert interactions, ``columns`` per row, with :func:`~restons.services.prepared.table`'s statement.
+
+    Its datetimes are adapted here, the way Django's SQLite backend does (naive, in the
+    connection's zone, as text), in a fifth of the time the backend's general adapter takes;
+    PostgreSQL's driver takes them as they are.
+    """
+    if not rows:
+        return
+    statement = table(Interaction, columns)
+    defaults = statement.defaults
+    if connection.vendor == "sqlite":
+        zone = connection.timezone
+        at, until = columns.index("at"), columns.index("until")
+
+        def text(moment):
+            if moment is None or moment.utcoffset() is None:
+                return None if moment is None else str(moment)
+            return str(moment.astimezone(zone).replace(tzinfo=None))
+
+        prepared = []
+        for row in rows:
+            row = list(row)
+            row[at], row[until] = text(row[at]), text(row[until])
+            prepared.append((*row, *defaults))
+    else:
+        prepared = [(*row, *defaults) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(statement.sql, prepared)
+
+
+def _stored_row(row) -> Stored:
+    pk, pid, channel, direction, at, until, key, summary = row
+    return Stored(ref=pk, who=("person", pid), channel=channel, direction=direction, at=at, until=until, key=key,
+                  summary=summary)
+
+
+class _Known:
+    """Where the stored conversations of the people an import has met are, kept between batches (SQLite).
+
+    Asking the database, for each batch, for the stored conversations near the batch's
+    times scans every earlier interaction of its people (the index is on their start):
+    an import's writes grew with what it had already written. Instead each person's
+    conversations are read once, the first time a batch meets them, as three numbers
+    each (start, end, id: 24 bytes, so that memory stays flat), and each batch's own
+    writes are applied here; the few near a batch are then read by id. It holds only
+    while nobody else writes: SQLite's ``PRAGMA data_version`` changes when another
+    connection commits, and then everything kept is forgotten and read again (a batch
+    holds the write lock from its start, so nothing changes during one).
+    """
+
+    COLUMNS = ("id", "person_id", "channel", "direction", "at", "until", "source_key", "summary")
+
+    def __init__(self):
+        self.version = None
+        self.people: set[int] = set()
+        self.groups: dict[tuple, _Spans] = {}  # (person id, channel, direction) -> its stored spans
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def current(self) -> bool:
+        """Forget everything when another connection committed since the last batch (or this one is new)."""
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA data_version")
+            # The counter is the connection's own: a new connection (after a reconnect) starts afresh.
+            version = (connection.connection, cursor.fetchone()[0])
+        if self.version is None or version[0] is not self.version[0] or version[1] != self.version[1]:
+            self.version = version
+            self.people, self.groups, self.size = set(), {}, 0
+        return True
+
+    def load(self, owner, people: set[int]) -> None:
+        ordered = sorted(people)
+        for start in range(0, len(ordered), QUERY_CHUNK):
+            rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
+                                                    until__isnull=False)
+            for pk, pid, channel, direction, at, until in rows.values_list(
+                    "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
+                self._add((pid, channel, direction), at, until, pk)
+        self.people |= people
+
+    def _add(self, group: tuple, at, until, ref: int) -> None:
+        spans = self.groups.get(group)
+        if spans is None:
+            spans = self.groups[group] = _Spans()
+        spans.add(_micro(at), _micro(until), ref)
+        self.size += 1
+
+    def _remove(self, item: Stored) -> None:
+        spans = self.groups.get((item.who[1], item.channel, item.direction))
+        if spans is not None and spans.remove(item.ref, _micro(item.at)):
+            self.size -= 1
+
+    def near(self, owner, groups, low, high) -> list[Stored]:
+        """The stored conversations of ``groups`` with ``at <= high`` and ``until >= low``, read by id."""
+        low, high = _micro(low), _micro(high)
+        refs = []
+        for group in groups:
+            spans = self.groups.get(group)
+            if spans is not None:
+                refs.extend(spans.near(low, high))
+        found = []
+        for start in range(0, len(refs), QUERY_CHUNK):
+            rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
+            found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
+        return found
+
+    def written(self, made, updated, deleted, stored: dict) -> None:
+        """Apply a batch's writes: ``made`` (group, at, until, id), updated spans, deleted ids; ``stored`` by id."""
+        for ref in deleted:
+            if ref in stored:
+                self._remove(stored[ref])
+        for span in updated:
+            old = stored.get(span.stored)
+            if old is not None:
+                self._remove(old)
+                self._add((old.who[1], old.channel, old.direction), span.first, span.last, old.ref)
+        for group, at, until, ref in made:
+            self._add(group, at, until, ref)
+
+
+class _Spans:
+    """One group's stored conversations as parallel arrays sorted by start (microseconds), and the longest's length."""
+
+    __slots__ = ("ats", "untils", "refs", "longest")
+
+    def __init__(self):
+        self.ats, self.untils, self.refs = array("q"), array("q"), array("q")
+        self.longest = 0
+
+    def add(self, at: int, until: int, ref: int) -> None:
+        if not self.ats or self.ats[-1] <= at:  # a file read in time order: after the others
+            self.ats.append(at)
+            self.untils.append(until)
+            self.refs.append(ref)
+        else:
+            index = bisect.bisect_right(self.ats, at)
+            self.ats.insert(index, at)
+            self.untils.insert(index, until)
+            self.refs.insert(index, ref)
+        self.longest = max(self.longest, until - at)
+
+    def remove(self, ref: int, at: int) -> bool:
+        index = bisect.bisect_left(self.ats, at)
+        while index < len(self.ats) and self.ats[index] == at:
+            if self.refs[index] == ref:
+                del self.ats[index], self.untils[index], self.refs[index]
+                return True
+            index += 1
+        return False
+
+    def near(self, low: int, high: int) -> list[int]:
+        """The ids of those with ``at <= high`` and ``until >= low``: none starts before ``low`` minus the longest."""
+        stop = bisect.bisect_right(self.ats, high)
+        begin = bisect.bisect_left(self.ats, low - self.longest)
+        untils, refs = self.untils, self.refs
+        return [refs[index] for index in range(begin, stop) if untils[index] >= low]
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
+def _micro(moment: datetime) -> int:
+    """An aware datetime as whole microseconds since 1970 (exact, and ordered as the datetimes are)."""
+    return (moment - EPOCH) // MICROSECOND
 
 
 def save_records(owner, source: str, records: Iterable, *, where: str,
@@ -438,6 +693,9 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
             writer.write(pickle.load(spool))
             if progress:
                 progress(summary.records)
+        if reader.batches:
+            let_others_write()
+        writer.finish()
     checkups.forget(owner.pk)
     return summary
 

@@ -1,0 +1,125 @@
+"""The capture writes cut in many batches give what one batch gives (services/capture.py's _Writer).
+
+On SQLite the stored conversations of an import's people are kept from one batch to the next
+instead of being asked for again; the summaries (last touch, ...) are refreshed once, at the end,
+for everyone the file speaks of. Here a chat whose conversations straddle batches of a few pings
+is imported with the real service, and compared with the same chat in batches of a thousand.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from restons.models import Interaction, Person
+from restons.services import capture
+from restons.services.access import owned
+from restons.services.imports import run_import
+from restons.services.interactions import refresh_summaries
+from restons.services.me import add_me
+
+SUMMARY_FIELDS = ("last_touch_at", "first_touch_at", "last_in_at", "last_out_at", "out_streak")
+
+
+def chat(path, lines: int, seed: int) -> None:
+    """A WhatsApp chat with Jane and a number: bursts minutes apart, now and then hours or days of silence."""
+    rng = random.Random(seed)
+    moment = datetime(2024, 1, 1, 8)
+    authors = ["Jane Doe", "Alex Martin", "\u202a+33 6 12 34 56 78\u202c"]
+    with open(path, "w", encoding="utf-8") as handle:
+        for _ in range(lines):
+            moment += timedelta(minutes=rng.choice([1, 3, 20, 90, 400, 800, 2000]))
+            handle.write(f"{moment:%d/%m/%Y, %H:%M} - {rng.choice(authors)}: message {rng.randint(1, 9)}\n")
+
+
+def owner(email: str):
+    user = get_user_model().objects.create_user(email, email, None)
+    add_me(user, name="Alex Martin")
+    return user
+
+
+def stored(user) -> list[tuple]:
+    rows = owned(Interaction, user).values_list("person__name", "at", "until", "direction", "channel", "summary")
+    return sorted(rows, key=repr)
+
+
+def summaries(user) -> dict:
+    return {name: values for name, *values in owned(Person, user).values_list("name", *SUMMARY_FIELDS)}
+
+
+@pytest.mark.django_db
+def test_a_chat_in_batches_of_three_pings_is_the_chat_in_one_batch(tmp_path, monkeypatch):
+    """GIVEN a chat of a few hundred lines whose conversations straddle batches
+    WHEN it is imported in batches of 3 pings, then again in batches of 3, and by another user in batches of 1,000
+    THEN both users have the same interactions and summaries, the summaries are those refresh_summaries
+    computes, and the second import adds nothing."""
+    path = tmp_path / "WhatsApp Chat with Jane Doe.txt"
+    chat(path, 400, seed=3)
+    small, large = owner("small@example.org"), owner("large@example.org")
+    monkeypatch.setattr(capture, "WRITE_BATCH", 3)
+    monkeypatch.setattr(capture, "DRAIN", 7)  # the rules hand over open conversations: later batches extend them
+    plans = []
+    reconcile = capture.reconcile
+    monkeypatch.setattr(capture, "reconcile", lambda *args: plans.append(reconcile(*args)) or plans[-1])
+    first = run_import(small, "whatsapp", str(path), region="FR")
+    assert any(plan.update for plan in plans), "no batch extended a conversation an earlier batch wrote"
+    again = run_import(small, "whatsapp", str(path), region="FR")
+    monkeypatch.setattr(capture, "WRITE_BATCH", 1000)
+    monkeypatch.setattr(capture, "DRAIN", 5000)
+    whole = run_import(large, "whatsapp", str(path), region="FR")
+
+    assert first.interactions == whole.interactions > 20
+    assert again.interactions == 0 and again.created == 0
+    assert stored(small) == stored(large)
+    assert summaries(small) == summaries(large)
+    before = summaries(small)
+    refresh_summaries(small, owned(Person, small).values_list("id", flat=True))
+    assert summaries(small) == before
+    assert any(values[0] is not None for values in before.values())
+
+
+@pytest.mark.django_db
+def test_summaries_left_stale_by_an_interrupted_run_are_put_right_by_the_next(tmp_path):
+    """GIVEN a chat imported, then its people's summaries wiped as a run killed before its end leaves them
+    WHEN the same chat is imported again (it writes no interaction)
+    THEN the summaries are back to what refresh_summaries computes."""
+    path = tmp_path / "WhatsApp Chat with Jane Doe.txt"
+    chat(path, 120, seed=5)
+    user = owner("alice@example.org")
+    run_import(user, "whatsapp", str(path), region="FR")
+    right = summaries(user)
+    owned(Person, user).update(last_touch_at=None, first_touch_at=None, last_in_at=None, last_out_at=None,
+                               out_streak=0)
+    assert run_import(user, "whatsapp", str(path), region="FR").interactions == 0
+    assert summaries(user) == right
+
+
+def test_the_kept_conversations_near_a_batch_are_those_a_scan_finds():
+    """_Spans.near (bisect on the start, back by the longest span) finds exactly what a full scan finds,
+    after spans were added out of order and some removed."""
+    rng = random.Random(7)
+    for _round in range(300):
+        spans = capture._Spans()
+        items = []
+        for ref in range(rng.randint(0, 30)):
+            at = rng.randint(0, 2000) * 3600
+            item = (at, at + rng.choice([0, 1, 5, 30, 400]) * 3600, ref)
+            spans.add(*item)
+            items.append(item)
+        for item in rng.sample(items, len(items) // 4):
+            assert spans.remove(item[2], item[0])
+            items.remove(item)
+        assert not spans.remove(999, 0)
+        low = rng.randint(-50, 2100) * 3600
+        high = low + rng.randint(0, 300) * 3600
+        assert sorted(spans.near(low, high)) == sorted(ref for at, until, ref in items if at <= high and until >= low)
+
+
+def test_microseconds_keep_the_order_and_the_value_of_times():
+    start = datetime(2020, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC)
+    later = start + timedelta(microseconds=1)
+    assert capture._micro(start) + 1 == capture._micro(later)
+    assert capture.EPOCH + capture._micro(start) * capture.MICROSECOND == start
