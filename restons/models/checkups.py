@@ -79,3 +79,4 @@ class CheckupState(models.Model):
     claimed_at = models.DateTimeField(null=True)
     load = models.FloatField(default=0)
     close_load = models.FloatField(default=0)
+    listed = models.PositiveIntegerField(default=0)  # the checkups of people not archived, while current: People's total

@@ -297,6 +297,7 @@ def delete_people(owner, person_ids) -> int:
             _total, per_model = owned(Person, owner).filter(id__in=wanted[start : start + DELETE_BATCH]).delete()
             deleted += per_model.get(Person._meta.label, 0)
         checkups.forget_reviews(owner.pk)  # the reviews named them
+        checkups.recount(owner.pk)  # the kept total of people
     return deleted
 
 

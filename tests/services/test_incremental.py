@@ -21,7 +21,7 @@ from restons import conf
 from restons.models import Checkup, Person
 from restons.services import checkups, circles, planning
 from restons.services.interactions import log_ping
-from restons.services.people import PersonInput, add_person, edit_person, snooze
+from restons.services.people import PersonInput, add_person, archive_people, edit_person, snooze
 
 PARIS = ZoneInfo("Europe/Paris")
 START = date(2026, 6, 15)
@@ -46,6 +46,7 @@ steps = st.one_of(
     st.tuples(st.just("pledge"), people_index, st.integers(-10, 10)),
     st.tuples(st.just("interest"), people_index, st.sampled_from(TOPICS)),
     st.tuples(st.just("person"), st.sampled_from([None, 30])),
+    st.tuples(st.just("archive"), people_index),
 )
 
 
@@ -92,6 +93,10 @@ def apply(owner, people, step, day: date) -> None:
         planning.leave(owner, f"Org {offset}", day + timedelta(days=offset), [people[who]], 30)
     elif kind == "person":
         add_person(owner, PersonInput(name=f"New {Person.objects.count()}", cadence_days=args[0]))
+    elif kind == "archive":  # archived, or brought back
+        (who,) = args
+        person = Person.objects.get(pk=people[who].pk)
+        archive_people(owner, [person.pk], not person.archived)
     elif kind == "interest":
         who, topic = args
         person = Person.objects.get(pk=people[who].pk)
@@ -121,4 +126,6 @@ def test_kept_verdicts_equal_the_engine_over_everyone(alice, sequence):
                 apply(alice, people, step, day)
             checkups.ensure_current(alice, day)
             assert kept(alice) == engine_over_everyone(alice, day), (step, day)
+            # The People page's kept total (checkups.listed), as counting would say.
+            assert checkups.listed(alice, day) == Person.objects.filter(owner=alice, archived=False).count(), step
         transaction.set_rollback(True)

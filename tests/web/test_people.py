@@ -159,6 +159,34 @@ def test_query_count_does_not_grow_with_rows(alice_client, alice, django_assert_
         assert len(shown(alice_client.get("/people/", {"q": "example"}))) == 40
 
 
+def test_the_total_follows_every_change_without_counting_each_time(alice_client, alice, bob, crowd):
+    """The unfiltered total comes from the kept checkups' state, not a COUNT per visit, and is right after
+    adding, archiving, un-archiving and deleting people; another owner's people never count."""
+    from restons.services.people import archive_people, delete_people
+
+    def total(**params) -> int:
+        html = alice_client.get("/people/", params).content.decode()
+        return int(re.search(r'<p class="lede">(?:One person|(\d+) people)\.</p>', html).group(1) or 1)
+
+    add_person(bob, PersonInput(name="Bob's friend"))
+    assert total() == 4
+    with CaptureQueriesContext(connection) as visit:
+        alice_client.get("/people/")
+    assert not [q for q in visit.captured_queries if "COUNT(" in q["sql"] and "restons_checkup" in q["sql"]]
+    extra = add_person(alice, PersonInput(name="Eve Late"))
+    assert total() == 5
+    archive_people(alice, [crowd["dan"]])
+    assert total() == 4 and total(archived="1") == 5
+    Person.objects.filter(pk=crowd["dan"]).update(archived=False)  # update() sends no signal: forgotten by hand
+    from restons.services import checkups
+
+    checkups.forget(alice.pk, [crowd["dan"]])
+    assert total() == 5
+    delete_people(alice, [extra.id])
+    assert total() == 4
+    assert total(status="overdue") == 1  # filtered: counted
+
+
 # -- bulk add to a circle ----------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from restons.models import Affiliation, Checkup, Circle, Interaction, Person
 from restons.parsing import parse_duration
 from restons.services.access import owned
 from restons.services.errors import UserError
-from restons.services import health
+from restons.services import checkups, health
 from restons.services.demo import demo_count, demo_people, remove_demo_people
 from restons.services.people import (
     PersonInput, add_person, add_to_circle, archive_people, delete_people, search_people,
@@ -65,15 +65,19 @@ def people(request):
     archived = params.get("archived") == "1"
 
     found = search_people(request.user, query).values("id") if query else None
-    rows = health.checkups_of(request.user, timezone.localdate(), circle, status, reciprocity, archived, found)
-    # The page's ids first, from the sort's index alone (the rows skipped before a far page are never
-    # joined to their people), then those 50 rows.
-    ordered = rows.order_by(*health.ORDERS[sort]).values_list("person_id", flat=True)
-    page = CountedPaginator(ordered, PER_PAGE, rows.count()).get_page(params.get("page"))
+    day = timezone.localdate()
+    rows = health.checkups_of(request.user, day, circle, status, reciprocity, archived, found)
+    # The page's checkup ids first, from the sort's index alone (the rows skipped before a far page are
+    # never joined to their people), then those 50 rows by primary key (by person, SQLite would rather
+    # walk the owner's index).
+    ordered = rows.order_by(*health.ORDERS[sort]).values_list("id", flat=True)
+    total = None if (query or circle or status or reciprocity or archived) else checkups.listed(request.user, day)
+    page = CountedPaginator(ordered, PER_PAGE, rows.count() if total is None else total).get_page(params.get("page"))
     ids = list(page)
-    found_rows = {row[0]: row for row in owned(Checkup, request.user).filter(person_id__in=ids)
-                  .values_list(*health.CHECKUP_FIELDS)}
-    shown = health.rows_of(request.user, [found_rows[pid] for pid in ids if pid in found_rows], person_ids=ids)
+    found_rows = {row[0]: row[1:] for row in owned(Checkup, request.user).filter(id__in=ids)
+                  .values_list("id", *health.CHECKUP_FIELDS)}
+    in_order = [found_rows[pk] for pk in ids if pk in found_rows]
+    shown = health.rows_of(request.user, in_order, person_ids=[row[0] for row in in_order])
     # Organisations only for the rows shown: one query, whatever the page size.
     orgs: dict[int, list[str]] = {}
     for person_id, name in (owned(Affiliation, request.user).filter(person_id__in=[r["id"] for r in shown])
