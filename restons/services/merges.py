@@ -20,6 +20,7 @@ from collections import defaultdict
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils import timezone
 from rapidfuzz import fuzz, utils
 
 from restons.identities import name_key
@@ -29,6 +30,7 @@ from restons.models import (
 )
 from restons.services.access import get_owned, owned
 from restons.services.errors import UserError
+from restons.services.prepared import table
 from restons.services.interactions import refresh_summaries
 
 SIMILAR_NAME_SCORE = 88  # rapidfuzz token_sort_ratio, 0–100
@@ -166,12 +168,11 @@ def suggest_duplicates(owner, person_ids) -> int:
                             org_names[org_id][:300])
     if not found.pairs:
         return 0
-    rows = [
-        MergeSuggestion(owner=owner, person_a_id=a, person_b_id=b, reason=reason, organisation=org, score=score)
-        for (a, b), (reason, org, score) in found.pairs.items()
-    ]
-    MergeSuggestion.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    # One prepared statement, no model instances (an import of a mailbox can suggest thousands).
+    now = timezone.now()
+    return table(MergeSuggestion, ("owner_id", "person_a_id", "person_b_id", "reason", "organisation", "score",
+                                   "created_at"), ignore_conflicts=True).insert(
+        (owner.pk, a, b, reason, org, score, now) for (a, b), (reason, org, score) in found.pairs.items())
 
 
 def _similar(fresh: list[int], people: list[int], names: dict[int, str],
