@@ -693,7 +693,7 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
             writer.write(pickle.load(spool))
             if progress:
                 progress(summary.records)
-        if reader.batches:
+        if reader.batches > 1:  # (after a single batch, a waiting writer waits for two short transactions)
             let_others_write()
         writer.finish()
     checkups.forget(owner.pk)
