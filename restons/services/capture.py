@@ -406,7 +406,8 @@ class _Writer:
         """The stored conversations of the spans' people, channels and directions near the spans' times."""
         low = min(span.first for _group, span in spans) - GAP
         high = max(span.last for _group, span in spans) + GAP
-        if self.known is not None and self.known.current():
+        if self.known is not None:
+            self.known.refresh()
             people = {group[0][1] for group, _span in spans}
             self.known.load(self.owner, people - self.known.people)
             if len(self.known) <= KNOWN_MAX:
@@ -545,7 +546,7 @@ class _Known:
     def __len__(self) -> int:
         return self.size
 
-    def current(self) -> bool:
+    def refresh(self) -> None:
         """Forget everything when another connection committed since the last batch (or this one is new)."""
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA data_version")
@@ -554,7 +555,6 @@ class _Known:
         if self.version is None or version[0] is not self.version[0] or version[1] != self.version[1]:
             self.version = version
             self.people, self.groups, self.size = set(), {}, 0
-        return True
 
     def load(self, owner, people: set[int]) -> None:
         ordered = sorted(people)

@@ -95,10 +95,17 @@ def _state(owner) -> CheckupState:
     return state
 
 
+def _when_current(owner, day: date, field: str):
+    """``field`` of the owner's state when every checkup holds on ``day`` (one indexed read), else None."""
+    state = CheckupState.objects.filter(owner_id=owner.pk).values_list("day", "window_days", "dirty", field).first()
+    if state is None or state[:3] != (day, conf.get("RESTONS_WINDOW_DAYS"), False):
+        return None
+    return state[3]
+
+
 def is_current(owner, day: date) -> bool:
-    """Whether every checkup holds on ``day`` (one indexed read: no count over the checkups)."""
-    state = CheckupState.objects.filter(owner_id=owner.pk).values_list("day", "window_days", "dirty").first()
-    return state == (day, conf.get("RESTONS_WINDOW_DAYS"), False)
+    """Whether every checkup holds on ``day`` (no count over the checkups)."""
+    return _when_current(owner, day, "pk") is not None
 
 
 def updating(owner) -> bool:
@@ -228,10 +235,7 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
 def listed(owner, day: date) -> int | None:
     """How many people the People page lists unfiltered (not archived), kept with the checkups: None unless
     every checkup holds on ``day`` (then count them). A page reads one row instead of counting 50,000."""
-    state = CheckupState.objects.filter(owner_id=owner.pk).values_list("day", "window_days", "dirty", "listed").first()
-    if state is None or state[:3] != (day, conf.get("RESTONS_WINDOW_DAYS"), False):
-        return None
-    return state[3]
+    return _when_current(owner, day, "listed")
 
 
 def _rescore(owner, day: date, window: int) -> int:
