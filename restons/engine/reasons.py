@@ -33,9 +33,7 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
     elif state == "due":
         found.append(Reason("due", {"next_due": due, "last_touch": _day(person.last_touch), **ended_with_them}))
 
-    if person.last_in is not None and (
-        person.last_out is None or (person.last_in - person.last_out).days >= ANSWER_DAYS
-    ):
+    if owes_reply(person):
         waited = (today - person.last_in.date()).days
         if REPLY_AFTER_DAYS <= waited <= REPLY_FORGET_DAYS:
             note = {"note": person.last_in_note} if person.last_in_note else {}
@@ -81,6 +79,14 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
         found.append(Reason("reconnect", {"last_touch": _day(person.last_touch)}))
 
     return sorted(found, key=specificity)
+
+
+def owes_reply(person: PersonState) -> bool:
+    """Whether their last message is unanswered: none of your pings since, nor in the week before it
+    (their message answered yours). From ``REPLY_AFTER_DAYS`` to ``REPLY_FORGET_DAYS`` after it, a reply is owed."""
+    return person.last_in is not None and (
+        person.last_out is None or (person.last_in - person.last_out).days >= ANSWER_DAYS
+    )
 
 
 def _open_to_soft_hooks(person: PersonState, today, every, due, state) -> bool:

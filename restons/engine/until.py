@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from restons.engine import cadence, health
+from restons.engine import cadence, health, reasons
 from restons.engine.calendar import last_occurrence, next_occurrence
 from restons.engine.reasons import (
     CONTENT_FRESH_DAYS, MILESTONE_AHEAD_DAYS, MY_MILESTONE_DAYS, REPLY_AFTER_DAYS, REPLY_FORGET_DAYS,
@@ -45,7 +45,8 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
     parts (``today.priority_parts``), so their urgency growing daily does not end the verdict; the
     days its shape changes still do (due, the second half of grace when "due" becomes pressing,
     overdue, and twice the cadence late, when it stops growing). The caller also recomputes the
-    strength on :func:`strength_step`'s day, which is then left out.
+    strength on :func:`strength_step`'s day, and the window's counts (with the strength, the only
+    part of the verdict they change) on :func:`counts_until`'s day, which are then left out.
     """
     today = world.today
     window = world.window_days
@@ -81,11 +82,12 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
         add(due)
         add(due + timedelta(days=cadence.grace_days(every) + 1))
         add(due - timedelta(days=every // 4))
-    if last is not None:
+    elif last is not None:  # without a due date, soft hooks open once the last touch is a month old
         add(last + timedelta(days=SOFT_HOOK_QUIET_DAYS + 1))
 
-    # Reasons: a reply owed, their milestones, events and content they follow, your news.
-    if last_in is not None:
+    # Reasons: a reply owed (only when their message is unanswered: a new ping recomputes the person),
+    # their milestones, events and content they follow, your news.
+    if reasons.owes_reply(person):
         add(last_in + timedelta(days=REPLY_AFTER_DAYS))
         add(last_in + timedelta(days=REPLY_FORGET_DAYS + 1))
     for milestone in person.milestones:
@@ -117,8 +119,8 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
     for moment in (last_in, last_out):
         if moment is not None:
             add(moment + timedelta(days=window))
-    if activity.oldest is not None:
-        add(activity.oldest + timedelta(days=window))
+    if activity.oldest is not None and not rescored:
+        add(counts_until(activity, window))
 
     # Strength: recency falls and tenure grows a little every day; it changes when the sum
     # crosses a rounding step (or when either stops moving).
@@ -160,6 +162,12 @@ def strength_step(person: PersonState, activity: health.Activity, today: date, w
     step = round(exact) + (0.5 if slope > 0 else -0.5)
     days = (step - exact) / slope
     return today + timedelta(days=max(1, math.floor(days)))
+
+
+def counts_until(activity: health.Activity, window: int) -> date | None:
+    """The day the oldest interaction counted leaves the window (the counts, and so the strength,
+    change then), or None when none is counted."""
+    return activity.oldest + timedelta(days=window) if activity.oldest is not None else None
 
 
 def _next_after(dates: list[date], today: date) -> date:

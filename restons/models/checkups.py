@@ -46,6 +46,9 @@ class Checkup(Owned):
     channels = models.PositiveSmallIntegerField(default=0)  # distinct channels over the window
     outcomes = models.PositiveSmallIntegerField(default=0)
     strength_until = models.DateField(null=True)  # the first day the strength may change by time alone
+    # The day the oldest interaction counted leaves the window (engine.until.counts_until): a new day
+    # recounts the window and the strength then, without the engine.
+    counts_until = models.DateField(null=True)
     interactions_in = models.PositiveIntegerField(default=0)
     interactions_out = models.PositiveIntegerField(default=0)
     archived = models.BooleanField(default=False)  # the person's, kept here so that lists count without a join
@@ -59,6 +62,11 @@ class Checkup(Owned):
             models.Index(fields=["owner", "archived", "-strength", "name", "person"], name="checkup_owner_strength"),
             models.Index(fields=["owner", "archived", "-touch_key", "name", "person"], name="checkup_owner_touch"),
             models.Index(fields=["owner", "valid_until"], name="checkup_owner_until"),
+            # A new day's rescoring (services.checkups._rescore): the due and overdue, whose score grows,
+            # and the strengths whose rounding step has come — each an index range, not a scan of everyone.
+            models.Index(fields=["owner", "status", "valid_until"], name="checkup_owner_status_until"),
+            models.Index(fields=["owner", "strength_until"], name="checkup_owner_strength_step"),
+            models.Index(fields=["owner", "counts_until"], name="checkup_owner_counts_until"),
         ]
 
 

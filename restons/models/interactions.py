@@ -40,13 +40,13 @@ class Interaction(Owned):
     # What the ping was about, if anything: one piece of your content (a reader's reply, or you
     # sending it), one of your milestones (who noticed it) or an event. At most one of the three.
     content = models.ForeignKey(
-        "restons.Content", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+        "restons.Content", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions", db_index=False
     )
     milestone = models.ForeignKey(
-        "restons.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+        "restons.Milestone", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions", db_index=False
     )
     event = models.ForeignKey(
-        "restons.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+        "restons.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions", db_index=False
     )
 
     @property
@@ -69,6 +69,15 @@ class Interaction(Owned):
             )
         ]
         indexes = [
-            models.Index(fields=["owner", "person", "at"], name="interaction_owner_person_at"),
+            # Holds what a person's activity counts (services.snapshot.load_activity): read from the index alone.
+            models.Index(fields=["owner", "person", "at", "direction", "channel"], name="interaction_person_activity"),
             models.Index(fields=["owner", "at"], name="interaction_owner_at"),
+            # The few pings about a piece of content, a milestone or an event: partial indexes, so that the
+            # many others (every captured message) cost no entry, and led by the link, so that SQLite
+            # without statistics (a user's database is never analysed) takes them rather than scan the owner's.
+            models.Index(fields=["content", "owner"], condition=models.Q(content__isnull=False),
+                         name="interaction_content"),
+            models.Index(fields=["milestone", "owner"], condition=models.Q(milestone__isnull=False),
+                         name="interaction_milestone"),
+            models.Index(fields=["event", "owner"], condition=models.Q(event__isnull=False), name="interaction_event"),
         ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextvars
 import threading
+from collections import namedtuple
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -38,7 +39,7 @@ from restons.engine import cadence, health
 from restons.engine.health import Activity
 from restons.engine.state import ContentInfo, EventInfo
 from restons.engine.today import entry_for, priority_parts, score, urgency
-from restons.engine.until import holds_until, strength_step
+from restons.engine.until import counts_until, holds_until, strength_step
 from restons.models import (
     Checkup, CheckupState, Circle, Content, Event, Interest, KeptReview, Membership, Milestone, Outcome, Person,
     Pledge, PledgePerson,
@@ -208,8 +209,10 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
     CheckupState.objects.filter(pk=state.pk).update(dirty=False)
     # A new window, or looking back (verdicts hold from the day they were computed for): everyone.
     everyone = state.window_days != window or (state.day is not None and day < state.day)
-    stale = set(owned(Checkup, owner).filter(Q(valid_until__lte=day) | Q(day__gt=day))
-                .values_list("person_id", flat=True))
+    # Otherwise no row was computed for a later day (the state's day moves with the rows, in one
+    # transaction): those whose date has come are one range of an index.
+    ended = Q(valid_until__lte=day)
+    stale = set(owned(Checkup, owner).filter(ended).values_list("person_id", flat=True))
     others = owned(Person, owner) if everyone else owned(Person, owner).filter(checkup__isnull=True)
     stale = sorted(stale | set(others.values_list("id", flat=True)))  # (the same queries either way)
     if not inline and serving.get() and len(stale) > INLINE_MAX:
@@ -219,7 +222,7 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
     with transaction.atomic():
         old = owned(Checkup, owner)
         if not everyone:  # the missing ones have no row to delete
-            old = old.filter(Q(valid_until__lte=day) | Q(day__gt=day))
+            old = old.filter(ended)
         if stale:
             old.delete()
             _insert(rows)
@@ -240,8 +243,9 @@ def listed(owner, day: date) -> int | None:
 
 def _rescore(owner, day: date, window: int) -> int:
     """On a new day, what time alone changes in the verdicts that hold: the score of the due and overdue
-    (their urgency grows daily) and the strengths whose rounding step has come (recency falls, tenure
-    grows); returns how many rows changed.
+    (their urgency grows daily), the strengths whose rounding step has come (recency falls, tenure
+    grows), and the window's counts when its oldest interaction leaves it (counted again for those
+    people alone, with their strength); returns how many rows changed.
 
     Each is computed from the parts the checkup keeps, by the engine's own functions
     (``engine.today.score``, ``engine.health.strength``), so it is what the engine would say.
@@ -258,14 +262,28 @@ def _rescore(owner, day: date, window: int) -> int:
         now = score(urgency(None, day, cadence.Assessment(every, due, status)), hooks, worth)
         if now != before:
             changed[pk] = {"score": now}
-    for pk, touched, since, n_in, n_out, channels, outcomes, before in (
-        holding.filter(strength_until__lte=day)
-        .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes",
-                     "strength")
-    ):
+    strengths = {
+        pk: (touched, since, Activity(n_in, n_out, channels), outcomes, before)
+        for pk, touched, since, n_in, n_out, channels, outcomes, before in holding.filter(strength_until__lte=day)
+        .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes", "strength")
+    }
+    # The oldest interaction counted left the window: those people's counts are read again (one query), and
+    # their strength computed with them.
+    leaving = {
+        person_id: (pk, touched, since, outcomes, before)
+        for pk, person_id, touched, since, outcomes, before in holding.filter(counts_until__lte=day)
+        .values_list("id", "person_id", "touched", "since", "outcomes", "strength")
+    }
+    counted = load_activity(owner, day, window, ids=list(leaving)) if leaving else {}
+    for person_id, (pk, touched, since, outcomes, before) in leaving.items():
+        activity = counted.get(person_id, Activity())
+        changed.setdefault(pk, {}).update(
+            interactions_in=activity.interactions_in, interactions_out=activity.interactions_out,
+            channels=activity.channels, counts_until=counts_until(activity, window))
+        strengths[pk] = (touched, since, activity, outcomes, before)
+    for pk, (touched, since, activity, outcomes, before) in strengths.items():
         person = _StrengthOf(datetime.combine(touched, datetime.min.time()) if touched else None, since, None,
                              outcomes)
-        activity = Activity(n_in, n_out, channels)
         update = changed.setdefault(pk, {})
         update["strength_until"] = strength_step(person, activity, day, window)
         now = health.strength(person, activity, day, window)
@@ -277,7 +295,7 @@ def _rescore(owner, day: date, window: int) -> int:
     for pk, update in changed.items():
         columns = tuple(sorted(update))
         by_columns.setdefault(columns, []).append(
-            [adapt(v) if k == "strength_until" else v for k, v in sorted(update.items())] + [pk])
+            [adapt(v) if k in ("strength_until", "counts_until") else v for k, v in sorted(update.items())] + [pk])
     with connection.cursor() as cursor:
         for columns, params in by_columns.items():
             assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
@@ -306,7 +324,13 @@ def _load(owner) -> tuple[float, float]:
     return total, close
 
 
-def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
+# A checkup's row as the engine computed it: its columns, in order (a model instance per row cost a
+# quarter of a new day's recomputation).
+_FIELDS = [f for f in Checkup._meta.concrete_fields if not f.primary_key]
+Verdict = namedtuple("Verdict", [f.attname for f in _FIELDS])
+
+
+def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Verdict]:
     """The engine's verdicts on the ``stale`` people on ``day``, each with the day it stops holding."""
     wanted = set(stale)
     ids = None if len(stale) > LOAD_ALL_ABOVE else stale
@@ -335,14 +359,14 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
         hooks, worth = priority_parts(person, entry.reasons, world, assessment) if entry else (0.0, 0.0)
         starts = [d for d in (person.known_since, person.first_touch.date() if person.first_touch else None) if d]
         rows.append(
-            Checkup(
-                owner=owner, person_id=person.id, day=day, window_days=window, status=assessment.status,
+            Verdict(
+                owner_id=owner.pk, person_id=person.id, day=day, window_days=window, status=assessment.status,
                 reciprocity=health.reciprocity(person, day, window),
                 strength=health.strength(person, counts, day, window), next_due=assessment.due,
                 cadence_days=assessment.every, score=entry.score if entry else 0.0, band=entry.band if entry else 0,
                 hooks=hooks, worth=worth, touched=person.last_touch.date() if person.last_touch else None,
                 since=min(starts) if starts else None, channels=counts.channels, outcomes=person.outcomes,
-                strength_until=strength_step(person, counts, day, window),
+                strength_until=strength_step(person, counts, day, window), counts_until=counts_until(counts, window),
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived, name=person.name,
                 due_key=assessment.due or date.fromisoformat(FAR), touch_key=person.last_touch or TOUCH_NEVER,
@@ -352,7 +376,7 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Checkup]:
     return rows
 
 
-def _insert(rows: list[Checkup]) -> None:
+def _insert(rows: list[Verdict]) -> None:
     """One prepared INSERT for all rows (bulk_create on SQLite splits 20,000 rows into 280 statements).
 
     Another process may have computed the same rows meanwhile: theirs are as good as ours, so a
@@ -360,21 +384,21 @@ def _insert(rows: list[Checkup]) -> None:
     """
     if not rows:
         return
-    fields = [f for f in Checkup._meta.concrete_fields if not f.primary_key]
     table = connection.ops.quote_name(Checkup._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in _FIELDS)
     person = connection.ops.quote_name(Checkup._meta.get_field("person").column)
-    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))}) "
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_FIELDS))}) "
            f"ON CONFLICT ({person}) DO NOTHING")
     # Only dates need adapting (SQLite stores text); the other values go to the driver as they are
     # (get_db_prep_save on each of 17 fields of 20,000 rows cost more than the INSERT).
     adapt = connection.ops.adapt_datefield_value
-    names = [f.attname for f in fields]
-    dates = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateField"}
-    params = [
-        [adapt(value) if i in dates else value for i, value in enumerate(row.__dict__[name] for name in names)]
-        for row in rows
-    ]
+    dates = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateField"]
+    params = []
+    for row in rows:
+        values = list(row)
+        for i in dates:
+            values[i] = adapt(values[i])
+        params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

@@ -143,3 +143,26 @@ def test_a_new_day_recomputes_a_strength_time_moves_from_its_kept_parts_without_
             assert (kept.strength, kept.score) == (engine.strength, engine.score), day
             strengths.append(kept.strength)
     assert computed == 0 and len(set(strengths)) > 1  # it fell, and the engine was never asked
+
+
+def test_an_interaction_leaving_the_window_is_recounted_without_the_engine(alice):
+    """The oldest ping counted leaves the year's window: the counts, the channels and the strength change, and
+    only for that person are they read again; the rest of the verdict holds."""
+    with time_machine.travel(datetime(2026, 6, 15, 12, tzinfo=PARIS), tick=False):
+        ana = add_person(alice, PersonInput(name="Ana"))
+        log_ping(alice, ana, direction="in", channel="call", at=datetime(2025, 6, 20, 10, tzinfo=PARIS))
+        log_ping(alice, ana, direction="in", channel="email", at=datetime(2026, 5, 1, 10, tzinfo=PARIS))
+        log_ping(alice, ana, direction="out", channel="email", at=datetime(2026, 6, 1, 10, tzinfo=PARIS))
+        assert checkups.ensure_current(alice, date(2026, 6, 15)) == 1
+        kept = Checkup.objects.get(person=ana)
+        assert (kept.interactions_in, kept.channels) == (2, 2)
+        assert kept.counts_until == date(2026, 6, 20) < kept.valid_until
+    with time_machine.travel(datetime(2026, 6, 20, 12, tzinfo=PARIS), tick=False):
+        assert checkups.ensure_current(alice, date(2026, 6, 20)) == 0  # nobody recomputed by the engine
+        recounted = Checkup.objects.get(person=ana)
+        engine = checkups._verdicts(alice, date(2026, 6, 20), recounted.window_days, [ana.pk])[0]
+        assert (recounted.interactions_in, recounted.interactions_out, recounted.channels) == (1, 1, 1)
+        assert recounted.counts_until == date(2027, 5, 1)  # when the next oldest leaves
+        assert ((recounted.interactions_in, recounted.channels, recounted.strength, recounted.score)
+                == (engine.interactions_in, engine.channels, engine.strength, engine.score))
+        assert recounted.strength < kept.strength

@@ -36,7 +36,8 @@ people_index = st.integers(0, 3)
 steps = st.one_of(
     # A day at a time too: a new day rescores growing scores and strengths from the kept parts.
     st.tuples(st.just("days"), st.one_of(st.integers(1, 45), st.just(1), st.integers(1, 3))),
-    st.tuples(st.just("ping"), people_index, st.sampled_from(["in", "out", "both"]), st.integers(0, 400)),
+    st.tuples(st.just("ping"), people_index, st.sampled_from(["in", "out", "both"]), st.integers(0, 400),
+              st.sampled_from(["email", "call", "text"])),
     st.tuples(st.just("cadence"), people_index, st.sampled_from([None, 7, 14, 30, 90, 365])),
     st.tuples(st.just("snooze"), people_index, st.integers(0, 20)),
     st.tuples(st.just("event"), st.sampled_from(TOPICS), st.integers(0, 90), st.integers(0, 14)),
@@ -63,9 +64,9 @@ def engine_over_everyone(owner, day: date) -> dict:
 def apply(owner, people, step, day: date) -> None:
     kind, *args = step
     if kind == "ping":
-        who, direction, days_ago = args
+        who, direction, days_ago, channel = args
         at = datetime.combine(day - timedelta(days=days_ago), datetime.min.time(), PARIS).replace(hour=10)
-        log_ping(owner, people[who], direction=direction, channel="email", at=at)
+        log_ping(owner, people[who], direction=direction, channel=channel, at=at)
     elif kind == "cadence":
         who, every = args
         person = Person.objects.get(pk=people[who].pk)
@@ -116,6 +117,8 @@ def test_kept_verdicts_equal_the_engine_over_everyone(alice, sequence):
             add_person(alice, PersonInput(name="Dan", cadence_days=90, interests=["football", "jazz"])),
         ]
         log_ping(alice, people[0], direction="in", channel="email", at=datetime(2026, 5, 1, 10, tzinfo=PARIS))
+        # Ana's oldest counted interaction leaves the window ten days in, while the rest of her verdict holds.
+        log_ping(alice, people[0], direction="in", channel="call", at=datetime(2025, 6, 25, 10, tzinfo=PARIS))
         log_ping(alice, people[3], direction="both", channel="call", at=datetime(2025, 7, 1, 10, tzinfo=PARIS))
         checkups.ensure_current(alice, day)
         for step in sequence:

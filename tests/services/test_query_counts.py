@@ -172,3 +172,37 @@ def test_todays_best_candidates_are_read_from_the_rank_index(alice, network):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
         assert "checkup_owner_rank" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
+def test_a_new_day_reads_pings_through_narrow_indexes(alice, network):
+    """A user's SQLite database is never analysed: without statistics, the query for the content already
+    sent (the owner and two pieces of content) took the owner-only index and read every ping: 1.9 s at
+    1,000,000 pings on each new day. No query of a new day may read the owner's pings, or scan checkups."""
+    from datetime import timedelta
+
+    from restons.services import checkups
+
+    network(5)
+    add_content(alice, "Issue 43", date(2026, 6, 14), "newsletter", ["football"])  # two: an IN list
+    day = date(2026, 6, 15)
+    checkups.ensure_current(alice, day)
+    ran = []
+
+    def keep(execute, sql, params, many, context):
+        if not many and sql.startswith("SELECT"):
+            ran.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        checkups.ensure_current(alice, day + timedelta(days=5))  # the event comes: its followers are recomputed
+    pings = 0
+    for sql, params in ran:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "SCAN restons_checkup" not in plan and "SCAN restons_interaction" not in plan, plan
+        if "FROM \"restons_interaction\"" in sql:
+            pings += 1
+            assert "restons_interaction USING" in plan and "(owner_id=?)" not in plan, plan
+    assert pings >= 2  # the window's counts and the content already sent
