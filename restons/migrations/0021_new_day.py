@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='interaction',
-            index=models.Index(fields=['owner', 'person', 'at', 'direction', 'channel'], name='interaction_person_activity'),
+            index=models.Index(fields=['owner', 'person', 'at', 'id', 'direction', 'channel'], name='interaction_person_activity'),
         ),
         migrations.AddIndex(
             model_name='interaction',

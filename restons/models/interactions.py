@@ -69,8 +69,11 @@ class Interaction(Owned):
             )
         ]
         indexes = [
-            # Holds what a person's activity counts (services.snapshot.load_activity): read from the index alone.
-            models.Index(fields=["owner", "person", "at", "direction", "channel"], name="interaction_person_activity"),
+            # A person's pings in order (``at``, then ``id``: the timeline, the charts) and what their activity
+            # counts (services.snapshot.load_activity), read from the index alone. ``id`` before the counted
+            # columns, or SQLite, to keep that order, walks the owner's pings by date instead.
+            models.Index(fields=["owner", "person", "at", "id", "direction", "channel"],
+                         name="interaction_person_activity"),
             models.Index(fields=["owner", "at"], name="interaction_owner_at"),
             # The few pings about a piece of content, a milestone or an event: partial indexes, so that the
             # many others (every captured message) cost no entry, and led by the link, so that SQLite
