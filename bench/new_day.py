@@ -10,6 +10,8 @@ yesterday noon (time-machine), as the last read of yesterday left them; then `re
 (it recomputes those whose ``valid_until`` has come, and rescores from their kept parts the due and
 overdue and the strengths whose step has come), and timed again warm right after. restons' bytecode is
 compiled first, as an install leaves it. Bars (issue 12): first of a new day ≤ 1.5× warm; warm ≤ 8× `python -c "import django"`.
+Also printed: the floor of any command reading the database through Django's ORM (Django set up with
+restons' models, one query), beside `import django`.
 """
 
 from __future__ import annotations
@@ -78,20 +80,27 @@ def main() -> None:
     restons = _common.venv_bin("restons")
     today = [restons, "today"]
     timed(today, env)  # current before the first measure
-    first, warm, django = [], [], []
+    # The floor of any command that reads the database through Django's ORM: setting Django up with
+    # restons' models and running one query, nothing else.
+    floor_code = ("from restons.bootstrap import setup; setup(web=False)\n"
+                  "from restons.models import Person; Person.objects.exists()")
+    first, warm, django, floor = [], [], [], []
     for _ in range(args.runs):
         yesterday(env)
         stale, total = recomputed(env)
         first.append(timed(today, env))
         warm.append(timed(today, env))
         django.append(timed([sys.executable, "-c", "import django"], env))
+        floor.append(timed([sys.executable, "-c", floor_code], env))
     db = "PostgreSQL" if env.get("RESTONS_DATABASE_URL") else "SQLite"
     print(f"{db}, median of {args.runs} runs; a new day recomputes {stale} of {total} checkups")
     for label, index in (("wall", 0), ("CPU", 1)):
-        f, w, d = (statistics.median(run[index] for run in x) for x in (first, warm, django))
+        f, w, d, o = (statistics.median(run[index] for run in x) for x in (first, warm, django, floor))
         print(f"{label:4}  first `restons today` of a new day {f:6.3f} s   warm {w:6.3f} s   ratio {f / w:4.2f} (bar ≤ 1.5)")
         print(f"{label:4}  warm `restons today`               {w:6.3f} s   import django {d:6.3f} s   "
               f"ratio {w / d:4.1f} (bar ≤ 8)")
+        print(f"{label:4}  Django set up + one query (floor)  {o:6.3f} s   import django {d:6.3f} s   "
+              f"ratio {o / d:4.1f}")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,9 @@ from restons.models import (
 )
 from restons.models.checkups import FAR, TOUCH_NEVER
 from restons.services.access import owned
-from restons.services.snapshot import load_activity, load_people, load_world, with_content_sent
+from restons.services.snapshot import (
+    as_date, fast_rows, load_activity, load_people, load_world, with_content_sent,
+)
 
 # Past this many stale people, load everyone rather than name their ids in the queries (a new day at
 # 20,000 people names about 3,000: by id that costs 40 % of loading everyone). Below SQLite's 32,766
@@ -255,24 +257,28 @@ def _rescore(owner, day: date, window: int) -> int:
     """
     holding = owned(Checkup, owner).filter(day__lt=day, valid_until__gt=day)  # (not those just computed)
     changed: dict[int, dict] = {}
-    for pk, status, due, every, hooks, worth, before in (
+    # Thousands of rows: read without Django's per-value converters (dates come as text from SQLite).
+    for pk, status, due, every, hooks, worth, before in fast_rows(
         holding.filter(status__in=("due", "overdue"), score__gt=0, worth__gt=0)
         .values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", "score")
     ):
-        now = score(urgency(None, day, cadence.Assessment(every, due, status)), hooks, worth)
+        now = score(urgency(None, day, cadence.Assessment(every, as_date(due), status)), hooks, worth)
         if now != before:
             changed[pk] = {"score": now}
     strengths = {
-        pk: (touched, since, Activity(n_in, n_out, channels), outcomes, before)
-        for pk, touched, since, n_in, n_out, channels, outcomes, before in holding.filter(strength_until__lte=day)
-        .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes", "strength")
+        pk: (as_date(touched), as_date(since), Activity(n_in, n_out, channels), outcomes, before)
+        for pk, touched, since, n_in, n_out, channels, outcomes, before in fast_rows(
+            holding.filter(strength_until__lte=day)
+            .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes",
+                         "strength"))
     }
     # The oldest interaction counted left the window: those people's counts are read again (one query), and
     # their strength computed with them.
     leaving = {
-        person_id: (pk, touched, since, outcomes, before)
-        for pk, person_id, touched, since, outcomes, before in holding.filter(counts_until__lte=day)
-        .values_list("id", "person_id", "touched", "since", "outcomes", "strength")
+        person_id: (pk, as_date(touched), as_date(since), outcomes, before)
+        for pk, person_id, touched, since, outcomes, before in fast_rows(
+            holding.filter(counts_until__lte=day).values_list("id", "person_id", "touched", "since", "outcomes",
+                                                              "strength"))
     }
     counted = load_activity(owner, day, window, ids=list(leaving)) if leaving else {}
     for person_id, (pk, touched, since, outcomes, before) in leaving.items():
