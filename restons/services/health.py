@@ -189,7 +189,9 @@ def person_detail(owner, person: Person, day: date | None = None) -> dict:
     detail.update(
         identities=[
             {"kind": kind, "value": value}
-            for kind, value in owned(Identity, owner).filter(person=person).order_by("kind", "value").values_list("kind", "value")
+            # Sorted here: ordered by the database, SQLite (no statistics) kept the order by walking the
+            # owner's unique (kind, value) index instead of taking the person's identities.
+            for kind, value in sorted(owned(Identity, owner).filter(person=person).order_by().values_list("kind", "value"))
         ],
         interests=sorted(state.interests),
         outcomes=[

@@ -86,7 +86,8 @@ def today_page(owner, day: date | None = None, limit: int | None = None, languag
     entries = [engine_today.entry_for(person, world) for person in with_last_notes(owner, [e.person for e in entries])]
     contacts: dict[int, dict] = {}
     for person_id, kind, value in (
-        owned(Identity, owner).filter(person_id__in=[e.person.id for e in entries]).order_by("id")
+        # Each person's first of each kind; by person, then id: the (owner, person) index's own order.
+        owned(Identity, owner).filter(person_id__in=[e.person.id for e in entries]).order_by("person_id", "id")
         .values_list("person_id", "kind", "value")
     ):
         contacts.setdefault(person_id, {}).setdefault(kind, value)

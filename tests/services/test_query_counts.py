@@ -83,12 +83,12 @@ def test_person_detail_does_not_grow_with_the_network(alice, network, person):
     assert few == many
 
 
-def _plans_of_pings(function) -> list[str]:
-    """SQLite's plan for each query on pings that ``function`` runs."""
+def _plans_of_pings(function, table: str = "restons_interaction") -> list[str]:
+    """SQLite's plan for each query on pings (or on ``table``) that ``function`` runs."""
     ran = []
 
     def keep(execute, sql, params, many, context):
-        if not many and sql.startswith("SELECT") and 'FROM "restons_interaction"' in sql:
+        if not many and sql.startswith("SELECT") and f'FROM "{table}"' in sql:
             ran.append((sql, params))
         return execute(sql, params, many, context)
 
@@ -239,3 +239,18 @@ def test_a_new_day_reads_pings_through_narrow_indexes(alice, network):
             pings += 1
             assert "restons_interaction USING" in plan and "(owner_id=?)" not in plan, plan
     assert pings >= 2  # the window's counts and the content already sent
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
+def test_the_identities_of_a_few_people_are_read_through_their_own_index(alice, network):
+    """Today's contacts and the Person page read the identities of a few people from the (owner, person)
+    index, not by walking every identity of the owner in the order asked (41 ms at 20,000 people)."""
+    from restons.models import Person
+
+    network(5)
+    someone = Person.objects.filter(owner=alice).first()
+    plans = (_plans_of_pings(lambda: person_detail(alice, someone), "restons_identity")
+             + _plans_of_pings(lambda: today_list(alice), "restons_identity"))
+    assert len(plans) >= 2
+    for plan in plans:
+        assert "identity_owner_person (owner_id=? AND person_id" in plan, plan
