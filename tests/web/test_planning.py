@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -152,6 +152,17 @@ def test_hub_shows_what_is_coming_and_what_happened(alice_client, alice, objects
     assert "Issue 42" in body and "New client" in body
     for action in ("/plans/events/new/", "/plans/milestones/new/", "/plans/content/new/", "/plans/outcomes/new/"):
         assert f'action="{action}"' in body
+
+
+def test_hub_shows_the_first_twenty_milestones_coming_and_says_how_many_more(alice_client, alice):
+    """At 20,000 people the next 30 days hold hundreds of birthdays: the hub shows the nearest, "See all" the rest."""
+    for n in range(25):
+        add_milestone(alice, f"Anniversary {n:02d}", date(2020, 6, 16) + timedelta(days=n), None, True)
+
+    body = alice_client.get("/plans/").content.decode()
+
+    assert "Anniversary 00" in body and "Anniversary 19" in body and "Anniversary 20" not in body
+    assert "And 5 more." in body
 
 
 # ----------------------------------------------------------------------------------- events

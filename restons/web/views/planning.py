@@ -192,13 +192,17 @@ class MilestonePlan(Plan):
     def hub_items(self, owner, today):
         """Yours and theirs in the next 30 days, yearly ones projected onto this year (or next)."""
         horizon = today + timedelta(days=MILESTONE_DAYS)
-        upcoming = []
-        for milestone in owned(Milestone, owner).select_related("person").exclude(yearly=False, on__lt=today) \
-                .exclude(on__gt=horizon):
-            milestone.next_on = next_occurrence(milestone.on, milestone.yearly, today)
-            if milestone.next_on is not None and milestone.next_on <= horizon \
-                    and not (milestone.person and milestone.person.archived):
-                upcoming.append(milestone)
+        # Everyone's birthdays are yearly milestones (thousands): their dates are read first, and only the
+        # few in the next 30 days are loaded whole.
+        coming = {}
+        for pk, on, yearly, archived in (owned(Milestone, owner).exclude(yearly=False, on__lt=today)
+                                         .exclude(on__gt=horizon).values_list("id", "on", "yearly", "person__archived")):
+            when = next_occurrence(on, yearly, today)
+            if when is not None and when <= horizon and not archived:
+                coming[pk] = when
+        upcoming = list(owned(Milestone, owner).select_related("person").filter(pk__in=list(coming)))
+        for milestone in upcoming:
+            milestone.next_on = coming[milestone.pk]
         return sorted(upcoming, key=lambda m: (m.next_on, m.id))
 
     def all_items(self, owner):
@@ -272,8 +276,14 @@ def _people_names(owner) -> list[str]:
                 .order_by("-last_touch_at", "name").values_list("name", flat=True)[:PEOPLE_SUGGESTED])
 
 
+# A section of the hub shows this many items; "See all" lists the rest (at 20,000 people, the next 30 days
+# hold hundreds of birthdays).
+HUB_ITEMS = 20
+
+
 def _section(request, plan: Plan, form: forms.Form | None = None) -> dict:
-    return {"plan": plan, "items": plan.hub_items(request.user, timezone.localdate()),
+    items = plan.hub_items(request.user, timezone.localdate())
+    return {"plan": plan, "items": items[:HUB_ITEMS], "more": max(0, len(items) - HUB_ITEMS),
             "form": form or plan.blank_form(request)}
 
 
