@@ -185,7 +185,7 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
             record = saver.check(record)
             if record is not None:
                 records.append(record)
-        if not records and not messages:
+        if not records and not messages and not saver.unchanged:
             raise FileRefused(_nothing_imported(summary, source))
         saver.bulk = len(records) > BULK
         # Each batch is let go once written: the suggestions that follow the last one do not share
@@ -387,6 +387,11 @@ class Saver:
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
         self.phones: dict[str, str | _Refused] = {}  # raw phone -> E.164 or why not (_phone)
+        # The source's stored records as this import began: key -> (person id, digest); read on the first contact.
+        self.stored: dict[str, tuple[int, str]] | None = None
+        self.unchanged = 0  # contacts found stored with the same digest: neither normalised nor compared
+        self.seen: set[str] = set()  # source keys of this file's contacts
+        self.repeated: set[str] = set()  # keys that several contacts of this file share: no digest kept
 
     # -- checks of values ------------------------------------------------
 
@@ -572,6 +577,7 @@ class Saver:
     def check(self, record):
         """``record`` vetted (:meth:`vet`) with its identities normalised into ``record.pairs``, or None
         when nothing of it can be kept. Every problem is reported here, before anything is written."""
+        errors = len(self.summary.errors)
         record = self.vet(record)
         if record is None:
             return None
@@ -582,10 +588,29 @@ class Saver:
                 return None
             record.identities, record.wheres = [], {}  # kept in memory until written: only what the writes use
             return record
+        key = record.source_key
+        if key in self.seen:
+            self.repeated.add(key)
+        self.seen.add(key)
+        digest = _digest(record, self.region)
+        if self.stored is None:
+            self.stored = dict((key, (pid, stored)) for key, pid, stored in _select(
+                SourceRecord, "key, person_id, digest", "AND source = %s", [self.owner.pk, self.source]))
+        known = self.stored.get(key)
+        if known is not None and known[1] == digest and errors == len(self.summary.errors):
+            # Saved from this very record before (and nothing of it was refused then: a refusal keeps no
+            # digest, so it is reported again): nothing to normalise, compare or write.
+            self.unchanged += 1
+            self.summary.skipped += 1
+            self.reached.add(known[0])
+            return None
         pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
         pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
         # The whole file waits in memory before the writes: keep only what they use, in slots.
-        return _Contact(record, self._normalised(record, pairs))
+        contact = _Contact(record, self._normalised(record, pairs))
+        # A record with a problem reported keeps no digest: the next run reads it whole and reports it again.
+        contact.digest = digest if errors == len(self.summary.errors) else ""
+        return contact
 
     # -- batches ---------------------------------------------------------
 
@@ -651,9 +676,12 @@ class Saver:
         self._insert_people(fresh)
         self._add_organisations(record for record, _pairs, _person in plans)
         new_identities, new_affiliations, new_milestones, new_sources = [], [], [], []
+        new_digests = []
         changed_people: dict[int, _Person] = {}
         owner_id = self.owner.pk
+        stored = self.stored if self.stored is not None else {}
         for record, pairs, person in plans:
+            errors = len(self.summary.errors)
             is_new = person.pk in self.created
             changed = False
             for pair in pairs:
@@ -686,9 +714,18 @@ class Saver:
                 changed = True
                 if person.pk in existing:
                     changed_people[person.pk] = person
+            digest = record.digest
+            if errors != len(self.summary.errors) or record.source_key in self.repeated:
+                digest = ""  # compared whole next time: a problem is reported again, several records merged again
             if record.source_key not in by_key:
                 by_key[record.source_key] = person.pk
-                new_sources.append((owner_id, self.source, record.source_key, person.pk))
+                new_sources.append((owner_id, self.source, record.source_key, person.pk, digest))
+                stored[record.source_key] = (person.pk, digest)
+            else:
+                known = stored.get(record.source_key)
+                if known is None or known[1] != digest:
+                    new_digests.append((digest, owner_id, self.source, record.source_key))
+                    stored[record.source_key] = (by_key[record.source_key], digest)
             if not is_new:
                 self.reached.add(person.pk)
                 if changed:
@@ -702,7 +739,11 @@ class Saver:
         table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
         table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
         table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
-        table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
+        table(SourceRecord, ("owner_id", "source", "key", "person_id", "digest")).insert(new_sources)
+        if new_digests:
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {connection.ops.quote_name(SourceRecord._meta.db_table)} SET digest = %s "
+                                   f"WHERE owner_id = %s AND source = %s AND key = %s", new_digests)
         if changed_people:
             _update_people(owner_id, changed_people.values())
         if self.bulk:
@@ -718,6 +759,8 @@ class Saver:
     # These read with plain SQL: the ORM's per-row work was most of a re-import's reading.
 
     def _cached_sources(self) -> dict[str, int]:
+        if self.stored is not None:  # read as the checks began, before this import's first write
+            return self._cached("sources", lambda: {key: pid for key, (pid, _digest) in self.stored.items()})
         return self._cached("sources", lambda: dict(_select(
             SourceRecord, "key, person_id", "AND source = %s", [self.owner.pk, self.source])))
 
@@ -862,7 +905,7 @@ class _Contact:
     """
 
     __slots__ = ("where", "wheres", "source_key", "name", "pairs", "organisations", "connected_on", "met_how",
-                 "notes", "milestones")
+                 "notes", "milestones", "digest")
 
     def __init__(self, record: ContactRecord, pairs: list[tuple[str, str]]):
         self.where, self.source_key, self.name = record.where, record.source_key, record.name
@@ -872,6 +915,7 @@ class _Contact:
         self.milestones = tuple(record.milestones)
         notes_at = record.wheres.get("notes") if record.notes else None
         self.wheres = {"notes": notes_at} if notes_at else _NO_WHERES
+        self.digest = ""
 
 
 class _Person:
@@ -881,6 +925,25 @@ class _Person:
 
     def __init__(self, pk, name, connected_on, met_how, notes):
         self.pk, self.name, self.connected_on, self.met_how, self.notes = pk, name, connected_on, met_how, notes
+
+
+# Changed whenever what a contact's digest covers, or how its identities are normalised, changes:
+# every stored record is then compared whole once more.
+DIGEST_VERSION = "1"
+
+
+def _digest(record: ContactRecord, region: str) -> str:
+    """What :meth:`Saver.save_contacts` uses of a checked contact record (and the phone region that reads
+    its numbers), as 32 hexadecimal digits: equal digests, the same record."""
+    on = record.connected_on
+    text = "\x1e".join((
+        DIGEST_VERSION, region or "", record.name, "\x1f".join(record.emails), "\x1f".join(record.phones),
+        record.linkedin, "\x1f".join(record.websites),
+        "\x1f".join(f"{org}\x1d{title}" for org, title in record.organisations),
+        on.isoformat() if on else "", record.met_how, record.notes,
+        "\x1f".join(f"{m.title}\x1d{m.on.isoformat()}\x1d{int(m.yearly)}" for m in record.milestones),
+    ))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _select(model, columns: str, where: str, params: list) -> list[tuple]:
