@@ -389,6 +389,7 @@ class Saver:
         self.phones: dict[str, str | _Refused] = {}  # raw phone -> E.164 or why not (_phone)
         # The source's stored records as this import began: key -> (person id, digest); read on the first contact.
         self.stored: dict[str, tuple[int, str]] | None = None
+        self.titles: dict[str, str] = {}  # a parser's milestone title -> in the user's language (_title)
         self.unchanged = 0  # contacts found stored with the same digest: neither normalised nor compared
         self.seen: set[str] = set()  # source keys of this file's contacts
         self.repeated: set[str] = set()  # keys that several contacts of this file share: no digest kept
@@ -627,7 +628,7 @@ class Saver:
         prepared = [(record, record.pairs) for record in records]
         if self.bulk:  # a large import: everything of the owner's it compares against, read once
             by_key, holders = self._cached_sources(), self._cached_holders()
-            existing, affiliations, milestones = self._cached_people(), self._cached_affiliations(), self._cached_milestones()
+            existing, affiliations, milestones = self._people_of(prepared, by_key, holders)
         else:
             by_key = dict(
                 owned(SourceRecord, self.owner)
@@ -705,7 +706,7 @@ class Saver:
                 if key not in milestones:
                     milestones.add(key)
                     # Stored in the reader's language; the English key above still finds it next time.
-                    title = str(KNOWN_TITLES.get(title, title))
+                    title = self._title(title)
                     new_milestones.append((owner_id, person.pk, title, milestone.on, milestone.yearly))
                     changed = True
             # Also for a person this import created from an earlier record: a second card of
@@ -747,7 +748,14 @@ class Saver:
         if changed_people:
             _update_people(owner_id, changed_people.values())
         if self.bulk:
-            existing.update((p.pk, p) for p in fresh)
+            self._remember(fresh)
+
+    def _title(self, title: str) -> str:
+        """A parser's milestone title in the importing user's language (translated once per import)."""
+        known = self.titles.get(title)
+        if known is None:
+            known = self.titles[title] = str(KNOWN_TITLES.get(title, title))
+        return known
 
     # -- what a large import reads once ----------------------------------
 
@@ -769,20 +777,44 @@ class Saver:
             (sys.intern(kind), value): pid  # a handful of kinds, each once in memory
             for kind, value, pid in _select(Identity, "kind, value, person_id", "", [self.owner.pk])})
 
-    def _cached_people(self) -> dict[int, _Person]:
-        return self._cached("people", lambda: {
-            pid: _Person(pid, name, _as_date(connected_on), met_how, notes)
-            for pid, name, connected_on, met_how, notes
-            in _select(Person, "id, name, connected_on, met_how, notes", "", [self.owner.pk])})
+    def _people_of(self, prepared, by_key: dict[str, int], holders: dict[tuple[str, str], int]):
+        """(people, affiliations, milestones) of everyone ``prepared`` may match, read once per person
+        (only those: a vCard file matched against 30,000 connections needs a few thousand of them)."""
+        cache = self.cache
+        if "read" not in cache:
+            cache["read"], cache["people"], cache["affiliations"], cache["milestones"] = set(), {}, set(), set()
+        read, people = cache["read"], cache["people"]
+        wanted = set()
+        for record, pairs in prepared:
+            pid = by_key.get(record.source_key)
+            if pid is not None:
+                wanted.add(pid)
+            for pair in pairs:
+                pid = holders.get(pair)
+                if pid is not None:
+                    wanted.add(pid)
+        wanted -= read
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            people.update((pid, _Person(pid, name, _as_date(connected_on), met_how, notes))
+                          for pid, name, connected_on, met_how, notes
+                          in _select(Person, "id, name, connected_on, met_how, notes", f"AND id IN ({marks})",
+                                     [self.owner.pk, *chunk]))
+            cache["affiliations"].update(_select(Affiliation, "person_id, organisation_id",
+                                                 f"AND person_id IN ({marks})", [self.owner.pk, *chunk]))
+            cache["milestones"].update(_with_english({
+                (pid, title, _as_date(on)) for pid, title, on
+                in _select(Milestone, 'person_id, title, "on"', f"AND person_id IN ({marks})", [self.owner.pk, *chunk])}))
+        read.update(wanted)
+        return people, cache["affiliations"], cache["milestones"]
 
-    def _cached_affiliations(self) -> set[tuple[int, int]]:
-        return self._cached("affiliations", lambda: set(
-            _select(Affiliation, "person_id, organisation_id", "", [self.owner.pk])))
-
-    def _cached_milestones(self) -> set[tuple]:
-        return self._cached("milestones", lambda: _with_english({
-            (pid, title, _as_date(on)) for pid, title, on
-            in _select(Milestone, 'person_id, title, "on"', "AND person_id IS NOT NULL", [self.owner.pk])}))
+    def _remember(self, fresh: list[_Person]) -> None:
+        """People this import created, for the next batches' matches (see :meth:`_people_of`)."""
+        if "read" in self.cache:
+            self.cache["people"].update((p.pk, p) for p in fresh)
+            self.cache["read"].update(p.pk for p in fresh)
 
     def _fill_blanks(self, person: _Person, record: ContactRecord) -> bool:
         """Add what the record knows and the person lacks; True when something changed.
@@ -858,7 +890,7 @@ class Saver:
             (owner_id, person.pk, k, v) for (k, v), person in strangers.items())
         if self.bulk:
             holders.update((pair, person.pk) for pair, person in strangers.items())
-            self._cached_people().update((p.pk, p) for p in fresh)
+            self._remember(fresh)
         table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
             (owner_id, self.source, NAMED_STRANGER + _key(key), person.pk) for key, person in named.items())
         self.named_strangers.update((_key(key), person.pk) for key, person in named.items())
