@@ -595,8 +595,8 @@ class Saver:
         self.seen.add(key)
         digest = _digest(record, self.region)
         if self.stored is None:
-            self.stored = dict((key, (pid, stored)) for key, pid, stored in _select(
-                SourceRecord, "key, person_id, digest", "AND source = %s", [self.owner.pk, self.source]))
+            self.stored = {stored_key: (pid, stored) for stored_key, pid, stored in _select(
+                SourceRecord, "key, person_id, digest", "AND source = %s", [self.owner.pk, self.source])}
         known = self.stored.get(key)
         if known is not None and known[1] == digest and errors == len(self.summary.errors):
             # Saved from this very record before (and nothing of it was refused then: a refusal keeps no
