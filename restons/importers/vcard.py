@@ -19,16 +19,17 @@ logos, sounds and keys are dropped while reading, so big files stay cheap.
 from __future__ import annotations
 
 import functools
+import hashlib
 import quopri
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
-from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record
+from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record, Unchanged
 from restons.importers.textfiles import (
     FIELD_MAX,
     ImpossibleDate,
@@ -122,10 +123,18 @@ class Card:
         return ""
 
 
-def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
+# Part of every card's fingerprint: changed whenever a card's lines would give another record.
+READER_VERSION = "vcard-1"
+
+
+def parse(path: Source, *, owner_profile_url: str = "", unchanged: Callable[[str], bool] | None = None) -> Iterator[Record]:
     """Contacts from a ``.vcf`` file; a broken card gives a ParseError and the rest go on.
 
     Raises :class:`FileRefused` when the file holds no ``BEGIN:VCARD`` at all.
+
+    ``unchanged``: given the fingerprint of a card's lines (:func:`fingerprint`), True when that
+    card was saved before exactly so; such a card gives an :class:`Unchanged` instead of being
+    parsed. Every record of a card that gave no ParseError carries its ``fingerprint``.
     """
     name = source_name(path)
     cards = 0
@@ -139,7 +148,17 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
             if problem:
                 yield ParseError(where, problem)
                 continue
-            yield from card_records(read_card(card_lines), where, name, place_in)
+            if unchanged is None:
+                yield from card_records(read_card(card_lines), where, name, place_in)
+                continue
+            printed = fingerprint(card_lines)
+            if unchanged(printed):
+                yield Unchanged(where)
+                continue
+            records = list(card_records(read_card(card_lines), where, name, place_in))
+            if len(records) == 1 and isinstance(records[0], ContactRecord):
+                records[0].fingerprint = printed
+            yield from records
         if not cards:
             raise FileRefused(_("no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"))
         if stray:
@@ -148,6 +167,12 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
                 "%(count)s lines outside any card (not between BEGIN:VCARD and END:VCARD) were skipped, "
                 "the first here.", stray[1]) % {"count": stray[1]})
         yield from lines.problems()
+
+
+def fingerprint(card_lines: list[tuple[int, str]]) -> str:
+    """A digest of a card's lines (not of where they are in the file), with the reader's version."""
+    text = "\n".join([READER_VERSION, *(line for _number, line in card_lines)])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterator[tuple[int, list[tuple[int, str]], str]]:

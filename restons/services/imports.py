@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import inspect
 import io
 import os
 import re
@@ -35,7 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from restons import identities, limits
 from restons.capture.records import Message
-from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError
+from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError, Unchanged
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
 from restons.services import checkups
@@ -167,6 +168,8 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
         saver = Saver(owner, source, summary, region)
         records: list = []
         messages: list[Message] = []  # LinkedIn messages: the capture rules, once the contacts are in
+        if "unchanged" in inspect.signature(parse).parameters:  # vCard: cards saved before exactly so are not parsed
+            options = {**options, "unchanged": saver.unchanged_card}
         stream = parse(path, **options)
         if source == "linkedin":
             from restons.capture.linkedin import messages as as_messages
@@ -178,6 +181,8 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
                 progress(summary.records)  # records read: the file is read whole before the first write
             if isinstance(record, ParseError):
                 saver.report(record.where, record.why)
+                continue
+            if isinstance(record, Unchanged):  # counted by Saver.unchanged_card
                 continue
             if isinstance(record, Message):
                 messages.append(record)
@@ -389,6 +394,7 @@ class Saver:
         self.phones: dict[str, str | _Refused] = {}  # raw phone -> E.164 or why not (_phone)
         # The source's stored records as this import began: key -> (person id, digest); read on the first contact.
         self.stored: dict[str, tuple[int, str]] | None = None
+        self.by_digest: dict[str, str] | None = None  # digest -> key, of the stored records that have one
         self.titles: dict[str, str] = {}  # a parser's milestone title -> in the user's language (_title)
         self.unchanged = 0  # contacts found stored with the same digest: neither normalised nor compared
         self.seen: set[str] = set()  # source keys of this file's contacts
@@ -590,14 +596,9 @@ class Saver:
             record.identities, record.wheres = [], {}  # kept in memory until written: only what the writes use
             return record
         key = record.source_key
-        if key in self.seen:
-            self.repeated.add(key)
-        self.seen.add(key)
-        digest = _digest(record, self.region)
-        if self.stored is None:
-            self.stored = {stored_key: (pid, stored) for stored_key, pid, stored in _select(
-                SourceRecord, "key, person_id, digest", "AND source = %s", [self.owner.pk, self.source])}
-        known = self.stored.get(key)
+        self._seen(key)
+        digest = _printed_digest(record.fingerprint, self.region) if record.fingerprint else _digest(record, self.region)
+        known = self._stored().get(key)
         if known is not None and known[1] == digest and errors == len(self.summary.errors):
             # Saved from this very record before (and nothing of it was refused then: a refusal keeps no
             # digest, so it is reported again): nothing to normalise, compare or write.
@@ -612,6 +613,32 @@ class Saver:
         # A record with a problem reported keeps no digest: the next run reads it whole and reports it again.
         contact.digest = digest if errors == len(self.summary.errors) else ""
         return contact
+
+    def _seen(self, key: str) -> None:
+        if key in self.seen:
+            self.repeated.add(key)
+        self.seen.add(key)
+
+    def _stored(self) -> dict[str, tuple[int, str]]:
+        """The source's stored records as this import began: key -> (person id, digest), read once."""
+        if self.stored is None:
+            self.stored = {key: (pid, digest) for key, pid, digest in _select(
+                SourceRecord, "key, person_id, digest", "AND source = %s", [self.owner.pk, self.source])}
+        return self.stored
+
+    def unchanged_card(self, fingerprint: str) -> bool:
+        """True when a record read from text of this fingerprint was saved before exactly so (and nothing of
+        it was refused): counted as skipped without being parsed, checked or compared."""
+        if self.by_digest is None:
+            self.by_digest = {digest: key for key, (_pid, digest) in self._stored().items() if digest}
+        key = self.by_digest.get(_printed_digest(fingerprint, self.region))
+        if key is None:
+            return False
+        self._seen(key)
+        self.unchanged += 1
+        self.summary.skipped += 1
+        self.reached.add(self.stored[key][0])
+        return True
 
     # -- batches ---------------------------------------------------------
 
@@ -975,6 +1002,12 @@ def _digest(record: ContactRecord, region: str) -> str:
         on.isoformat() if on else "", record.met_how, record.notes,
         "\x1f".join(f"{m.title}\x1d{m.on.isoformat()}\x1d{int(m.yearly)}" for m in record.milestones),
     ))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _printed_digest(fingerprint: str, region: str) -> str:
+    """The digest kept for a record the parser gave a ``fingerprint`` of (what it was read from)."""
+    text = f"{DIGEST_VERSION}\x1e{region or ''}\x1e{fingerprint}"
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
