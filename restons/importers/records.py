@@ -56,6 +56,16 @@ class ContactRecord:
     milestones: list[MilestoneRecord] = field(default_factory=list)
     # value or attribute -> file, line and field; where a value was read is no part of what it is
     wheres: dict[str, str] = field(default_factory=dict, compare=False)
+    # A digest of what the parser read this record from (a vCard: the card's lines), when it gives one and
+    # nothing of it was reported; the same text read again gives the same record.
+    fingerprint: str = field(default="", compare=False)
+
+
+@dataclass
+class Unchanged:
+    """A record the parser read but did not parse: the saver knew its fingerprint (a vCard's ``unchanged``)."""
+
+    where: str
 
 
 @dataclass

@@ -19,16 +19,17 @@ logos, sounds and keys are dropped while reading, so big files stay cheap.
 from __future__ import annotations
 
 import functools
+import hashlib
 import quopri
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from restons.identities import LINKEDIN_RE, InvalidIdentity, normalise_linkedin
-from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record
+from restons.importers.records import ContactRecord, FileRefused, MilestoneRecord, ParseError, Record, Unchanged
 from restons.importers.textfiles import (
     FIELD_MAX,
     ImpossibleDate,
@@ -52,6 +53,8 @@ _PROPERTY_START = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?([A-Za-z0-9\-]+)[;:]")
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _PROPERTY_NAME = re.compile(r"[A-Za-z0-9\-]+")
 _BARE_ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+# A line that begins a PHOTO, LOGO, SOUND or KEY (what _PROPERTY_START reads, for those names only).
+_BINARY_START = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE | re.ASCII)
 _MARKER = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(BEGIN|END)\s*:\s*VCARD$", re.IGNORECASE)
 
 
@@ -62,6 +65,7 @@ class Property:
     params: dict[str, list[str]]
     value: str  # decoded text, vCard escapes still in place (see text()/parts())
     line: int = 0  # the line of the file it starts on
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)  # text(), once made
 
     def param(self, key: str) -> list[str]:
         return self.params.get(key, [])
@@ -70,11 +74,14 @@ class Property:
         return {t.casefold() for value in self.param("TYPE") for t in value.split(",") if t}
 
     def text(self) -> str:
+        if self._text is not None:
+            return self._text
         value = self.value
         if "\\" in value:
             value = _unescape(value)
         if "\r" in value:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
+        self._text = value
         return value
 
     def parts(self) -> list[str]:
@@ -90,12 +97,16 @@ class Card:
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def all(self, name: str) -> list[Property]:
+        return list(self.by_name().get(name, ()))
+
+    def by_name(self) -> dict[str, list[Property]]:
+        """The card's properties by name, in order (read them, do not change them)."""
         if self._by_name is None or self._indexed != len(self.properties):
             self._by_name = {}
             for prop in self.properties:
                 self._by_name.setdefault(prop.name, []).append(prop)
             self._indexed = len(self.properties)
-        return list(self._by_name.get(name, ()))
+        return self._by_name
 
     def first(self, name: str) -> Property | None:
         found = self.all(name)
@@ -112,10 +123,18 @@ class Card:
         return ""
 
 
-def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
+# Part of every card's fingerprint: changed whenever a card's lines would give another record.
+READER_VERSION = "vcard-1"
+
+
+def parse(path: Source, *, owner_profile_url: str = "", unchanged: Callable[[str], bool] | None = None) -> Iterator[Record]:
     """Contacts from a ``.vcf`` file; a broken card gives a ParseError and the rest go on.
 
     Raises :class:`FileRefused` when the file holds no ``BEGIN:VCARD`` at all.
+
+    ``unchanged``: given the fingerprint of a card's lines (:func:`fingerprint`), True when that
+    card was saved before exactly so; such a card gives an :class:`Unchanged` instead of being
+    parsed. Every record of a card that gave no ParseError carries its ``fingerprint``.
     """
     name = source_name(path)
     cards = 0
@@ -129,7 +148,17 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
             if problem:
                 yield ParseError(where, problem)
                 continue
-            yield from card_records(read_card(card_lines), where, name, place_in)
+            if unchanged is None:
+                yield from card_records(read_card(card_lines), where, name, place_in)
+                continue
+            printed = fingerprint(card_lines)
+            if unchanged(printed):
+                yield Unchanged(where)
+                continue
+            records = list(card_records(read_card(card_lines), where, name, place_in))
+            if len(records) == 1 and isinstance(records[0], ContactRecord):
+                records[0].fingerprint = printed
+            yield from records
         if not cards:
             raise FileRefused(_("no BEGIN:VCARD line in it; expected a vCard file (.vcf) of contacts"))
         if stray:
@@ -138,6 +167,12 @@ def parse(path: Source, *, owner_profile_url: str = "") -> Iterator[Record]:
                 "%(count)s lines outside any card (not between BEGIN:VCARD and END:VCARD) were skipped, "
                 "the first here.", stray[1]) % {"count": stray[1]})
         yield from lines.problems()
+
+
+def fingerprint(card_lines: list[tuple[int, str]]) -> str:
+    """A digest of a card's lines (not of where they are in the file), with the reader's version."""
+    text = "\n".join([READER_VERSION, *(line for _number, line in card_lines)])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterator[tuple[int, list[tuple[int, str]], str]]:
@@ -154,7 +189,9 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
     for number, raw in enumerate(lines, 1):
         line = raw.rstrip("\r\n")
         # Only a line that ends with VCARD can be a marker: the others skip the pattern.
-        marker = _MARKER.match(line.strip()) if line.rstrip()[-5:].upper() == "VCARD" else None
+        end = line[-5:]
+        marker = _MARKER.match(line.strip()) if end.upper() == "VCARD" or (
+            end[-1:].isspace() and line.rstrip()[-5:].upper() == "VCARD") else None
         if marker and marker.group(1).upper() == "BEGIN":
             if current is not None:
                 yield begin, [], _("This card has no END:VCARD before the next card begins; it was skipped.")
@@ -174,8 +211,7 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
             if not line or line[:1] in " \t" or not _PROPERTY_START.match(line):
                 continue
             in_binary = False
-        start = _PROPERTY_START.match(line)
-        if start and line[:1] not in " \t" and start.group(1).upper() in _BINARY_PROPERTIES:
+        if _BINARY_START.match(line):
             in_binary = True
             continue
         size += len(line)
@@ -195,20 +231,21 @@ def read_card(lines: list[tuple[int, str]]) -> Card:
     card = Card()
     logical: list[list] = []  # [line number, text]
     for number, line in lines:
-        if logical and _is_soft_broken(logical[-1][1]):
+        if logical and logical[-1][1][-1:] == "=" and _is_soft_broken(logical[-1][1]):
             last = logical[-1][1][:-1]
             logical[-1][1] = last + line.lstrip(" \t") if line[:1] in " \t" else last + line
         elif line[:1] in " \t" and logical:
             logical[-1][1] += line[1:]
         elif line.strip():
             logical.append([number, line])
+    properties, skipped = card.properties, card.skipped
     for number, text in logical:
         prop = _parse_line(text)
         if prop is None:
-            card.skipped.append((number, text))
+            skipped.append((number, text))
         elif prop.name not in _BINARY_PROPERTIES:
             prop.line = number
-            card.properties.append(prop)
+            properties.append(prop)
     return card
 
 
@@ -219,14 +256,38 @@ def _is_soft_broken(line: str) -> bool:
     return bool(colon) and line.endswith("=") and "QUOTED-PRINTABLE" in head.upper()
 
 
+# Property names seen (as written -> upper case, or "" when not a name): a file holds a few dozen.
+_NAMES: dict[str, str] = {}
+_NAMES_MAX = 1000
+
+
+def _property_name(written: str) -> str:
+    """``written`` in upper case when it is a property name, else ""."""
+    known = _NAMES.get(written)
+    if known is None:
+        known = written.upper() if written and _PROPERTY_NAME.fullmatch(written) else ""
+        if len(_NAMES) < _NAMES_MAX:
+            _NAMES[written] = known
+    return known
+
+
 def _parse_line(text: str) -> Property | None:
+    colon = text.find(":")
+    if 0 <= colon <= HEAD_MAX:
+        head = text[:colon]
+        if ";" not in head and '"' not in head and "\\" not in head:
+            # The common case, a property without parameters ("FN:Ana Lopez"), without the general walk.
+            group, _dot, written = head.strip().rpartition(".")
+            name = _property_name(written)
+            return Property(group=group, name=name, params={}, value=text[colon + 1:]) if name else None
     head, value = _split_head(text)
     if head is None:
         return None
     pieces = _split_unescaped(head, ";", quotes=True)
     full_name = pieces[0].strip()
     group, _dot, prop_name = full_name.rpartition(".")
-    if not prop_name or not _PROPERTY_NAME.fullmatch(prop_name):
+    upper = _property_name(prop_name)
+    if not upper:
         return None
     params: dict[str, list[str]] = {}
     for piece in pieces[1:]:
@@ -235,12 +296,16 @@ def _parse_line(text: str) -> Property | None:
             bare = key.strip().upper()
             params.setdefault("ENCODING" if bare in _BARE_ENCODINGS else "TYPE", []).append(bare)
             continue
-        values = [v.strip().strip('"') for v in _split_unescaped(raw, ",", quotes=True)]
-        params.setdefault(key.strip().upper(), []).extend(v for v in values if v)
-    encodings = {e.upper() for e in params.get("ENCODING", [])}
-    if "QUOTED-PRINTABLE" in encodings:
+        values = params.setdefault(key.strip().upper(), [])
+        if "," not in raw and '"' not in raw and "\\" not in raw:  # one plain value: "type=pref"
+            if one := raw.strip():
+                values.append(one)
+            continue
+        values.extend(v for v in (v.strip().strip('"') for v in _split_unescaped(raw, ",", quotes=True)) if v)
+    encodings = params.get("ENCODING")
+    if encodings and "QUOTED-PRINTABLE" in {e.upper() for e in encodings}:
         value = _decode_qp(value, params.get("CHARSET", ["utf-8"])[0])
-    return Property(group=group, name=prop_name.upper(), params=params, value=value)
+    return Property(group=group, name=upper, params=params, value=value)
 
 
 HEAD_MAX = 4096  # a property name with its parameters; a longer "head" is no property
@@ -342,14 +407,24 @@ def card_records(card: Card, where: str, file_name: str, place_in=None) -> Itera
             _("The line %(line)r could not be read (no colon) and was skipped; the rest of the card was kept.")
             % {"line": line[:60]},
         )
+    props = card.by_name()
+    none: list[Property] = []
+
+    def every(name: str) -> list[Property]:
+        return props.get(name, none)
+
+    def first(name: str) -> Property | None:
+        found = props.get(name)
+        return found[0] if found else None
+
     wheres: dict[str, str] = {}
-    for prop in card.all("EMAIL") + card.all("TEL") + card.all("URL") + card.all("X-SOCIALPROFILE"):
+    for prop in every("EMAIL") + every("TEL") + every("URL") + every("X-SOCIALPROFILE"):
         wheres.setdefault(prop.text().strip().removeprefix("mailto:").removeprefix("tel:"), at(prop))
 
-    emails = dedupe(p.text().strip().removeprefix("mailto:") for p in card.all("EMAIL"))
-    phones = dedupe((p.text().strip().removeprefix("tel:") for p in card.all("TEL")), key=phone_key)
+    emails = dedupe(p.text().strip().removeprefix("mailto:") for p in every("EMAIL"))
+    phones = dedupe((p.text().strip().removeprefix("tel:") for p in every("TEL")), key=phone_key)
     linkedin, websites = "", []
-    for prop in card.all("URL") + card.all("X-SOCIALPROFILE"):
+    for prop in every("URL") + every("X-SOCIALPROFILE"):
         url = prop.text().strip()
         if not url:
             continue
@@ -366,8 +441,8 @@ def card_records(card: Card, where: str, file_name: str, place_in=None) -> Itera
     websites = dedupe(websites)
 
     organisations: list[tuple[str, str]] = []
-    org = card.first("ORG")
-    titles = [p.text().strip() for p in card.all("TITLE") if p.text().strip()]
+    org = first("ORG")
+    titles = [p.text().strip() for p in every("TITLE") if p.text().strip()]
     notes: list[str] = []
     if org:
         parts = [p.strip() for p in org.parts()]
@@ -389,9 +464,9 @@ def card_records(card: Card, where: str, file_name: str, place_in=None) -> Itera
         return
 
     milestones: list[MilestoneRecord] = []
-    for prop, title in [(p, "Birthday") for p in card.all("BDAY")] + [
-        (p, "Anniversary") for p in card.all("ANNIVERSARY")
-    ] + [(p, card.label(p.group) or "Date") for p in card.all("X-ABDATE")]:
+    for prop, title in [(p, "Birthday") for p in every("BDAY")] + [
+        (p, "Anniversary") for p in every("ANNIVERSARY")
+    ] + [(p, card.label(p.group) or "Date") for p in every("X-ABDATE")]:
         omit = prop.param("X-APPLE-OMIT-YEAR")
         if omit and not (omit[0].isascii() and omit[0].isdigit()):
             yield ParseError(at(prop), _("X-APPLE-OMIT-YEAR=%(value)r is not a year; this date was left out.")
@@ -407,11 +482,11 @@ def card_records(card: Card, where: str, file_name: str, place_in=None) -> Itera
         elif prop.text().strip():
             notes.append(f"{title}: {prop.text().strip()}")
 
-    for prop in card.all("NOTE"):
+    for prop in every("NOTE"):
         if prop.text().strip():
             notes.append(prop.text().strip())
             wheres.setdefault("notes", at(prop))
-    for prop in card.all("X-ABRELATEDNAMES") + card.all("RELATED"):
+    for prop in every("X-ABRELATEDNAMES") + every("RELATED"):
         value = prop.text().strip()
         if not value:
             continue
@@ -419,7 +494,7 @@ def card_records(card: Card, where: str, file_name: str, place_in=None) -> Itera
         label = label[:1].upper() + label[1:]
         notes.append(f"Related: {label}: {value}" if label else f"Related: {value}")
 
-    uid = card.first("UID")
+    uid = first("UID")
     key = uid.text().strip() if uid and uid.text().strip() else ""
     if not key:
         key = stable_key("vcard", name, [*emails, *phones, linkedin])

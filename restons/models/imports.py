@@ -16,6 +16,9 @@ class SourceRecord(Owned):
     source = models.CharField(max_length=40)
     key = models.CharField(max_length=500)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="source_records")
+    # A digest of the record as the import that saved it read it (restons.services.imports): the same
+    # record again is known unchanged without normalising or comparing it. Empty: compare it whole.
+    digest = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "source", "key"], name="source_record_unique")]

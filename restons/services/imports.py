@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import inspect
 import io
 import os
 import re
@@ -35,7 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from restons import identities, limits
 from restons.capture.records import Message
-from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError
+from restons.importers.records import ContactRecord, FileRefused, InteractionRecord, ParseError, Unchanged
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
 from restons.services import checkups
@@ -167,6 +168,8 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
         saver = Saver(owner, source, summary, region)
         records: list = []
         messages: list[Message] = []  # LinkedIn messages: the capture rules, once the contacts are in
+        if "unchanged" in inspect.signature(parse).parameters:  # vCard: cards saved before exactly so are not parsed
+            options = {**options, "unchanged": saver.unchanged_card}
         stream = parse(path, **options)
         if source == "linkedin":
             from restons.capture.linkedin import messages as as_messages
@@ -179,13 +182,15 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
             if isinstance(record, ParseError):
                 saver.report(record.where, record.why)
                 continue
+            if isinstance(record, Unchanged):  # counted by Saver.unchanged_card
+                continue
             if isinstance(record, Message):
                 messages.append(record)
                 continue
             record = saver.check(record)
             if record is not None:
                 records.append(record)
-        if not records and not messages:
+        if not records and not messages and not saver.unchanged:
             raise FileRefused(_nothing_imported(summary, source))
         saver.bulk = len(records) > BULK
         # Each batch is let go once written: the suggestions that follow the last one do not share
@@ -387,6 +392,13 @@ class Saver:
         self.organisations: dict[str, int] | None = None  # name casefolded -> id, loaded when first needed
         self.now = timezone.now()
         self.phones: dict[str, str | _Refused] = {}  # raw phone -> E.164 or why not (_phone)
+        # The source's stored records as this import began: key -> (person id, digest); read on the first contact.
+        self.stored: dict[str, tuple[int, str]] | None = None
+        self.by_digest: dict[str, str] | None = None  # digest -> key, of the stored records that have one
+        self.titles: dict[str, str] = {}  # a parser's milestone title -> in the user's language (_title)
+        self.unchanged = 0  # contacts found stored with the same digest: neither normalised nor compared
+        self.seen: set[str] = set()  # source keys of this file's contacts
+        self.repeated: set[str] = set()  # keys that several contacts of this file share: no digest kept
 
     # -- checks of values ------------------------------------------------
 
@@ -572,6 +584,7 @@ class Saver:
     def check(self, record):
         """``record`` vetted (:meth:`vet`) with its identities normalised into ``record.pairs``, or None
         when nothing of it can be kept. Every problem is reported here, before anything is written."""
+        errors = len(self.summary.errors)
         record = self.vet(record)
         if record is None:
             return None
@@ -582,10 +595,50 @@ class Saver:
                 return None
             record.identities, record.wheres = [], {}  # kept in memory until written: only what the writes use
             return record
+        key = record.source_key
+        self._seen(key)
+        digest = _printed_digest(record.fingerprint, self.region) if record.fingerprint else _digest(record, self.region)
+        known = self._stored().get(key)
+        if known is not None and known[1] == digest and errors == len(self.summary.errors):
+            # Saved from this very record before (and nothing of it was refused then: a refusal keeps no
+            # digest, so it is reported again): nothing to normalise, compare or write.
+            self.unchanged += 1
+            self.summary.skipped += 1
+            self.reached.add(known[0])
+            return None
         pairs = [("email", e) for e in record.emails] + [("phone", p) for p in record.phones]
         pairs += [("linkedin", record.linkedin)] + [("website", w) for w in record.websites]
         # The whole file waits in memory before the writes: keep only what they use, in slots.
-        return _Contact(record, self._normalised(record, pairs))
+        contact = _Contact(record, self._normalised(record, pairs))
+        # A record with a problem reported keeps no digest: the next run reads it whole and reports it again.
+        contact.digest = digest if errors == len(self.summary.errors) else ""
+        return contact
+
+    def _seen(self, key: str) -> None:
+        if key in self.seen:
+            self.repeated.add(key)
+        self.seen.add(key)
+
+    def _stored(self) -> dict[str, tuple[int, str]]:
+        """The source's stored records as this import began: key -> (person id, digest), read once."""
+        if self.stored is None:
+            self.stored = {key: (pid, digest) for key, pid, digest in _select(
+                SourceRecord, "key, person_id, digest", "AND source = %s", [self.owner.pk, self.source])}
+        return self.stored
+
+    def unchanged_card(self, fingerprint: str) -> bool:
+        """True when a record read from text of this fingerprint was saved before exactly so (and nothing of
+        it was refused): counted as skipped without being parsed, checked or compared."""
+        if self.by_digest is None:
+            self.by_digest = {digest: key for key, (_pid, digest) in self._stored().items() if digest}
+        key = self.by_digest.get(_printed_digest(fingerprint, self.region))
+        if key is None:
+            return False
+        self._seen(key)
+        self.unchanged += 1
+        self.summary.skipped += 1
+        self.reached.add(self.stored[key][0])
+        return True
 
     # -- batches ---------------------------------------------------------
 
@@ -602,7 +655,7 @@ class Saver:
         prepared = [(record, record.pairs) for record in records]
         if self.bulk:  # a large import: everything of the owner's it compares against, read once
             by_key, holders = self._cached_sources(), self._cached_holders()
-            existing, affiliations, milestones = self._cached_people(), self._cached_affiliations(), self._cached_milestones()
+            existing, affiliations, milestones = self._people_of(prepared, by_key, holders)
         else:
             by_key = dict(
                 owned(SourceRecord, self.owner)
@@ -651,9 +704,12 @@ class Saver:
         self._insert_people(fresh)
         self._add_organisations(record for record, _pairs, _person in plans)
         new_identities, new_affiliations, new_milestones, new_sources = [], [], [], []
+        new_digests = []
         changed_people: dict[int, _Person] = {}
         owner_id = self.owner.pk
+        stored = self.stored if self.stored is not None else {}
         for record, pairs, person in plans:
+            errors = len(self.summary.errors)
             is_new = person.pk in self.created
             changed = False
             for pair in pairs:
@@ -677,7 +733,7 @@ class Saver:
                 if key not in milestones:
                     milestones.add(key)
                     # Stored in the reader's language; the English key above still finds it next time.
-                    title = str(KNOWN_TITLES.get(title, title))
+                    title = self._title(title)
                     new_milestones.append((owner_id, person.pk, title, milestone.on, milestone.yearly))
                     changed = True
             # Also for a person this import created from an earlier record: a second card of
@@ -686,9 +742,18 @@ class Saver:
                 changed = True
                 if person.pk in existing:
                     changed_people[person.pk] = person
+            digest = record.digest
+            if errors != len(self.summary.errors) or record.source_key in self.repeated:
+                digest = ""  # compared whole next time: a problem is reported again, several records merged again
             if record.source_key not in by_key:
                 by_key[record.source_key] = person.pk
-                new_sources.append((owner_id, self.source, record.source_key, person.pk))
+                new_sources.append((owner_id, self.source, record.source_key, person.pk, digest))
+                stored[record.source_key] = (person.pk, digest)
+            else:
+                known = stored.get(record.source_key)
+                if known is None or known[1] != digest:
+                    new_digests.append((digest, owner_id, self.source, record.source_key))
+                    stored[record.source_key] = (by_key[record.source_key], digest)
             if not is_new:
                 self.reached.add(person.pk)
                 if changed:
@@ -702,11 +767,22 @@ class Saver:
         table(Identity, ("owner_id", "person_id", "kind", "value")).insert(new_identities)
         table(Affiliation, ("owner_id", "person_id", "organisation_id", "title")).insert(new_affiliations)
         table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(new_milestones)
-        table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(new_sources)
+        table(SourceRecord, ("owner_id", "source", "key", "person_id", "digest")).insert(new_sources)
+        if new_digests:
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {connection.ops.quote_name(SourceRecord._meta.db_table)} SET digest = %s "
+                                   f"WHERE owner_id = %s AND source = %s AND key = %s", new_digests)
         if changed_people:
             _update_people(owner_id, changed_people.values())
         if self.bulk:
-            existing.update((p.pk, p) for p in fresh)
+            self._remember(fresh)
+
+    def _title(self, title: str) -> str:
+        """A parser's milestone title in the importing user's language (translated once per import)."""
+        known = self.titles.get(title)
+        if known is None:
+            known = self.titles[title] = str(KNOWN_TITLES.get(title, title))
+        return known
 
     # -- what a large import reads once ----------------------------------
 
@@ -718,6 +794,8 @@ class Saver:
     # These read with plain SQL: the ORM's per-row work was most of a re-import's reading.
 
     def _cached_sources(self) -> dict[str, int]:
+        if self.stored is not None:  # read as the checks began, before this import's first write
+            return self._cached("sources", lambda: {key: pid for key, (pid, _digest) in self.stored.items()})
         return self._cached("sources", lambda: dict(_select(
             SourceRecord, "key, person_id", "AND source = %s", [self.owner.pk, self.source])))
 
@@ -726,20 +804,44 @@ class Saver:
             (sys.intern(kind), value): pid  # a handful of kinds, each once in memory
             for kind, value, pid in _select(Identity, "kind, value, person_id", "", [self.owner.pk])})
 
-    def _cached_people(self) -> dict[int, _Person]:
-        return self._cached("people", lambda: {
-            pid: _Person(pid, name, _as_date(connected_on), met_how, notes)
-            for pid, name, connected_on, met_how, notes
-            in _select(Person, "id, name, connected_on, met_how, notes", "", [self.owner.pk])})
+    def _people_of(self, prepared, by_key: dict[str, int], holders: dict[tuple[str, str], int]):
+        """(people, affiliations, milestones) of everyone ``prepared`` may match, read once per person
+        (only those: a vCard file matched against 30,000 connections needs a few thousand of them)."""
+        cache = self.cache
+        if "read" not in cache:
+            cache["read"], cache["people"], cache["affiliations"], cache["milestones"] = set(), {}, set(), set()
+        read, people = cache["read"], cache["people"]
+        wanted = set()
+        for record, pairs in prepared:
+            pid = by_key.get(record.source_key)
+            if pid is not None:
+                wanted.add(pid)
+            for pair in pairs:
+                pid = holders.get(pair)
+                if pid is not None:
+                    wanted.add(pid)
+        wanted -= read
+        ids = sorted(wanted)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            people.update((pid, _Person(pid, name, _as_date(connected_on), met_how, notes))
+                          for pid, name, connected_on, met_how, notes
+                          in _select(Person, "id, name, connected_on, met_how, notes", f"AND id IN ({marks})",
+                                     [self.owner.pk, *chunk]))
+            cache["affiliations"].update(_select(Affiliation, "person_id, organisation_id",
+                                                 f"AND person_id IN ({marks})", [self.owner.pk, *chunk]))
+            cache["milestones"].update(_with_english({
+                (pid, title, _as_date(on)) for pid, title, on
+                in _select(Milestone, 'person_id, title, "on"', f"AND person_id IN ({marks})", [self.owner.pk, *chunk])}))
+        read.update(wanted)
+        return people, cache["affiliations"], cache["milestones"]
 
-    def _cached_affiliations(self) -> set[tuple[int, int]]:
-        return self._cached("affiliations", lambda: set(
-            _select(Affiliation, "person_id, organisation_id", "", [self.owner.pk])))
-
-    def _cached_milestones(self) -> set[tuple]:
-        return self._cached("milestones", lambda: _with_english({
-            (pid, title, _as_date(on)) for pid, title, on
-            in _select(Milestone, 'person_id, title, "on"', "AND person_id IS NOT NULL", [self.owner.pk])}))
+    def _remember(self, fresh: list[_Person]) -> None:
+        """People this import created, for the next batches' matches (see :meth:`_people_of`)."""
+        if "read" in self.cache:
+            self.cache["people"].update((p.pk, p) for p in fresh)
+            self.cache["read"].update(p.pk for p in fresh)
 
     def _fill_blanks(self, person: _Person, record: ContactRecord) -> bool:
         """Add what the record knows and the person lacks; True when something changed.
@@ -815,7 +917,7 @@ class Saver:
             (owner_id, person.pk, k, v) for (k, v), person in strangers.items())
         if self.bulk:
             holders.update((pair, person.pk) for pair, person in strangers.items())
-            self._cached_people().update((p.pk, p) for p in fresh)
+            self._remember(fresh)
         table(SourceRecord, ("owner_id", "source", "key", "person_id")).insert(
             (owner_id, self.source, NAMED_STRANGER + _key(key), person.pk) for key, person in named.items())
         self.named_strangers.update((_key(key), person.pk) for key, person in named.items())
@@ -862,7 +964,7 @@ class _Contact:
     """
 
     __slots__ = ("where", "wheres", "source_key", "name", "pairs", "organisations", "connected_on", "met_how",
-                 "notes", "milestones")
+                 "notes", "milestones", "digest")
 
     def __init__(self, record: ContactRecord, pairs: list[tuple[str, str]]):
         self.where, self.source_key, self.name = record.where, record.source_key, record.name
@@ -872,6 +974,7 @@ class _Contact:
         self.milestones = tuple(record.milestones)
         notes_at = record.wheres.get("notes") if record.notes else None
         self.wheres = {"notes": notes_at} if notes_at else _NO_WHERES
+        self.digest = ""
 
 
 class _Person:
@@ -881,6 +984,31 @@ class _Person:
 
     def __init__(self, pk, name, connected_on, met_how, notes):
         self.pk, self.name, self.connected_on, self.met_how, self.notes = pk, name, connected_on, met_how, notes
+
+
+# Changed whenever what a contact's digest covers, or how its identities are normalised, changes:
+# every stored record is then compared whole once more.
+DIGEST_VERSION = "1"
+
+
+def _digest(record: ContactRecord, region: str) -> str:
+    """What :meth:`Saver.save_contacts` uses of a checked contact record (and the phone region that reads
+    its numbers), as 32 hexadecimal digits: equal digests, the same record."""
+    on = record.connected_on
+    text = "\x1e".join((
+        DIGEST_VERSION, region or "", record.name, "\x1f".join(record.emails), "\x1f".join(record.phones),
+        record.linkedin, "\x1f".join(record.websites),
+        "\x1f".join(f"{org}\x1d{title}" for org, title in record.organisations),
+        on.isoformat() if on else "", record.met_how, record.notes,
+        "\x1f".join(f"{m.title}\x1d{m.on.isoformat()}\x1d{int(m.yearly)}" for m in record.milestones),
+    ))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _printed_digest(fingerprint: str, region: str) -> str:
+    """The digest kept for a record the parser gave a ``fingerprint`` of (what it was read from)."""
+    text = f"{DIGEST_VERSION}\x1e{region or ''}\x1e{fingerprint}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _select(model, columns: str, where: str, params: list) -> list[tuple]:

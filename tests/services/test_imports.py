@@ -360,6 +360,69 @@ def test_the_same_file_twice_changes_nothing(alice, tmp_path, source, sample):
     assert second.errors == first.errors
 
 
+def test_a_reimport_takes_what_changed_and_reports_again_what_it_refused(alice, tmp_path):
+    """GIVEN three cards imported, one with a number that is no phone number WHEN a later export changes
+    one card and adds one THEN only those two are written, the refused number is reported again, and
+    that export once more changes nothing."""
+    ana = ("Ana Lopez", ["EMAIL:ana@example.org", "TEL:+33 6 90 55 25 36"])  # no such French mobile
+    cy = ("Cy Martin", ["EMAIL:cy@example.org", "BDAY:1990-04-15"])
+    first = run_import(alice, "vcard", vcf(tmp_path, "contacts.vcf", ana, ("Bo Long", ["EMAIL:bo@example.org"]), cy))
+    refused = [{"where": "contacts.vcf line 5, TEL", "why": "'+33 6 90 55 25 36' is not a valid phone number"}]
+    assert (first.created, first.errors) == (3, refused)
+
+    # A new card first: every other card is further down the file, the same text.
+    later = vcf(tmp_path, "contacts.vcf", ("Dee Ray", ["EMAIL:dee@example.org"]), ana,
+                ("Bo Long", ["EMAIL:bo@example.org", "TEL:06 12 34 56 78", "ORG:Acme;", "TITLE:Designer"]), cy)
+    second = run_import(alice, "vcard", later, region="FR")
+
+    refused = [{**refused[0], "where": "contacts.vcf line 10, TEL"}]  # reported again, where it is now
+    assert (second.created, second.updated, second.skipped, second.errors) == (1, 1, 2, refused)
+    assert people(alice) == [
+        {"name": "Ana Lopez", "identities": [("email", "ana@example.org")], "organisations": []},
+        {"name": "Bo Long", "identities": [("email", "bo@example.org"), ("phone", "+33612345678")],
+         "organisations": [("Acme", "Designer")]},
+        {"name": "Cy Martin", "identities": [("email", "cy@example.org")], "organisations": [],
+         "milestones": [("Birthday", date(1990, 4, 15), True)]},
+        {"name": "Dee Ray", "identities": [("email", "dee@example.org")], "organisations": []},
+    ]
+    before = counts()
+    third = run_import(alice, "vcard", later, region="FR")
+    assert (third.created, third.updated, third.skipped, third.errors) == (0, 0, 4, refused)
+    assert counts() == before
+
+
+def test_a_reimport_in_another_phone_region_reads_the_numbers_again(alice, tmp_path):
+    """A number without + is read in the import's region: the same card in another region is not "unchanged"."""
+    path = vcf(tmp_path, "one.vcf", ("Ana Lopez", ["EMAIL:ana@example.org", "TEL:06 12 34 56 78"]))
+    assert run_import(alice, "vcard", path, region="FR").errors == []
+
+    again = run_import(alice, "vcard", path, region="US")
+
+    assert again.errors == [{"where": "one.vcf line 5, TEL",
+                             "why": "'06 12 34 56 78' is not a valid phone number in region US; write it with + "
+                                    "and its country code, or change the phone region in Settings"}]
+    assert (again.created, again.updated, again.skipped) == (0, 0, 1)
+    assert list(Identity.objects.filter(kind="phone").values_list("value", flat=True)) == ["+33612345678"]
+
+
+def test_a_connection_that_changed_is_updated_and_the_others_stay_as_they_are(alice, tmp_path):
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    rows = ["Ana,Lopez,https://www.linkedin.com/in/ana-lopez,,Acme,Designer,1 Jan 2020\n",
+            "Bo,Long,https://www.linkedin.com/in/bo-long,,,,2 Feb 2021\n"]
+    path = tmp_path / "Connections.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    run_import(alice, "linkedin", path)
+
+    path.write_text(header + rows[0] + "Bo,Long,https://www.linkedin.com/in/bo-long,bo@example.org,Globex,CTO,"
+                    "2 Feb 2021\n", encoding="utf-8")
+    summary = run_import(alice, "linkedin", path)
+
+    assert (summary.created, summary.updated, summary.skipped) == (0, 1, 1)
+    assert people(alice)[1] == {
+        "name": "Bo Long", "identities": [("email", "bo@example.org"), ("linkedin", "https://www.linkedin.com/in/bo-long")],
+        "organisations": [("Globex", "CTO")], "connected_on": date(2021, 2, 2)}
+
+
 # --- matching by identity across sources ----------------------------------------------
 
 CARD = """BEGIN:VCARD
