@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='interaction',
-            index=models.Index(condition=models.Q(('content__isnull', False)), fields=['content', 'owner'], name='interaction_content'),
+            index=models.Index(condition=models.Q(('content__isnull', False)), fields=['content', 'owner', 'person'], name='interaction_content'),
         ),
         migrations.AddIndex(
             model_name='interaction',

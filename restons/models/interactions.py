@@ -78,7 +78,7 @@ class Interaction(Owned):
             # The few pings about a piece of content, a milestone or an event: partial indexes, so that the
             # many others (every captured message) cost no entry, and led by the link, so that SQLite
             # without statistics (a user's database is never analysed) takes them rather than scan the owner's.
-            models.Index(fields=["content", "owner"], condition=models.Q(content__isnull=False),
+            models.Index(fields=["content", "owner", "person"], condition=models.Q(content__isnull=False),
                          name="interaction_content"),
             models.Index(fields=["milestone", "owner"], condition=models.Q(milestone__isnull=False),
                          name="interaction_milestone"),

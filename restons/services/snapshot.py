@@ -126,13 +126,20 @@ def load_people(owner, *, ids=None, include_archived: bool = False, exclude_snoo
     ):
         pledges[row[0]].append(PledgeLink(*row[1:]))
     milestones = defaultdict(list)
-    for person_id, mid, title, on, yearly in (
-        related(Milestone).filter(person_id__isnull=False).values_list("person_id", "id", "title", "on", "yearly")
-    ):
+    # Theirs, not yours (no person). With ids, naming them says as much: SQLite would read "not null" as a range
+    # over every person's milestones rather than look up the few.
+    theirs = related(Milestone) if ids is not None else related(Milestone).filter(person_id__isnull=False)
+    for person_id, mid, title, on, yearly in theirs.values_list("person_id", "id", "title", "on", "yearly"):
         milestones[person_id].append(MilestoneInfo(title, on, yearly, mid))
 
+    if ids is None:
+        found = fast_rows(people.order_by("name", "id").values_list(*PERSON_FIELDS))
+    else:
+        # A few people by id: sorted here. Ordered by the database, SQLite (no statistics) kept the order by
+        # walking the owner's name index, every person of theirs, instead of taking the few by key.
+        found = sorted(fast_rows(people.order_by().values_list(*PERSON_FIELDS)), key=lambda raw: (raw[1], raw[0]))
     rows = []
-    for raw in fast_rows(people.order_by("name", "id").values_list(*PERSON_FIELDS)):
+    for raw in found:
         (pid, name, created, cadence_days, snoozed, archived, last, last_in, last_out, first, streak, met_on,
          connected_on) = raw
         row = Row(pid, name, as_datetime(created), cadence_days, as_date(snoozed), bool(archived), as_datetime(last),

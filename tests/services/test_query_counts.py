@@ -254,3 +254,38 @@ def test_the_identities_of_a_few_people_are_read_through_their_own_index(alice, 
     assert len(plans) >= 2
     for plan in plans:
         assert "identity_owner_person (owner_id=? AND person_id" in plan, plan
+
+
+def _all_plans(function) -> list[tuple[str, str]]:
+    """(SQL, SQLite's plan) of every SELECT that ``function`` runs."""
+    ran = []
+
+    def keep(execute, sql, params, many, context):
+        if not many and sql.startswith("SELECT"):
+            ran.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        function()
+    plans = []
+    for sql, params in ran:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plans.append((sql, " | ".join(str(row[-1]) for row in cursor.fetchall())))
+    return plans
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
+def test_today_reads_its_few_people_by_key(alice, network):
+    """Today loads the few people it lists, and their circles, milestones, pings…: every query narrows by
+    more than the owner. Ordered by name in the database, or filtered with "milestone has a person", SQLite
+    without statistics walked all the owner's people or milestones (10 ms at 50,000 people)."""
+    from restons.services import checkups
+
+    network(5)
+    checkups.ensure_current(alice, date(2026, 6, 15))
+    plans = _all_plans(lambda: today_list(alice))
+    owners_only = [(sql, plan) for sql, plan in plans
+                   if any(f"{table} USING" in plan and ("(owner_id=?)" in plan or "(owner_id=? AND person_id>?)" in plan)
+                          for table in ("restons_person ", "restons_milestone", "restons_interaction", "restons_identity"))]
+    assert len(plans) > 10 and not owners_only, owners_only
