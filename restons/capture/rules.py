@@ -196,18 +196,6 @@ class Capture:
             if not record.flags:
                 plan = self._plans.get((id(sender), id(record.recipients), outgoing, record.channel))
                 if plan is not None:  # decided before, the same way (see _remember)
-                    targets = plan[1]
-                    if len(targets) == 1 and not plan[0]:
-                        # Most messages: one more in the last conversation with one correspondent
-                        # (Conversations.extend, inline).
-                        conversations, group = targets[0][0], targets[0][1]
-                        spans = conversations.groups.get(group)
-                        if spans:
-                            tail, at = spans[-1], record.at
-                            if tail.first <= at and at - tail.last < conversations.gap and tail.stored is None:
-                                if at > tail.last:
-                                    tail.last = at
-                                return
                     self._apply(plan, record)
                     return
             # The common cases, decided at once: nothing to learn, nothing to wait for.
@@ -367,8 +355,14 @@ class Capture:
                 ignored[reason] += 1
         at = message.at
         for conversations, group, address, direction in targets:
-            if conversations.extend(group, at):
-                continue  # a later message of the last conversation: nothing else to keep
+            # Most messages: one more in the last conversation (Conversations.extend, inline).
+            spans = conversations.groups.get(group)
+            if spans:
+                tail = spans[-1]
+                if tail.first <= at and at - tail.last < conversations.gap and tail.stored is None:
+                    if at > tail.last:
+                        tail.last = at
+                    continue  # nothing else to keep
             conversations.add(group, Span(
                 first=at, last=at, summary=message.summary, where=message.where,
                 key=interaction_key(message.source_key, direction, address), address=address))

@@ -75,7 +75,7 @@ from restons.services.prepared import allocate_ids, let_others_write, table, upd
 INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
                        "source_key")
 DRAIN = 5000  # records read between two drains of the rules
-WRITE_BATCH = 2000  # pings written in one transaction (a few tenths of a second on SQLite)
+WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
 KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks
