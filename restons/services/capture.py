@@ -606,13 +606,36 @@ class _Known:
 
     def load(self, owner, people: set[int]) -> None:
         ordered = sorted(people)
-        for start in range(0, len(ordered), QUERY_CHUNK):
-            rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
-                                                    until__isnull=False)
-            for pk, pid, channel, direction, at, until in rows.values_list(
-                    "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
-                self._add((pid, channel, direction), at, until, pk)
+        if connection.timezone is not UTC:  # (never, with USE_TZ: the rows' times as Django reads them)
+            for start in range(0, len(ordered), QUERY_CHUNK):
+                rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
+                                                        until__isnull=False)
+                for pk, pid, channel, direction, at, until in rows.values_list(
+                        "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
+                    self._add((pid, channel, direction), at, until, pk)
+            self.people |= people
+            return
+        # One plain statement per chunk, the times read straight from SQLite's text (naive UTC):
+        # Django's query building and per-value converters cost more than the rows (a re-import
+        # of an mbox reads every stored conversation of its people here).
+        add = self._add_micro
+        with connection.cursor() as cursor:
+            for start in range(0, len(ordered), QUERY_CHUNK):
+                chunk = ordered[start:start + QUERY_CHUNK]
+                cursor.execute(f"SELECT {_quoted(self.COLUMNS[:6])} FROM {_quoted([_INTERACTIONS])} "
+                               f"WHERE {_quoted(['owner_id'])} = %s AND {_quoted(['until'])} IS NOT NULL "
+                               f"AND {_quoted(['person_id'])} IN ({', '.join(['%s'] * len(chunk))})",
+                               [owner.pk, *chunk])
+                for pk, pid, channel, direction, at, until in cursor.fetchall():
+                    add((pid, channel, direction), _micro_of(at), _micro_of(until), pk)
         self.people |= people
+
+    def _add_micro(self, group: tuple, at: int, until: int, ref: int) -> None:
+        spans = self.groups.get(group)
+        if spans is None:
+            spans = self.groups[group] = _Spans()
+        spans.add(at, until, ref)
+        self.size += 1
 
     def _add(self, group: tuple, at, until, ref: int) -> None:
         spans = self.groups.get(group)
@@ -684,9 +707,20 @@ class _Known:
 
     def _read(self, owner, refs: list[int]) -> list[Stored]:
         found = []
-        for start in range(0, len(refs), QUERY_CHUNK):
-            rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
-            found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
+        if connection.timezone is not UTC:
+            for start in range(0, len(refs), QUERY_CHUNK):
+                rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
+                found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
+            return found
+        with connection.cursor() as cursor:  # (as load does: a plain statement, SQLite's times read here)
+            for start in range(0, len(refs), QUERY_CHUNK):
+                chunk = refs[start:start + QUERY_CHUNK]
+                cursor.execute(f"SELECT {_quoted(self.COLUMNS)} FROM {_quoted([_INTERACTIONS])} "
+                               f"WHERE {_quoted(['owner_id'])} = %s AND {_quoted(['id'])} IN "
+                               f"({', '.join(['%s'] * len(chunk))})", [owner.pk, *chunk])
+                for pk, pid, channel, direction, at, until, key, summary in cursor.fetchall():
+                    found.append(Stored(ref=pk, who=("person", pid), channel=channel, direction=direction,
+                                        at=_utc_of(at), until=_utc_of(until), key=key, summary=summary))
         return found
 
     def written(self, made, updated, deleted, stored: dict) -> None:
@@ -752,6 +786,32 @@ class _Spans:
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 GAP_MICRO = GAP // MICROSECOND
+
+
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_INTERACTIONS = Interaction._meta.db_table
+
+
+def _quoted(names) -> str:
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
+def _utc_of(value) -> datetime | None:
+    """A time SQLite gives as text (naive UTC, as Django writes it) as an aware UTC datetime."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _micro_of(value) -> int:
+    """A time SQLite gives as text (naive UTC) as microseconds since 1970 (see _micro)."""
+    if isinstance(value, str):
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            return (moment - _NAIVE_EPOCH) // MICROSECOND
+        return _micro(moment)
+    return _micro(_utc_of(value))
 
 
 def _micro(moment: datetime) -> int:
