@@ -150,7 +150,7 @@ def _one_line(text) -> str:
 
 def _clean(text: str, limit: int) -> str:
     """``text`` without NULs or lone surrogates, cut to ``limit`` characters."""
-    if text.isascii() and len(text) <= limit and "\x00" not in text:
+    if text is not None and text.isascii() and len(text) <= limit and "\x00" not in text:
         return text  # (most summaries: what _no_nul would give, without importing it on every call)
     from restons.services.imports import _no_nul
 
@@ -451,8 +451,6 @@ class _Writer:
 
     def _stored(self, spans) -> list[Stored]:
         """The stored conversations of the spans' people, channels and directions near the spans' times."""
-        low = min(span.first for _group, span in spans) - GAP
-        high = max(span.last for _group, span in spans) + GAP
         if self.known is not None:
             self.known.refresh()
             people = {group[0][1] for group, _span in spans}
@@ -460,6 +458,8 @@ class _Writer:
             if len(self.known) <= KNOWN_MAX:
                 return self.known.near_spans(self.owner, spans)
             self.known = None  # too many to keep in memory: the database is asked for each batch
+        low = min(span.first for _group, span in spans) - GAP
+        high = max(span.last for _group, span in spans) + GAP
         people = sorted({group[0][1] for group, _span in spans})
         channels = {group[1] for group, _span in spans}
         directions = {group[2] for group, _span in spans}
@@ -626,8 +626,9 @@ class _Known:
                                f"WHERE {_quoted(['owner_id'])} = %s AND {_quoted(['until'])} IS NOT NULL "
                                f"AND {_quoted(['person_id'])} IN ({', '.join(['%s'] * len(chunk))})",
                                [owner.pk, *chunk])
-                for pk, pid, channel, direction, at, until in cursor.fetchall():
-                    add((pid, channel, direction), _micro_of(at), _micro_of(until), pk)
+                while rows := cursor.fetchmany(5000):  # (a person may have many: memory stays flat)
+                    for pk, pid, channel, direction, at, until in rows:
+                        add((pid, channel, direction), _micro_of(at), _micro_of(until), pk)
         self.people |= people
 
     def _add_micro(self, group: tuple, at: int, until: int, ref: int) -> None:
@@ -648,20 +649,6 @@ class _Known:
         spans = self.groups.get((item.who[1], item.channel, item.direction))
         if spans is not None and spans.remove(item.ref, _micro(item.at)):
             self.size -= 1
-
-    def near(self, owner, groups, low, high) -> list[Stored]:
-        """The stored conversations of ``groups`` with ``at <= high`` and ``until >= low``, read by id."""
-        low, high = _micro(low), _micro(high)
-        refs = []
-        for group in groups:
-            spans = self.groups.get(group)
-            if spans is not None:
-                refs.extend(spans.near(low, high))
-        found = []
-        for start in range(0, len(refs), QUERY_CHUNK):
-            rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
-            found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
-        return found
 
     def near_spans(self, owner, spans) -> list[Stored]:
         """The stored conversations within GAP of one of ``spans`` (``(group, span)``) in its group, read by id.
