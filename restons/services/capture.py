@@ -615,9 +615,9 @@ class _Known:
                     self._add((pid, channel, direction), at, until, pk)
             self.people |= people
             return
-        # One plain statement per chunk, the times read straight from SQLite's text (naive UTC):
-        # Django's query building and per-value converters cost more than the rows (a re-import
-        # of an mbox reads every stored conversation of its people here).
+        # One plain statement per chunk, its times naive UTC as the driver gives them: the ORM's
+        # query building and its per-value conversions cost more than the rows (a re-import of an
+        # mbox reads every stored conversation of its people here).
         add = self._add_micro
         with connection.cursor() as cursor:
             for start in range(0, len(ordered), QUERY_CHUNK):
@@ -699,7 +699,7 @@ class _Known:
                 rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
                 found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
             return found
-        with connection.cursor() as cursor:  # (as load does: a plain statement, SQLite's times read here)
+        with connection.cursor() as cursor:  # (as load does: a plain statement, the times made aware here)
             for start in range(0, len(refs), QUERY_CHUNK):
                 chunk = refs[start:start + QUERY_CHUNK]
                 cursor.execute(f"SELECT {_quoted(self.COLUMNS)} FROM {_quoted([_INTERACTIONS])} "
@@ -784,7 +784,7 @@ def _quoted(names) -> str:
 
 
 def _utc_of(value) -> datetime | None:
-    """A time SQLite gives as text (naive UTC, as Django writes it) as an aware UTC datetime."""
+    """A time as SQLite's driver gives it (naive UTC, as Django writes it; text if undeclared) made aware."""
     if value is None or isinstance(value, datetime):
         return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
     moment = datetime.fromisoformat(value)
@@ -792,7 +792,7 @@ def _utc_of(value) -> datetime | None:
 
 
 def _micro_of(value) -> int:
-    """A time SQLite gives as text (naive UTC) as microseconds since 1970 (see _micro)."""
+    """A time as SQLite's driver gives it (see _utc_of) as microseconds since 1970 (see _micro)."""
     if isinstance(value, str):
         moment = datetime.fromisoformat(value)
         if moment.tzinfo is None:
