@@ -181,6 +181,10 @@ class Capture:
         self._display: dict[tuple[str, str], str] = {}  # ident -> a new person's name, made once
         self._found: dict[tuple, Hashable | None] = {}  # address -> known person, until the next drain
         self._bare_addresses: dict[tuple, Address] = {}
+        # What a message decides, by (sender, recipients, outgoing, channel) objects: a chat's parser
+        # gives each author's messages the same address objects, which then decide the same way until
+        # something the decision rests on changes (see _remember).
+        self._plans: dict[tuple, tuple] = {}
 
     # -- reading -------------------------------------------------------------
 
@@ -188,14 +192,19 @@ class Capture:
         """Apply the rules to one record (raises NeedMe when the buffer of undecidable records fills)."""
         self.result.records += 1
         if type(record) is Message:
-            # The common cases, decided at once: nothing to learn, nothing to wait for.
             sender, outgoing = record.sender, record.outgoing
+            if not record.flags:
+                plan = self._plans.get((id(sender), id(record.recipients), outgoing, record.channel))
+                if plan is not None:  # decided before, the same way (see _remember)
+                    self._apply(plan, record)
+                    return
+            # The common cases, decided at once: nothing to learn, nothing to wait for.
             if outgoing is None:
                 if sender is not None and self.me.knows(sender.kind):
-                    self._message(record)
+                    self._message(record, remember=True)
                     return
             elif outgoing is False or sender is None or (not sender.others and self.me.has(sender)):
-                self._message(record)  # received, or sent by an identity already yours
+                self._message(record, remember=True)  # received, or sent by an identity already yours
                 return
         if self._teach(record) and self.pending:
             pending, self.pending = self.pending, []
@@ -247,6 +256,7 @@ class Capture:
         self.conversations = Conversations(self.conversations.gap)
         self.meetings = {}
         self._found = {}  # the people the caller creates now are found from the next batch on
+        self._plans = {}
         return pings
 
     def _contact(self, ident: tuple[str, str]) -> None:
@@ -254,6 +264,7 @@ class Capture:
         if ident in self.contacted:
             return
         self.contacted.add(ident)
+        self._plans = {}  # a plan may send this address's messages to inbound
         for group in self.inbound_groups.pop(ident, ()):
             for span in self.inbound.pop(group):
                 self.conversations.add(group, span)
@@ -288,6 +299,8 @@ class Capture:
         elif record.calendar_owner and not self.me.has_email(record.calendar_owner):
             learned = [Address("email", record.calendar_owner)]
         new = [address for address in learned if self.me.learn(address)]
+        if new:
+            self._plans = {}  # plans rest on your identities
         self.result.learned.extend(new)
         return bool(new)
 
@@ -308,13 +321,59 @@ class Capture:
     def _ignore(self, reason: str) -> None:
         self.result.ignored[reason] += 1
 
-    def _message(self, message: Message) -> None:
+    def _message(self, message: Message, *, remember: bool = False) -> None:
         if message.flags:
             self._ignore(message.flags[0])
             return
+        plan = self._plan(message)
+        if remember:
+            self._remember(message, plan)
+        self._apply(plan, message)
+
+    def _remember(self, message: Message, plan: tuple) -> None:
+        """Keep what ``message`` decided for the next message with the same address objects.
+
+        A plan rests on your identities, on who is known (looked up until the next drain),
+        and on which unknown addresses you wrote to: it is forgotten when any of them changes
+        (a learned identity, a drain, an address contacted). Only messages the fast path of
+        :meth:`add` decides are remembered, so a remembered plan never skips what a record
+        that must wait (or teach) would do. The plan holds the address objects, so their ids
+        are not reused while it is kept.
+        """
+        plans = self._plans
+        if len(plans) >= PLANS_MAX:  # (mail: each message its own objects; nothing to gain, memory kept flat)
+            plans.clear()
+        plans[(id(message.sender), id(message.recipients), message.outgoing, message.channel)] = (
+            *plan, message.sender, message.recipients)
+
+    def _apply(self, plan: tuple, message: Message) -> None:
+        """Count the plan's ignored reasons and add the message to its conversations."""
+        ignores, targets = plan[0], plan[1]
+        if ignores:
+            ignored = self.result.ignored
+            for reason in ignores:
+                ignored[reason] += 1
+        at = message.at
+        for conversations, group, address, direction in targets:
+            # Most messages: one more in the last conversation (Conversations.extend, inline).
+            spans = conversations.groups.get(group)
+            if spans:
+                tail = spans[-1]
+                if tail.first <= at and at - tail.last < conversations.gap and tail.stored is None:
+                    if at > tail.last:
+                        tail.last = at
+                    continue  # nothing else to keep
+            conversations.add(group, Span(
+                first=at, last=at, summary=message.summary, where=message.where,
+                key=interaction_key(message.source_key, direction, address), address=address))
+
+    def _plan(self, message: Message) -> tuple[tuple[str, ...], tuple]:
+        """(ignored reasons, targets) of a message without flags: each target is (conversations, group,
+        address, direction), the message's place in a conversation with one correspondent."""
         me = self.me
         outgoing = message.outgoing
         sender = message.sender
+        channel = message.channel
         mine = None  # whether the sender is yours, once asked
         if outgoing is None:
             outgoing = mine = me.has(sender)
@@ -325,31 +384,28 @@ class Capture:
             else:
                 others = _unique(a for a in recipients if not me.has(a))
             if not others:
-                self._ignore("self")
-                return
+                return _SELF
             if len(others) > self.group_max:
-                self._ignore("group")
-                return
+                return _GROUP
+            ignores, targets = [], []
             for address in others:
                 if is_no_reply(address):
-                    self._ignore("no-reply")
+                    ignores.append("no-reply")
                 else:
-                    self._message_ping(address, OUT, message)
-            return
+                    targets.append(self._target(address, OUT, channel))
+            return tuple(ignores), tuple(targets)
         if sender is None or (me.has(sender) if mine is None else mine):
-            self._ignore("self")
-            return
+            return _SELF
         if is_no_reply(sender):
-            self._ignore("no-reply")
-            return
+            return _NO_REPLY_PLAN
         # Counting the others only matters when there could be too many.
         if len(message.recipients) >= self.group_max and len(
                 _unique(a for a in (sender, *message.recipients) if not me.has(a))) > self.group_max:
-            self._ignore("group")
-            return
-        self._message_ping(sender, IN, message)
+            return _GROUP
+        return (), (self._target(sender, IN, channel),)
 
-    def _message_ping(self, address: Address, direction: str, message: Message) -> None:
+    def _target(self, address: Address, direction: str, channel: str) -> tuple:
+        """Where a message with ``address`` goes: (conversations, group, address, direction)."""
         ident = (address.kind, address.value)
         if address.name and ident not in self.names:
             self.names[ident] = address.name  # made a person's name (display_name) only when needed
@@ -360,19 +416,14 @@ class Capture:
             if person is _UNKNOWN:
                 person = self._known(address)
         if person is not None:
-            conversations, group = self.conversations, (("person", person), message.channel, direction)
-        elif direction == OUT or ident in self.contacted:
+            return self.conversations, (("person", person), channel, direction), address, direction
+        if direction == OUT or ident in self.contacted:
             if direction == OUT:
                 self._contact(ident)
-            conversations, group = self.conversations, (("address", *ident), message.channel, direction)
-        else:
-            conversations, group = self.inbound, (("address", *ident), message.channel, direction)
-            self.inbound_groups.setdefault(ident, set()).add(group)
-        if conversations.extend(group, message.at):
-            return  # a later message of the last conversation: nothing else to keep
-        conversations.add(group, Span(
-            first=message.at, last=message.at, summary=message.summary, where=message.where,
-            key=interaction_key(message.source_key, direction, address), address=address))
+            return self.conversations, (("address", *ident), channel, direction), address, direction
+        group = (("address", *ident), channel, direction)
+        self.inbound_groups.setdefault(ident, set()).add(group)
+        return self.inbound, group, address, direction
 
     def _meeting(self, meeting: Meeting) -> None:
         if meeting.status == "CANCELLED":
@@ -451,6 +502,8 @@ class Capture:
 
 
 _UNKNOWN = object()  # not looked up yet
+PLANS_MAX = 10_000  # messages' plans kept (see Capture._remember)
+_SELF, _GROUP, _NO_REPLY_PLAN = (("self",), ()), (("group",), ()), (("no-reply",), ())
 _BY_TIME = operator.attrgetter("at", "key")
 
 

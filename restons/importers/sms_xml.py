@@ -298,27 +298,28 @@ class _Reader:
             found = self._sms_address(raw, name)
         if not found:
             return ParseError(self.where("address"), _("no phone number"))
-        address, ident, is_number = found
+        address, ident, is_number, alone = found
         body = get("body", "")
         return Message(
             where=f"{self.where_before}{self.parser.CurrentLineNumber}{self.where_after}",
             # key("sms", stamp, ident, outgoing), inlined
             source_key="sms:" + sha1(f"{stamp}\x1f{ident}\x1f{outgoing}".encode("utf-8", "replace")).hexdigest()[:24],
             at=at, channel=TEXT,
-            sender=None if outgoing else address, recipients=(address,) if outgoing else (),
+            sender=None if outgoing else address, recipients=alone if outgoing else (),
             summary=summary("" if body == "null" else body), outgoing=outgoing,
             flags=(flag,) if flag else () if is_number else (AUTOMATED,))
 
-    def _sms_address(self, raw: str, name: str) -> tuple[Address, str, bool] | tuple[()]:
+    def _sms_address(self, raw: str, name: str) -> tuple[Address, str, bool, tuple[Address]] | tuple[()]:
         """An SMS's other end, read once per (address, contact_name): (its Address, what identifies it in
-        the source key, whether it is a phone number); () when there is no number at all."""
+        the source key, whether it is a phone number, the Address alone in a tuple: the recipients of every
+        SMS sent to it, one object, which the capture rules then decide once); () when there is no number."""
         cleaned = raw.split("~")[0].split(";")[0].strip()
         if cleaned in _NULLS:
             found = ()
         else:
             number = e164(cleaned, self.region)
-            found = (Address("phone", number or cleaned[:100], "" if name in _NULLS else name[:200]),
-                     number or cleaned, bool(number))
+            address = Address("phone", number or cleaned[:100], "" if name in _NULLS else name[:200])
+            found = (address, number or cleaned, bool(number), (address,))
         if len(self.addresses) < 100_000 and len(raw) + len(name) < 400:
             self.addresses[(raw, name)] = found
         return found

@@ -79,6 +79,7 @@ WRITE_BATCH = 1000  # pings written in one transaction (well under a second on S
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
 KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks
+IDENTITIES_MAX = 100_000  # addresses whose identities the writer keeps
 SUMMARY_BATCH = 5000  # people whose summaries are refreshed in one transaction at the end of an import
 NAME_MAX = Person._meta.get_field("name").max_length
 IDENTITY_MAX = Identity._meta.get_field("value").max_length
@@ -109,6 +110,7 @@ class DatabasePeople:
         self._names: dict[str, set] = {}
         self._expected: dict[str, set] = {}  # name key -> the new people of this import so named
         self.expecting = False  # True while the strangers' names are matched (Capture.finish)
+        self._expecting: set[tuple] = set()  # what expect() has counted already
         for pid, name in owned(Person, owner).filter(archived=False).values_list("id", "name").iterator(chunk_size=5000):
             key = name_key(name)
             if key:
@@ -125,9 +127,14 @@ class DatabasePeople:
 
     def expect(self, ping: Ping) -> None:
         """Count the person ``ping`` will create (a ping without a person) among the names."""
+        address = ping.address
+        seen = (address.kind, address.value, ping.name, address.name)
+        if seen in self._expecting:
+            return  # (an address's many pings make one person: its name is counted once)
+        self._expecting.add(seen)
         key = name_key(_new_name(ping))
         if key:
-            self._expected.setdefault(key, set()).add(("new", ping.address.kind, ping.address.value))
+            self._expected.setdefault(key, set()).add(("new", address.kind, address.value))
 
 
 def _new_name(ping: Ping) -> str:
@@ -143,6 +150,8 @@ def _one_line(text) -> str:
 
 def _clean(text: str, limit: int) -> str:
     """``text`` without NULs or lone surrogates, cut to ``limit`` characters."""
+    if text is not None and text.isascii() and len(text) <= limit and "\x00" not in text:
+        return text  # (most summaries: what _no_nul would give, without importing it on every call)
     from restons.services.imports import _no_nul
 
     text = _no_nul(text or "")
@@ -161,7 +170,10 @@ class _Reader:
         self.people = DatabasePeople(owner)
         self.capture = Capture(mine.me_of(owner), self.people)
         self.now = timezone.now()
+        self.earliest = datetime.combine(limits.DATE_MIN, datetime.min.time(), UTC)
+        self.latest = min(self.now + FUTURE_TOLERANCE, datetime.combine(limits.DATE_MAX, datetime.max.time(), UTC))
         self.batches = 0
+        self.waiting: list[Ping] = []  # pings drained but not spooled yet: batches are cut at WRITE_BATCH
         self.read_ok = 0  # messages and meetings read (whatever they become)
         self.hidden_errors = 0
         self.learned = []
@@ -174,7 +186,9 @@ class _Reader:
 
     def vetted(self, record: Message | Meeting) -> bool:
         """True when the record's time can be a ping: within limits and not in the future."""
-        moment = record.at if isinstance(record, Message) else record.start
+        moment = record.at if type(record) is Message else record.start
+        if moment.tzinfo is UTC and self.earliest <= moment <= self.latest:
+            return True  # (a UTC time: its date is within the limits when the time is)
         in_range = limits.DATE_MIN <= moment.date() <= limits.DATE_MAX
         if in_range and moment <= self.now + FUTURE_TOLERANCE:
             return True
@@ -192,20 +206,28 @@ class _Reader:
 
     def read(self, records: Iterable) -> None:
         summary, capture = self.summary, self.capture
+        add, vetted = capture.add, self.vetted
+        count, read_ok, drain_at = summary.records, 0, summary.records + DRAIN - summary.records % DRAIN
         for record in records:
-            summary.records += 1
-            if isinstance(record, ParseError):
+            count += 1
+            kind = type(record)
+            if kind is Message or kind is Meeting or isinstance(record, (Message, Meeting)):
+                read_ok += 1
+                if vetted(record):
+                    add(record)
+            elif isinstance(record, ParseError):
                 self.report(record.where, record.why)
-            elif isinstance(record, (Message, Meeting)):
-                self.read_ok += 1
-                if self.vetted(record):
-                    capture.add(record)
-            if summary.records % DRAIN == 0:
+            if count == drain_at:
+                drain_at += DRAIN
+                summary.records = count
                 self.dump(capture.drain())
                 if self.progress:
-                    self.progress(summary.records)
+                    self.progress(count)
+        summary.records = count
+        self.read_ok += read_ok
         # Every new person is expected before finish() matches the strangers' names.
         self.dump(capture.drain())
+        self.flush()  # (the pings finish() gives are batches of their own, as they always were)
         # Strangers whose name is a known person's: their spans, before finish() forgets them.
         inbound, inbound_groups = capture.inbound, capture.inbound_groups
         self.people.expecting = True
@@ -219,6 +241,7 @@ class _Reader:
                     ping.name = ping.name or suggestion.name
                     pings.append(ping)
         self.dump(pings)
+        self.flush()
         summary.strangers = result.strangers
         summary.ignored = dict(sorted(result.ignored.items()))
         summary.learned = [{"kind": a.kind, "value": a.value} for a in result.learned]
@@ -229,11 +252,27 @@ class _Reader:
                 % {"count": self.hidden_errors}})
 
     def dump(self, pings: list[Ping]) -> None:
+        """Spool ``pings`` in batches of WRITE_BATCH; what is left waits for the next drain's pings.
+
+        (A drain of a chat gives a few hundred conversations: batches of a drain each would cost
+        a transaction, its queries and a pause each. Any cut gives the same interactions.)
+        """
+        expect = self.people.expect
         for ping in pings:
             if ping.person is None:
-                self.people.expect(ping)
-        for start in range(0, len(pings), WRITE_BATCH):
-            pickle.dump(pings[start:start + WRITE_BATCH], self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+                expect(ping)
+        waiting = self.waiting
+        waiting.extend(pings)
+        while len(waiting) >= WRITE_BATCH:
+            pickle.dump(waiting[:WRITE_BATCH], self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            del waiting[:WRITE_BATCH]
+            self.batches += 1
+
+    def flush(self) -> None:
+        """Spool the pings still waiting, as one last (shorter) batch."""
+        if self.waiting:
+            pickle.dump(self.waiting, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.waiting = []
             self.batches += 1
 
 
@@ -264,6 +303,7 @@ class _Writer:
         self.made: dict[tuple[str, str], int] = {}  # identity -> person made by this import
         self.named: dict[str, int] = {}  # name key -> person made for a bare name by this import
         self.people: set[int] = set()  # everyone this import's pings are with: their summaries, at the end
+        self.identities: dict[tuple, list] = {}  # an address -> the identities a person made from it gets
         self.known = _Known() if connection.vendor == "sqlite" else None
 
     def learn(self, learned) -> None:
@@ -317,13 +357,20 @@ class _Writer:
                 # Found by name, in a later batch, as someone an earlier batch of this import made.
                 ping.person = self._made_for(ping.person)
         needed = []
+        made, cache = self.made, self.identities
         for ping in pings:
             if ping.person is None:
-                idents = _identities(ping)
+                address = ping.address
+                ident = (address.kind, address.value, address.others)
+                idents = cache.get(ident)
+                if idents is None:
+                    idents = cache[ident] = _identities(ping)
+                    if len(cache) > IDENTITIES_MAX:
+                        cache.clear()
                 # Made by an earlier batch of this import (most pings of a phone import: numbers
                 # nobody knew when the file was read): no query.
-                if idents and idents[0] in self.made:
-                    ping.person = self.made[idents[0]]
+                if idents and idents[0] in made:
+                    ping.person = made[idents[0]]
                 else:
                     needed.append((ping, idents))
         if not needed:
@@ -404,16 +451,15 @@ class _Writer:
 
     def _stored(self, spans) -> list[Stored]:
         """The stored conversations of the spans' people, channels and directions near the spans' times."""
-        low = min(span.first for _group, span in spans) - GAP
-        high = max(span.last for _group, span in spans) + GAP
         if self.known is not None:
             self.known.refresh()
             people = {group[0][1] for group, _span in spans}
             self.known.load(self.owner, people - self.known.people)
             if len(self.known) <= KNOWN_MAX:
-                return self.known.near(self.owner, {(group[0][1], group[1], group[2]) for group, _span in spans},
-                                       low, high)
+                return self.known.near_spans(self.owner, spans)
             self.known = None  # too many to keep in memory: the database is asked for each batch
+        low = min(span.first for _group, span in spans) - GAP
+        high = max(span.last for _group, span in spans) + GAP
         people = sorted({group[0][1] for group, _span in spans})
         channels = {group[1] for group, _span in spans}
         directions = {group[2] for group, _span in spans}
@@ -502,6 +548,8 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
         def text(moment):
             if moment is None or moment.utcoffset() is None:
                 return None if moment is None else str(moment)
+            if moment.tzinfo is zone:  # (the parsers' UTC times, on the UTC connection: no conversion)
+                return str(moment.replace(tzinfo=None))
             return str(moment.astimezone(zone).replace(tzinfo=None))
 
         prepared = []
@@ -558,13 +606,37 @@ class _Known:
 
     def load(self, owner, people: set[int]) -> None:
         ordered = sorted(people)
-        for start in range(0, len(ordered), QUERY_CHUNK):
-            rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
-                                                    until__isnull=False)
-            for pk, pid, channel, direction, at, until in rows.values_list(
-                    "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
-                self._add((pid, channel, direction), at, until, pk)
+        if connection.timezone is not UTC:  # (never, with USE_TZ: the rows' times as Django reads them)
+            for start in range(0, len(ordered), QUERY_CHUNK):
+                rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
+                                                        until__isnull=False)
+                for pk, pid, channel, direction, at, until in rows.values_list(
+                        "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
+                    self._add((pid, channel, direction), at, until, pk)
+            self.people |= people
+            return
+        # One plain statement per chunk, its times naive UTC as the driver gives them: the ORM's
+        # query building and its per-value conversions cost more than the rows (a re-import of an
+        # mbox reads every stored conversation of its people here).
+        add = self._add_micro
+        with connection.cursor() as cursor:
+            for start in range(0, len(ordered), QUERY_CHUNK):
+                chunk = ordered[start:start + QUERY_CHUNK]
+                cursor.execute(f"SELECT {_quoted(self.COLUMNS[:6])} FROM {_quoted([_INTERACTIONS])} "
+                               f"WHERE {_quoted(['owner_id'])} = %s AND {_quoted(['until'])} IS NOT NULL "
+                               f"AND {_quoted(['person_id'])} IN ({', '.join(['%s'] * len(chunk))})",
+                               [owner.pk, *chunk])
+                while rows := cursor.fetchmany(5000):  # (a person may have many: memory stays flat)
+                    for pk, pid, channel, direction, at, until in rows:
+                        add((pid, channel, direction), _micro_of(at), _micro_of(until), pk)
         self.people |= people
+
+    def _add_micro(self, group: tuple, at: int, until: int, ref: int) -> None:
+        spans = self.groups.get(group)
+        if spans is None:
+            spans = self.groups[group] = _Spans()
+        spans.add(at, until, ref)
+        self.size += 1
 
     def _add(self, group: tuple, at, until, ref: int) -> None:
         spans = self.groups.get(group)
@@ -578,18 +650,64 @@ class _Known:
         if spans is not None and spans.remove(item.ref, _micro(item.at)):
             self.size -= 1
 
-    def near(self, owner, groups, low, high) -> list[Stored]:
-        """The stored conversations of ``groups`` with ``at <= high`` and ``until >= low``, read by id."""
-        low, high = _micro(low), _micro(high)
-        refs = []
-        for group in groups:
-            spans = self.groups.get(group)
-            if spans is not None:
-                refs.extend(spans.near(low, high))
+    def near_spans(self, owner, spans) -> list[Stored]:
+        """The stored conversations within GAP of one of ``spans`` (``(group, span)``) in its group, read by id.
+
+        (Only those: the batch's whole time range would also bring every stored conversation of its
+        people in that range, read for nothing, which was most of an mbox batch's reading. Each
+        group's kept spans are asked once, over the group's range, then sifted here.)
+        """
+        gap = GAP_MICRO
+        groups = self.groups
+        by_group: dict[tuple, list] = {}
+        for group, span in spans:
+            key = (group[0][1], group[1], group[2])
+            if key in groups:
+                items = by_group.get(key)
+                if items is None:
+                    by_group[key] = [span]
+                else:
+                    items.append(span)
+        refs: set[int] = set()
+        for key, items in by_group.items():
+            if len(items) == 1:
+                refs.update(groups[key].near(_micro(items[0].first) - gap, _micro(items[0].last) + gap))
+                continue
+            found = groups[key].near_items(_micro(min(span.first for span in items)) - gap,
+                                           _micro(max(span.last for span in items)) + gap)
+            if not found:
+                continue
+            windows = sorted((_micro(span.first) - gap, _micro(span.last) + gap) for span in items)
+            lows, highs = [], []  # the windows' union: disjoint, sorted
+            for low, high in windows:
+                if highs and low <= highs[-1]:
+                    if high > highs[-1]:
+                        highs[-1] = high
+                else:
+                    lows.append(low)
+                    highs.append(high)
+            for at, until, ref in found:
+                index = bisect.bisect_right(lows, until) - 1
+                if index >= 0 and highs[index] >= at:
+                    refs.add(ref)
+        return self._read(owner, sorted(refs))
+
+    def _read(self, owner, refs: list[int]) -> list[Stored]:
         found = []
-        for start in range(0, len(refs), QUERY_CHUNK):
-            rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
-            found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
+        if connection.timezone is not UTC:
+            for start in range(0, len(refs), QUERY_CHUNK):
+                rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
+                found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
+            return found
+        with connection.cursor() as cursor:  # (as load does: a plain statement, the times made aware here)
+            for start in range(0, len(refs), QUERY_CHUNK):
+                chunk = refs[start:start + QUERY_CHUNK]
+                cursor.execute(f"SELECT {_quoted(self.COLUMNS)} FROM {_quoted([_INTERACTIONS])} "
+                               f"WHERE {_quoted(['owner_id'])} = %s AND {_quoted(['id'])} IN "
+                               f"({', '.join(['%s'] * len(chunk))})", [owner.pk, *chunk])
+                for pk, pid, channel, direction, at, until, key, summary in cursor.fetchall():
+                    found.append(Stored(ref=pk, who=("person", pid), channel=channel, direction=direction,
+                                        at=_utc_of(at), until=_utc_of(until), key=key, summary=summary))
         return found
 
     def written(self, made, updated, deleted, stored: dict) -> None:
@@ -625,7 +743,8 @@ class _Spans:
             self.ats.insert(index, at)
             self.untils.insert(index, until)
             self.refs.insert(index, ref)
-        self.longest = max(self.longest, until - at)
+        if until - at > self.longest:
+            self.longest = until - at
 
     def remove(self, ref: int, at: int) -> bool:
         index = bisect.bisect_left(self.ats, at)
@@ -643,9 +762,43 @@ class _Spans:
         untils, refs = self.untils, self.refs
         return [refs[index] for index in range(begin, stop) if untils[index] >= low]
 
+    def near_items(self, low: int, high: int) -> list[tuple[int, int, int]]:
+        """(start, end, id) of those :meth:`near` finds."""
+        stop = bisect.bisect_right(self.ats, high)
+        begin = bisect.bisect_left(self.ats, low - self.longest)
+        ats, untils, refs = self.ats, self.untils, self.refs
+        return [(ats[index], untils[index], refs[index]) for index in range(begin, stop) if untils[index] >= low]
+
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
+GAP_MICRO = GAP // MICROSECOND
+
+
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+_INTERACTIONS = Interaction._meta.db_table
+
+
+def _quoted(names) -> str:
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
+def _utc_of(value) -> datetime | None:
+    """A time as SQLite's driver gives it (naive UTC, as Django writes it; text if undeclared) made aware."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _micro_of(value) -> int:
+    """A time as SQLite's driver gives it (see _utc_of) as microseconds since 1970 (see _micro)."""
+    if isinstance(value, str):
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            return (moment - _NAIVE_EPOCH) // MICROSECOND
+        return _micro(moment)
+    return _micro(_utc_of(value))
 
 
 def _micro(moment: datetime) -> int:

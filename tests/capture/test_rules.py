@@ -213,3 +213,50 @@ def test_samples_end_to_end(samples):
         "auto": 1, "cancelled": 1, "declined": 3, "group": 1, "list": 2, "resource": 1, "spam": 1, "trash": 1}}
     assert [(s.address.value, s.person) for s in result.suggestions] == [("jose@example.es", 2)]
     assert result.learned == [Address("email", "alex@perso.example.net")]
+
+
+def test_messages_sharing_address_objects_decide_as_messages_with_their_own():
+    """GIVEN a random stream of messages whose senders and recipients are the same few objects (as a chat's
+    parser gives them: the rules then remember what each combination decided), mixing known people, strangers
+    who are answered later, no-reply senders, your own messages, groups and a source that teaches you mid-way
+    WHEN it is captured, and again with every address copied into a new object for each message
+    THEN the pings, strangers, ignored reasons, suggestions and what was learned are the same."""
+    import random
+    from dataclasses import replace
+
+    me = Address("email", "alex@example.org")
+    other_me = Address("email", "alex@work.example")  # learned when a Sent message says so
+    people = [Address("email", "jane@example.com", "Jane Doe"), Address("email", "bob@example.net", "Bob"),
+              Address("email", "no-reply@shop.example"), Address("email", "zoe@example.org", "Zoé"),
+              Address("email", "sam@example.org", "Jane Doe"), me, other_me]
+    groups = [(me,), (other_me,), (people[0],), (people[1], people[3]), tuple(people[:5]),
+              (people[0], people[1], people[3], people[4], people[2], Address("email", "x@y.example"),
+               Address("email", "w@y.example"))]
+    for seed in range(40):
+        rng = random.Random(seed)
+        shared = []
+        for n in range(rng.randint(20, 200)):
+            outgoing = rng.choice([None, None, True, False])
+            sender = rng.choice([*people, other_me, other_me, None]) if outgoing is not True else rng.choice(
+                [me, other_me] if n > 40 else [me])  # (other_me is yours from a later Sent message on)
+            recipients = rng.choice(groups)
+            flags = ("list",) if rng.random() < 0.05 else ()
+            shared.append(Message(f"m{n}", f"<{seed}.{n}@x>", T0 + timedelta(hours=rng.choice([1, 3, 20]) * n / 4),
+                                  "email", sender, recipients, f"subject {n}", outgoing, flags))
+        copied = [replace(m, sender=replace(m.sender) if m.sender else None,
+                          recipients=tuple(replace(a) for a in m.recipients)) for m in shared]
+
+        def run(records):
+            known = KnownPeople({("email", "jane@example.com"): 1}, {1: "Jane Doe"})
+            capture = Capture(Me([("email", "alex@example.org")]), known)
+            for number, record in enumerate(records, 1):
+                capture.add(record)
+                if number % 17 == 0:
+                    drained.extend(capture.drain())
+            result = capture.finish()
+            return drained + result.pings, result.summary(), result.suggestions, result.learned
+
+        drained = []
+        remembered = run(shared)
+        drained = []
+        assert run(copied) == remembered

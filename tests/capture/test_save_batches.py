@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -123,3 +124,29 @@ def test_microseconds_keep_the_order_and_the_value_of_times():
     later = start + timedelta(microseconds=1)
     assert capture._micro(start) + 1 == capture._micro(later)
     assert capture.EPOCH + capture._micro(start) * capture.MICROSECOND == start
+
+
+def test_the_kept_conversations_near_a_batchs_spans_are_those_near_each_span():
+    """_Known.near_spans (one range per group, then sifted) reads exactly the kept conversations that come
+    within 12 hours of one of the batch's spans in its group: those reconcile needs, and no others."""
+    rng = random.Random(11)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    for _round in range(300):
+        known = capture._Known()
+        items = []
+        for ref in range(rng.randint(0, 40)):
+            group = (rng.choice([1, 2]), "text", rng.choice(["in", "out"]))
+            at = start + timedelta(hours=rng.randint(0, 2000))
+            until = at + timedelta(hours=rng.choice([0, 1, 5, 30, 400]))
+            known._add(group, at, until, ref)
+            items.append((group, at, until, ref))
+        spans = []
+        for _span in range(rng.randint(1, 10)):
+            first = start + timedelta(hours=rng.randint(-50, 2100))
+            group = (("person", rng.choice([1, 2, 3])), "text", rng.choice(["in", "out"]))
+            spans.append((group, SimpleNamespace(first=first, last=first + timedelta(hours=rng.choice([0, 2, 20])))))
+        known._read = lambda _owner, refs: refs
+        gap = timedelta(hours=12)
+        assert known.near_spans(None, spans) == sorted({
+            ref for group, at, until, ref in items for (who, channel, direction), span in spans
+            if group == (who[1], channel, direction) and at <= span.last + gap and until >= span.first - gap})
