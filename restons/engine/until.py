@@ -161,7 +161,9 @@ def strength_step(person: PersonState, activity: health.Activity, today: date, w
     exact = sum(health.strength_parts(person, activity, today, window))
     step = round(exact) + (0.5 if slope > 0 else -0.5)
     days = (step - exact) / slope
-    return today + timedelta(days=max(1, math.floor(days)))
+    # The first whole day on which the step is reached (a millionth of a day early against rounding errors:
+    # early recomputes the same strength, late would show a stale one). The day before, it is not.
+    return today + timedelta(days=max(1, math.ceil(days - 1e-6)))
 
 
 def counts_until(activity: health.Activity, window: int) -> date | None:
