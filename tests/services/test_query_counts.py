@@ -83,12 +83,12 @@ def test_person_detail_does_not_grow_with_the_network(alice, network, person):
     assert few == many
 
 
-def _plans_of_pings(function, table: str = "restons_interaction") -> list[str]:
-    """SQLite's plan for each query on pings (or on ``table``) that ``function`` runs."""
+def _all_plans(function) -> list[tuple[str, str]]:
+    """(SQL, SQLite's plan) of every SELECT that ``function`` runs."""
     ran = []
 
     def keep(execute, sql, params, many, context):
-        if not many and sql.startswith("SELECT") and f'FROM "{table}"' in sql:
+        if not many and sql.startswith("SELECT"):
             ran.append((sql, params))
         return execute(sql, params, many, context)
 
@@ -98,8 +98,13 @@ def _plans_of_pings(function, table: str = "restons_interaction") -> list[str]:
     for sql, params in ran:
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plans.append(" | ".join(str(row[-1]) for row in cursor.fetchall()))
+            plans.append((sql, " | ".join(str(row[-1]) for row in cursor.fetchall())))
     return plans
+
+
+def _plans_of_pings(function, table: str = "restons_interaction") -> list[str]:
+    """SQLite's plan for each query on pings (or on ``table``) that ``function`` runs."""
+    return [plan for sql, plan in _all_plans(function) if f'FROM "{table}"' in sql]
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
@@ -190,20 +195,11 @@ def test_todays_best_candidates_are_read_from_the_rank_index(alice, network):
     network(5)
     day = date(2026, 6, 15)
     checkups.ensure_current(alice, day)
-    ran = []
-
-    def keep(execute, sql, params, many, context):
-        ran.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(keep):
-        assert best_candidates(alice, day, 2)
-    ranked = [(sql, params) for sql, params in ran if '"restons_checkup"' in sql and '"score"' in sql]
-    assert ranked
-    for sql, params in ranked:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    found = []
+    ranked = [plan for sql, plan in _all_plans(lambda: found.extend(best_candidates(alice, day, 2)))
+              if '"restons_checkup"' in sql and '"score"' in sql]
+    assert found and ranked
+    for plan in ranked:
         assert "checkup_owner_rank" in plan, plan
 
 
@@ -220,20 +216,9 @@ def test_a_new_day_reads_pings_through_narrow_indexes(alice, network):
     add_content(alice, "Issue 43", date(2026, 6, 14), "newsletter", ["football"])  # two: an IN list
     day = date(2026, 6, 15)
     checkups.ensure_current(alice, day)
-    ran = []
-
-    def keep(execute, sql, params, many, context):
-        if not many and sql.startswith("SELECT"):
-            ran.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(keep):
-        checkups.ensure_current(alice, day + timedelta(days=5))  # the event comes: its followers are recomputed
     pings = 0
-    for sql, params in ran:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = " | ".join(str(row[-1]) for row in cursor.fetchall())
+    # The event comes: its followers are recomputed.
+    for sql, plan in _all_plans(lambda: checkups.ensure_current(alice, day + timedelta(days=5))):
         assert "SCAN restons_checkup" not in plan and "SCAN restons_interaction" not in plan, plan
         if "FROM \"restons_interaction\"" in sql:
             pings += 1
@@ -254,25 +239,6 @@ def test_the_identities_of_a_few_people_are_read_through_their_own_index(alice, 
     assert len(plans) >= 2
     for plan in plans:
         assert "identity_owner_person (owner_id=? AND person_id" in plan, plan
-
-
-def _all_plans(function) -> list[tuple[str, str]]:
-    """(SQL, SQLite's plan) of every SELECT that ``function`` runs."""
-    ran = []
-
-    def keep(execute, sql, params, many, context):
-        if not many and sql.startswith("SELECT"):
-            ran.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(keep):
-        function()
-    plans = []
-    for sql, params in ran:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plans.append((sql, " | ".join(str(row[-1]) for row in cursor.fetchall())))
-    return plans
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
