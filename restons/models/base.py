@@ -2,7 +2,9 @@
 
 Rows are read through :func:`restons.services.access.owned`, never through a
 bare ``Model.objects`` query, so that no code path can see another user's data.
-Every index starts with ``owner`` so the data can be distributed by owner.
+Every index starts with ``owner`` so the data can be distributed by owner, but those led by a
+link to another row of the same owner (a person, a piece of content): each entry still belongs to
+one owner, and the link comes first where it is what queries narrow by.
 """
 
 from django.conf import settings
