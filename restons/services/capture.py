@@ -606,15 +606,6 @@ class _Known:
 
     def load(self, owner, people: set[int]) -> None:
         ordered = sorted(people)
-        if connection.timezone is not UTC:  # (never, with USE_TZ: the rows' times as Django reads them)
-            for start in range(0, len(ordered), QUERY_CHUNK):
-                rows = owned(Interaction, owner).filter(person_id__in=ordered[start:start + QUERY_CHUNK],
-                                                        until__isnull=False)
-                for pk, pid, channel, direction, at, until in rows.values_list(
-                        "id", "person_id", "channel", "direction", "at", "until").iterator(chunk_size=5000):
-                    self._add((pid, channel, direction), at, until, pk)
-            self.people |= people
-            return
         # One plain statement per chunk, its times naive UTC as the driver gives them: the ORM's
         # query building and its per-value conversions cost more than the rows (a re-import of an
         # mbox reads every stored conversation of its people here).
@@ -639,11 +630,7 @@ class _Known:
         self.size += 1
 
     def _add(self, group: tuple, at, until, ref: int) -> None:
-        spans = self.groups.get(group)
-        if spans is None:
-            spans = self.groups[group] = _Spans()
-        spans.add(_micro(at), _micro(until), ref)
-        self.size += 1
+        self._add_micro(group, _micro(at), _micro(until), ref)
 
     def _remove(self, item: Stored) -> None:
         spans = self.groups.get((item.who[1], item.channel, item.direction))
@@ -694,11 +681,6 @@ class _Known:
 
     def _read(self, owner, refs: list[int]) -> list[Stored]:
         found = []
-        if connection.timezone is not UTC:
-            for start in range(0, len(refs), QUERY_CHUNK):
-                rows = owned(Interaction, owner).filter(id__in=refs[start:start + QUERY_CHUNK])
-                found.extend(_stored_row(row) for row in rows.values_list(*self.COLUMNS))
-            return found
         with connection.cursor() as cursor:  # (as load does: a plain statement, the times made aware here)
             for start in range(0, len(refs), QUERY_CHUNK):
                 chunk = refs[start:start + QUERY_CHUNK]
@@ -756,14 +738,12 @@ class _Spans:
         return False
 
     def near(self, low: int, high: int) -> list[int]:
-        """The ids of those with ``at <= high`` and ``until >= low``: none starts before ``low`` minus the longest."""
-        stop = bisect.bisect_right(self.ats, high)
-        begin = bisect.bisect_left(self.ats, low - self.longest)
-        untils, refs = self.untils, self.refs
-        return [refs[index] for index in range(begin, stop) if untils[index] >= low]
+        """The ids of those :meth:`near_items` finds."""
+        return [ref for _at, _until, ref in self.near_items(low, high)]
 
     def near_items(self, low: int, high: int) -> list[tuple[int, int, int]]:
-        """(start, end, id) of those :meth:`near` finds."""
+        """(start, end, id) of those with ``at <= high`` and ``until >= low``: none starts before ``low`` minus
+        the longest."""
         stop = bisect.bisect_right(self.ats, high)
         begin = bisect.bisect_left(self.ats, low - self.longest)
         ats, untils, refs = self.ats, self.untils, self.refs

@@ -314,16 +314,18 @@ def _rescore(owner, day: date, window: int) -> int:
             row = "(" + ", ".join(f"%s::{Checkup._meta.get_field(c).db_type(connection)}" for c in columns) + ", %s)"
             assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
             names = ", ".join(quote(c) for c in (*columns, "id"))
-            for chunk in _chunks(params):
-                cursor.execute(f"UPDATE {table} SET {assignments} FROM (VALUES {', '.join([row] * len(chunk))}) "
-                               f"AS v({names}) WHERE {table}.id = v.id", [value for values in chunk for value in values])
+            _in_chunks(cursor, f"UPDATE {table} SET {assignments} FROM (VALUES {{rows}}) AS v({names}) "
+                               f"WHERE {table}.id = v.id", row, params)
     return len(changed)
 
 
-def _chunks(rows: list, size: int = 1000):
-    """``rows`` by ``size`` (a statement of 1,000 rows of 25 values stays under PostgreSQL's 65,535 parameters)."""
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def _in_chunks(cursor, sql: str, row: str, params: list, size: int = 1000) -> None:
+    """Run ``sql`` once per ``size`` rows of ``params``, its ``{rows}`` the row template ``row`` repeated: on
+    PostgreSQL, where executemany still sends a statement per row (1,000 rows of 25 values stay under its
+    65,535 parameters)."""
+    for start in range(0, len(params), size):
+        chunk = params[start:start + size]
+        cursor.execute(sql.format(rows=", ".join([row] * len(chunk))), [value for values in chunk for value in values])
 
 
 class _StrengthOf(NamedTuple):
@@ -427,9 +429,7 @@ def _insert(rows: list[Verdict]) -> None:
         if connection.vendor != "postgresql":
             cursor.executemany(sql.format(rows=template), params)
             return
-        for chunk in _chunks(params):  # PostgreSQL: a statement per 1,000 rows, not per row
-            cursor.execute(sql.format(rows=", ".join([template] * len(chunk))),
-                           [value for values in chunk for value in values])
+        _in_chunks(cursor, sql, template, params)
 
 
 # -- what makes a checkup stale ---------------------------------------------
