@@ -36,7 +36,11 @@ def _database() -> dict:
                 # WAL lets readers and one writer work side by side; IMMEDIATE
                 # takes the write lock at BEGIN so two writers wait (busy
                 # timeout) instead of failing half-way with "database is locked".
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+                # A 16 MB page cache (SQLite's default is 2 MB): an import's inserts land all over
+                # the interaction indexes, and with the default each page missed is a read from the
+                # kernel (half the CPU of writing 80,000 text messages was those reads).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                                "PRAGMA cache_size=-16000;",
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },

@@ -498,10 +498,13 @@ class _Writer:
         stored = self._stored(spans)
         plan = reconcile(spans, stored)
         touched = {group[0][1] for group, _span in plan.create + plan.update}
-        keys = [span.key for _group, span in plan.create]
-        taken = self._taken(keys)
+        # SQLite: a key stored under another span (an interaction you edited) is found by the
+        # insert itself, which leaves that row as it is (ON CONFLICT DO NOTHING), not asked first.
+        taken = self._taken([span.key for _group, span in plan.create]) if self.known is None else set()
         new, made = [], []
-        for group, span in plan.create:
+        # In person and time order: each row's entries in the interaction indexes then land next to
+        # the previous row's, on pages the database has just read.
+        for group, span in sorted(plan.create, key=_person_then_time):
             if span.key in taken:
                 continue  # the same key stored under another span (an interaction you edited): left as it is
             taken.add(span.key)
@@ -516,30 +519,53 @@ class _Writer:
         if self.known is not None:
             # The rows' ids are taken first, so that the next batch knows them without asking.
             ids = allocate_ids(Interaction, len(new))
-            _insert(("id", *INTERACTION_COLUMNS), [(pk, *row) for pk, row in zip(ids, new)])
+            written = _insert(("id", *INTERACTION_COLUMNS), [(pk, *row) for pk, row in zip(ids, new)],
+                              keep_stored=True)
             made = [((group[0][1], group[1], group[2]), span.first, span.last, pk)
                     for (group, span, _summary), pk in zip(made, ids)]
+            if written < len(made):  # some keys were stored already: only the rows written are known
+                made = _only_written(made)
+            count = len(made)
         else:
-            _insert(INTERACTION_COLUMNS, new)
+            count = _insert(INTERACTION_COLUMNS, new)
         if updates:
             update_by_id(Interaction, self.owner, ["at", "until", "summary"], updates)
         if self.known is not None:
             self.known.written(made, [span for _group, span in plan.update], plan.delete,
                                {item.ref: item for item in stored})
-        self.summary.interactions += len(new)
+        self.summary.interactions += count
         return touched
 
 
-def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _person_then_time(item) -> tuple:
+    group, span = item
+    return group[0][1], span.first
+
+
+def _only_written(made: list[tuple]) -> list[tuple]:
+    """Of ``made`` (group, at, until, id), those whose row is in the database: the others' keys were stored."""
+    ids = [item[3] for item in made]
+    found: set[int] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), QUERY_CHUNK):
+            chunk = ids[start:start + QUERY_CHUNK]
+            cursor.execute(f"SELECT {_quoted(['id'])} FROM {_quoted([_INTERACTIONS])} "
+                           f"WHERE {_quoted(['id'])} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            found.update(row[0] for row in cursor.fetchall())
+    return [item for item in made if item[3] in found]
+
+
+def _insert(columns: tuple[str, ...], rows: list[tuple], *, keep_stored: bool = False) -> int:
     """Insert interactions, ``columns`` per row, with :func:`~restons.services.prepared.table`'s statement.
 
     Its datetimes are adapted here, the way Django's SQLite backend does (naive, in the
     connection's zone, as text), in a fifth of the time the backend's general adapter takes;
-    PostgreSQL's driver takes them as they are.
+    PostgreSQL's driver takes them as they are. With ``keep_stored`` (SQLite), a row whose
+    source key is stored already is left out, and the rows written are counted.
     """
     if not rows:
-        return
-    statement = table(Interaction, columns)
+        return 0
+    statement = table(Interaction, columns, ignore_conflicts=keep_stored)
     defaults = statement.defaults
     if connection.vendor == "sqlite":
         zone = connection.timezone
@@ -549,18 +575,23 @@ def _insert(columns: tuple[str, ...], rows: list[tuple]) -> None:
             if moment is None or moment.utcoffset() is None:
                 return None if moment is None else str(moment)
             if moment.tzinfo is zone:  # (the parsers' UTC times, on the UTC connection: no conversion)
+                if zone is UTC:  # str() of the naive time, without making it: the text less "+00:00"
+                    return moment.isoformat(" ")[:-6]
                 return str(moment.replace(tzinfo=None))
             return str(moment.astimezone(zone).replace(tzinfo=None))
 
         prepared = []
         for row in rows:
             row = list(row)
-            row[at], row[until] = text(row[at]), text(row[until])
+            first, last = row[at], row[until]
+            row[at] = text(first)
+            row[until] = row[at] if last is first else text(last)  # (a lone message: one time)
             prepared.append((*row, *defaults))
     else:
         prepared = [(*row, *defaults) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(statement.sql, prepared)
+        return cursor.rowcount if keep_stored else len(prepared)
 
 
 def _stored_row(row) -> Stored:

@@ -19,7 +19,7 @@ from restons.models import Interaction, Person
 from restons.services import capture
 from restons.services.access import owned
 from restons.services.imports import run_import
-from restons.services.interactions import refresh_summaries
+from restons.services.interactions import edit_interaction, refresh_summaries
 from restons.services.me import add_me
 
 SUMMARY_FIELDS = ("last_touch_at", "first_touch_at", "last_in_at", "last_out_at", "out_streak")
@@ -150,3 +150,25 @@ def test_the_kept_conversations_near_a_batchs_spans_are_those_near_each_span():
         assert known.near_spans(None, spans) == sorted({
             ref for group, at, until, ref in items for (who, channel, direction), span in spans
             if group == (who[1], channel, direction) and at <= span.last + gap and until >= span.first - gap})
+
+
+@pytest.mark.django_db
+def test_an_interaction_you_edited_away_from_its_conversation_is_left_as_you_made_it(tmp_path):
+    """GIVEN a chat imported, then one of its conversations edited into a call (it leaves its conversation's group)
+    WHEN the same chat is imported again (its conversation comes again, with the same key)
+    THEN nothing is added, the edited interaction is as you made it, and the counts say so."""
+    path = tmp_path / "WhatsApp Chat with Jane Doe.txt"
+    chat(path, 120, seed=7)
+    user = owner("alice@example.org")
+    first = run_import(user, "whatsapp", str(path), region="FR")
+    edited = owned(Interaction, user).order_by("at").first()
+    edit_interaction(user, edited.pk, channel="call", note="Called instead")
+    before = stored(user)
+
+    again = run_import(user, "whatsapp", str(path), region="FR")
+
+    assert first.interactions > 10
+    assert again.interactions == 0 and again.created == 0
+    assert stored(user) == before
+    edited.refresh_from_db()
+    assert (edited.channel, edited.summary) == ("call", "Called instead")
