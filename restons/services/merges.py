@@ -14,6 +14,7 @@ and each person at most :data:`MAX_PER_PERSON`, and placeholder names
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -59,6 +60,14 @@ def is_placeholder(name: str, key: str | None = None) -> bool:
     all (a phone number, "???"), or an email or web address used as the name. ``key``: its name key if known."""
     key = name_key(name or "") if key is None else key
     return key in PLACEHOLDER_NAMES or bool(_NO_LETTER.match(key)) or bool(_ADDRESS.match(key))
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_key(name: str) -> str | None:
+    """``name``'s key, or None for a placeholder. (An import suggests batch after batch, each time over
+    everyone the owner has: their names are keyed once.)"""
+    key = name_key(name)
+    return None if is_placeholder(name, key) else key
 
 
 def _short_form_key(name: str, key: str | None = None) -> tuple[str, str] | None:
@@ -119,14 +128,15 @@ def suggest_duplicates(owner, person_ids) -> int:
         return 0
     names, keys = {}, {}
     for pid, name in _select(owner, f"SELECT id, name FROM {_table(Person)} WHERE owner_id = %s AND NOT archived"):
-        key = name_key(name)
-        if not is_placeholder(name, key):
+        key = _named_key(name)
+        if key is not None:
             names[pid], keys[pid] = name, key
     fresh_ids = new_ids & names.keys()
     if not fresh_ids:
         return 0
     # Every pair already suggested: the caps keep them few (at most MAX_PER_PERSON / 2 per person).
-    found = _Found(set(owned(MergeSuggestion, owner).values_list("person_a_id", "person_b_id")))
+    found = _Found(set(_select(owner, f"SELECT person_a_id, person_b_id FROM {_table(MergeSuggestion)} "
+                                      f"WHERE owner_id = %s")))
 
     # The same name: one block per name key that holds someone new.
     by_key = defaultdict(list)
