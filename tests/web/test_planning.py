@@ -165,6 +165,21 @@ def test_hub_shows_the_first_twenty_milestones_coming_and_says_how_many_more(ali
     assert "And 5 more." in body
 
 
+def test_all_milestones_come_fifty_a_page_newest_first(alice_client, alice, bob):
+    """Everyone's birthday is a milestone: "All milestones" is read a page at a time, and each page links on."""
+    for n in range(60):
+        add_milestone(alice, f"Day {n:02d}", date(2000, 1, 1) + timedelta(days=n), None, False)
+    add_milestone(bob, "Bob's own day", date(2000, 12, 1), None, False)
+
+    first = alice_client.get("/plans/milestones/").content.decode()
+    second = alice_client.get("/plans/milestones/?page=2").content.decode()
+
+    assert "Day 59" in first and "Day 10" in first and "Day 09" not in first
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    assert "Day 09" in second and "Day 00" in second and "Day 10" not in second and 'rel="prev"' in second
+    assert "Bob&#x27;s own day" not in first + second and "Bob's own day" not in first + second
+
+
 # ----------------------------------------------------------------------------------- events
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -127,8 +128,9 @@ class Plan:
     def hub_items(self, owner, today: date) -> list:
         raise NotImplementedError
 
-    def all_items(self, owner) -> list:
-        return list(owned(self.model, owner).order_by("-on", "-id"))
+    def all_items(self, owner):
+        """Everything, newest first: a query the "All …" page reads a page of."""
+        return owned(self.model, owner).order_by("-on", "-id")
 
     def blank_form(self, request) -> forms.Form:
         return self.form_class(initial=self.initial(None), auto_id=f"id_{self.slug}_%s")
@@ -206,7 +208,7 @@ class MilestonePlan(Plan):
         return sorted(upcoming, key=lambda m: (m.next_on, m.id))
 
     def all_items(self, owner):
-        return list(owned(Milestone, owner).select_related("person").order_by("-on", "-id"))
+        return owned(Milestone, owner).select_related("person").order_by("-on", "-id")
 
 
 class ContentPlan(Plan):
@@ -297,8 +299,15 @@ def hub(request):
     })
 
 
+# "All …" pages show this many a page (everyone's birthday is a milestone: 20,000 people, 20,000 rows).
+PLAN_PAGE = 50
+
+
 def plan_list(request, plan: Plan):
     context = {"plan": plan, "items": plan.all_items(request.user), "today": timezone.localdate()}
+    if plan.slug != "outcomes":  # (outcomes are logged by hand, and shown by kind: one page)
+        page = Paginator(context["items"], PLAN_PAGE).get_page(request.GET.get("page"))
+        context.update(page=page, items=page.object_list)
     if plan.slug == "outcomes":
         by_kind = {kind: [] for kind in Outcome.Kind}
         for outcome in context["items"]:
