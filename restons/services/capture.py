@@ -524,7 +524,7 @@ class _Writer:
             made = [((group[0][1], group[1], group[2]), span.first, span.last, pk)
                     for (group, span, _summary), pk in zip(made, ids)]
             if written < len(made):  # some keys were stored already: only the rows written are known
-                made = _only_written(made)
+                made = _only_written(self.owner, made)
             count = len(made)
         else:
             count = _insert(INTERACTION_COLUMNS, new)
@@ -542,15 +542,15 @@ def _person_then_time(item) -> tuple:
     return group[0][1], span.first
 
 
-def _only_written(made: list[tuple]) -> list[tuple]:
+def _only_written(owner, made: list[tuple]) -> list[tuple]:
     """Of ``made`` (group, at, until, id), those whose row is in the database: the others' keys were stored."""
     ids = [item[3] for item in made]
     found: set[int] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(ids), QUERY_CHUNK):
             chunk = ids[start:start + QUERY_CHUNK]
-            cursor.execute(f"SELECT {_quoted(['id'])} FROM {_quoted([_INTERACTIONS])} "
-                           f"WHERE {_quoted(['id'])} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+            cursor.execute(f"SELECT {_quoted(['id'])} FROM {_quoted([_INTERACTIONS])} WHERE {_quoted(['owner_id'])} = %s "
+                           f"AND {_quoted(['id'])} IN ({', '.join(['%s'] * len(chunk))})", [owner.pk, *chunk])
             found.update(row[0] for row in cursor.fetchall())
     return [item for item in made if item[3] in found]
 
