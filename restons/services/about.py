@@ -8,10 +8,10 @@ Everything here runs a fixed number of queries, whatever the number of pings.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import bisect
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,18 +140,54 @@ def _noticed(owner, occurrences) -> tuple[list[engine.Noticed], dict[int, dateti
     ids = [milestone.id for milestone, _when in occurrences]
     pings = owned(Interaction, owner)
     linked = fast_rows(pings.filter(milestone_id__in=ids, direction__in=INBOUND).values_list(*PING_FIELDS))
-    windows = Q()
-    for _milestone, when in occurrences:  # only the 30 days after each one, not everything in between
-        start = datetime.combine(when, datetime.min.time(), tzinfo=tz)
-        windows |= Q(at__gte=start, at__lt=start + timedelta(days=engine.NOTICE_DAYS + 1))
-    inbound = fast_rows(
-        pings.filter(windows, direction="in", milestone__isnull=True, content__isnull=True, event__isnull=True)
-        .values_list(*PING_FIELDS)
-    )
+    inbound = _first_inbound(owner, occurrences, tz)
     dismissed = set(owned(DismissedNotice, owner).filter(milestone_id__in=ids)
                     .values_list("milestone_id", "person_id", "on"))
     times = {row[0]: as_datetime(row[3]) for row in inbound}
     return engine.noticed(occurrences, _pings(linked, tz), _pings(inbound, tz), dismissed), times
+
+
+def _first_inbound(owner, occurrences, tz) -> list[tuple]:
+    """Each person's first unlinked inbound ping (by local day, then id) in each occurrence's notice window,
+    as PING_FIELDS rows: the engine suggests nobody with any other.
+
+    The windows of a busy owner hold tens of thousands of pings (a month of mail): they are read as
+    (id, person, time) only, their local day found among the window's midnights, and only the pings
+    chosen are read whole.
+    """
+    unlinked = owned(Interaction, owner).filter(direction="in", milestone__isnull=True, content__isnull=True,
+                                                 event__isnull=True)
+    chosen: set[int] = set()
+    for _milestone, when in occurrences:  # only the 30 days after each one, not everything in between
+        midnights = [datetime.combine(when + timedelta(days=n), datetime.min.time(), tzinfo=tz)
+                     for n in range(engine.NOTICE_DAYS + 2)]
+        rows = fast_rows(unlinked.filter(at__gte=midnights[0], at__lt=midnights[-1]).values_list("id", "person_id", "at"))
+        # The midnights in the form the database gives its times (SQLite: UTC as text, which sorts as the
+        # times do, or naive UTC), so that each ping's day is a bisection, not a conversion.
+        bounds = _like(rows[0][2], midnights) if rows else midnights
+        first: dict[int, tuple[int, int]] = {}
+        for pk, person, at in rows:
+            key = (bisect.bisect_right(bounds, at), pk)
+            if key < first.get(person, (len(bounds), 0)):
+                first[person] = key
+        chosen.update(pk for _day, pk in first.values())
+    ordered = sorted(chosen)
+    found = []
+    for start in range(0, len(ordered), ID_CHUNK):
+        found += fast_rows(owned(Interaction, owner).filter(id__in=ordered[start:start + ID_CHUNK])
+                           .values_list(*PING_FIELDS))
+    return found
+
+
+ID_CHUNK = 5000  # ids in one IN (…)
+
+
+def _like(value, moments: list[datetime]) -> list:
+    """Aware ``moments`` in the form of ``value``, a time as the database gave it: aware, naive UTC, or text."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return moments
+    naive = [moment.astimezone(UTC).replace(tzinfo=None) for moment in moments]
+    return [str(moment) for moment in naive] if isinstance(value, str) else naive
 
 
 def _as_dict(result: engine.Noticed, times: dict[int, datetime]) -> dict:

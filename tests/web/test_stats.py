@@ -96,3 +96,22 @@ def test_a_bad_date_is_a_400(alice_client):
     response = alice_client.get("/stats/", {"date": "someday"})
     assert response.status_code == 400
     assert "'someday' is not a date" in response.content.decode().replace("&#x27;", "'")
+
+
+def test_a_busy_month_shows_the_first_maybes_and_how_many_more(alice_client, alice):
+    """GIVEN your milestone and 45 people who wrote to you in the 30 days after it
+    WHEN you open Stats, then the milestone's page
+    THEN Stats names 10 of them and says 35 more (linking to the milestone), the milestone's page offers 30
+    to decide on and says 15 more; nobody is shown twice."""
+    milestone = add_milestone(alice, "Ten years of my business", date(2026, 5, 15), None, False)
+    for n in range(45):
+        person = add_person(alice, PersonInput(name=f"Writer {n:02d}"))
+        log_ping(alice, person, direction="in", at=datetime(2026, 5, 16 + n % 10, 9, tzinfo=PARIS))
+
+    stats = alice_client.get("/stats/").content.decode()
+    page = alice_client.get(f"/plans/milestones/{milestone.id}/").content.decode()
+
+    assert [n for n in range(45) if f"Writer {n:02d}" in stats] == list(range(10))
+    assert "And 35 more." in stats and f'href="/plans/milestones/{milestone.id}/#noticed"' in stats
+    assert [n for n in range(45) if f"Writer {n:02d}" in page] == list(range(30))
+    assert "And 15 more." in page

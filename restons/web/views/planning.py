@@ -367,6 +367,9 @@ def plan_page(request, plan: Plan, pk: int):
     return render(request, "restons/planning/item.html", _item_context(request, plan, obj))
 
 
+SUGGESTIONS_SHOWN = 30  # "who noticed" suggestions on a milestone's page; a decision brings the next one in
+
+
 def _item_context(request, plan: Plan, obj) -> dict:
     pings = about.pings_about(request.user, obj)
     for ping in pings:
@@ -379,6 +382,9 @@ def _item_context(request, plan: Plan, obj) -> dict:
         report = about.milestone_noticed(request.user, obj, timezone.localdate())
         if report is not None:
             report["on"] = date.fromisoformat(report["on"])
+            # A busy month brings messages from thousands: the first ones to decide on, and how many more.
+            report["more"] = max(0, len(report["suggested"]) - SUGGESTIONS_SHOWN)
+            report["suggested"] = report["suggested"][:SUGGESTIONS_SHOWN]
             for suggestion in report["suggested"]:
                 suggestion["at"] = datetime.fromisoformat(suggestion["at"])
         context["noticed"] = report

@@ -40,8 +40,13 @@ def _pledge(entry: dict) -> dict:
             "progress": labels.pledge_progress(entry)}
 
 
+# Names of "maybe" per milestone on the page; the milestone's own page lists the rest to decide on.
+MAYBE_SHOWN = 10
+
+
 def _noticed(item: dict) -> dict:
-    return {**item, "on": _date(item["on"])}
+    return {**item, "on": _date(item["on"]), "suggested": item["suggested"][:MAYBE_SHOWN],
+            "more": max(0, len(item["suggested"]) - MAYBE_SHOWN)}
 
 
 def stats_page(request):
