@@ -915,3 +915,25 @@ def test_where_and_why_in_french(alice):
         "why": "'not a date' n’est pas une date de la forme 12 Jan 2020\u00a0; la date de mise en relation a été "
                "laissée de côté.",
     }
+
+
+def test_an_import_collects_garbage_less_often_and_gives_the_threshold_back(alice, tmp_path, monkeypatch):
+    import gc
+
+    seen = []
+    saver = imports.Saver.save_contacts
+
+    def save_contacts(self, records):
+        seen.append(gc.get_threshold()[0])
+        return saver(self, records)
+
+    monkeypatch.setattr(imports.Saver, "save_contacts", save_contacts)
+    before = gc.get_threshold()
+    run_import(alice, "linkedin", LINKEDIN / "Connections.csv")
+    assert seen and set(seen) == {max(before[0], imports.GC_THRESHOLD)}
+    assert gc.get_threshold() == before
+    empty = tmp_path / "contacts.vcf"
+    empty.write_text("")
+    with pytest.raises(UserError):
+        run_import(alice, "vcard", empty)
+    assert gc.get_threshold() == before
