@@ -21,6 +21,9 @@ TOUCH_NEVER = datetime(1900, 1, 1, tzinfo=dt_timezone.utc)  # the touch key of p
 
 
 class Checkup(Owned):
+    # No index of the owner alone: every index below starts with it. A new day rewrites thousands of
+    # rows, each changing an indexed column (no update is HOT), so every index costs on every row written.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="checkup")
     day = models.DateField()  # the day it was computed for
     valid_until = models.DateField(default="0001-01-01")  # the first day its verdict may differ (engine.until): recomputed then
