@@ -256,76 +256,108 @@ def _rescore(owner, day: date, window: int) -> int:
     and no ``strength_until``: they are left alone (and were due for recomputation the next day).
     """
     holding = owned(Checkup, owner).filter(day__lt=day, valid_until__gt=day)  # (not those just computed)
+    # Every row read keeps its rescored columns as they are (RESCORED), so that only values that change are
+    # written, and PostgreSQL can write whole rows in one statement.
+    kept: dict[int, list] = {}
     changed: dict[int, dict] = {}
     # Thousands of rows: read without Django's per-value converters (dates come as text from SQLite).
-    for pk, status, due, every, hooks, worth, before in fast_rows(
+    for pk, status, due, every, hooks, worth, *values in fast_rows(
         holding.filter(status__in=("due", "overdue"), score__gt=0, worth__gt=0)
-        .values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", "score")
+        .values_list("id", "status", "next_due", "cadence_days", "hooks", "worth", *RESCORED)
     ):
+        kept[pk] = values
         now = score(urgency(None, day, cadence.Assessment(every, as_date(due), status)), hooks, worth)
-        if now != before:
+        if now != values[0]:
             changed[pk] = {"score": now}
-    strengths = {
-        pk: (as_date(touched), as_date(since), Activity(n_in, n_out, channels), outcomes, before)
-        for pk, touched, since, n_in, n_out, channels, outcomes, before in fast_rows(
-            holding.filter(strength_until__lte=day)
-            .values_list("id", "touched", "since", "interactions_in", "interactions_out", "channels", "outcomes",
-                         "strength"))
-    }
+    strengths = {}
+    for pk, touched, since, outcomes, *values in fast_rows(
+            holding.filter(strength_until__lte=day).values_list("id", "touched", "since", "outcomes", *RESCORED)):
+        kept[pk] = values
+        n_in, n_out, channels = values[4:]
+        strengths[pk] = (as_date(touched), as_date(since), Activity(n_in, n_out, channels), outcomes)
     # The oldest interaction counted left the window: those people's counts are read again (one query), and
     # their strength computed with them.
-    leaving = {
-        person_id: (pk, as_date(touched), as_date(since), outcomes, before)
-        for pk, person_id, touched, since, outcomes, before in fast_rows(
+    leaving = {}
+    for pk, person_id, touched, since, outcomes, *values in fast_rows(
             holding.filter(counts_until__lte=day).values_list("id", "person_id", "touched", "since", "outcomes",
-                                                              "strength"))
-    }
+                                                              *RESCORED)):
+        kept[pk] = values
+        leaving[person_id] = (pk, as_date(touched), as_date(since), outcomes)
     counted = load_activity(owner, day, window, ids=list(leaving)) if leaving else {}
-    for person_id, (pk, touched, since, outcomes, before) in leaving.items():
+    for person_id, (pk, touched, since, outcomes) in leaving.items():
         activity = counted.get(person_id, Activity())
         changed.setdefault(pk, {}).update(
             interactions_in=activity.interactions_in, interactions_out=activity.interactions_out,
             channels=activity.channels, counts_until=counts_until(activity, window))
-        strengths[pk] = (touched, since, activity, outcomes, before)
-    for pk, (touched, since, activity, outcomes, before) in strengths.items():
+        strengths[pk] = (touched, since, activity, outcomes)
+    for pk, (touched, since, activity, outcomes) in strengths.items():
         person = _StrengthOf(datetime.combine(touched, datetime.min.time()) if touched else None, since, None,
                              outcomes)
         update = changed.setdefault(pk, {})
         update["strength_until"] = strength_step(person, activity, day, window)
-        now = health.strength(person, activity, day, window)
-        if now != before:
-            update["strength"] = now
-    table = connection.ops.quote_name(Checkup._meta.db_table)
-    adapt = connection.ops.adapt_datefield_value
-    by_columns: dict[tuple, list] = {}
+        update["strength"] = health.strength(person, activity, day, window)
+    # Only what changes is written: a row's every index takes a new entry when any indexed column changes.
+    rows = {}
     for pk, update in changed.items():
-        columns = tuple(sorted(update))
-        by_columns.setdefault(columns, []).append(
-            [adapt(v) if k in ("strength_until", "counts_until") else v for k, v in sorted(update.items())] + [pk])
+        old = dict(zip(RESCORED, kept[pk]))
+        update = {k: v for k, v in update.items()
+                  if (as_date(old[k]) if k in ("strength_until", "counts_until") else old[k]) != v}
+        if update:
+            rows[pk] = (old, update)
+    if rows:
+        _write_rescored(rows)
+    return len(rows)
+
+
+# The columns a new day rescores (_rescore), in this order.
+RESCORED = ("score", "strength", "strength_until", "counts_until", "interactions_in", "interactions_out",
+            "channels")
+COUNTS = frozenset(RESCORED[3:])  # the window's counts, recounted together
+
+
+def _write_rescored(rows: dict[int, tuple[dict, dict]]) -> None:
+    """Write the rescored values: ``rows`` maps a checkup's id to (its RESCORED values as read, those changed)."""
+    table = connection.ops.quote_name(Checkup._meta.db_table)
     quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    dates = ("strength_until", "counts_until")
     with connection.cursor() as cursor:
-        for columns, params in by_columns.items():
-            if connection.vendor != "postgresql":  # in process: one prepared statement, run per row
+        if connection.vendor != "postgresql":
+            # In process: one prepared statement per set of changed columns, run per row (a column not
+            # assigned leaves its indexes alone). The window's counts go together (only counts_until is
+            # indexed): a statement per subset of them would only add statements.
+            by_columns: dict[tuple, list] = {}
+            for pk, (old, update) in rows.items():
+                if COUNTS.intersection(update):
+                    update = {**{c: old[c] for c in COUNTS}, **update}
+                columns = tuple(sorted(update))
+                by_columns.setdefault(columns, []).append(
+                    [adapt(update[c]) if c in dates else update[c] for c in columns] + [pk])
+            for columns, params in by_columns.items():
                 assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
                 cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)
-                continue
-            # PostgreSQL: one statement per chunk of rows (executemany sent 3,500 statements, ~1 s of the
-            # server's time on a new day at 20,000 people).
-            row = "(" + ", ".join(f"%s::{Checkup._meta.get_field(c).db_type(connection)}" for c in columns) + ", %s)"
-            assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
-            names = ", ".join(quote(c) for c in (*columns, "id"))
-            _in_chunks(cursor, f"UPDATE {table} SET {assignments} FROM (VALUES {{rows}}) AS v({names}) "
-                               f"WHERE {table}.id = v.id", row, params)
-    return len(changed)
+            return
+        # PostgreSQL: every row changes an indexed column (no update is HOT), so each row costs the same
+        # whatever it assigns: one statement writes whole rows (the values read where unchanged), its
+        # values in one array per column (a statement per 1,000 rows of separate parameters spent more
+        # time binding them than the server spent writing).
+        columns = (*RESCORED, "id")
+        whole = [{**old, **update} for old, update in rows.values()]
+        values = [[row[c] for row in whole] for c in RESCORED] + [list(rows)]
+        _unnest(cursor, f"UPDATE {table} SET {', '.join(f'{quote(c)} = v.{quote(c)}' for c in RESCORED)} "
+                        f"FROM {{rows}} AS v({', '.join(quote(c) for c in columns)}) WHERE {table}.id = v.id",
+                [Checkup._meta.get_field(c) for c in columns], values)
 
 
-def _in_chunks(cursor, sql: str, row: str, params: list, size: int = 1000) -> None:
-    """Run ``sql`` once per ``size`` rows of ``params``, its ``{rows}`` the row template ``row`` repeated: on
-    PostgreSQL, where executemany still sends a statement per row (1,000 rows of 25 values stay under its
-    65,535 parameters)."""
-    for start in range(0, len(params), size):
-        chunk = params[start:start + size]
-        cursor.execute(sql.format(rows=", ".join([row] * len(chunk))), [value for values in chunk for value in values])
+def _unnest(cursor, sql: str, fields: list, columns: list[list]) -> None:
+    """Run ``sql`` once on PostgreSQL, its ``{rows}`` the rows whose values of ``fields`` are ``columns``
+    (one list per field): ``unnest`` of one array per column, bound as a dozen parameters, whatever the
+    number of rows."""
+    arrays = ", ".join(f"%s::{field.cast_db_type(connection)}[]" for field in fields)
+    # An array holds one type: a score may be a whole number (0), a float column's values go as floats.
+    columns = [[None if v is None else float(v) for v in values] if field.get_internal_type() == "FloatField"
+               else values for field, values in zip(fields, columns)]
+    cursor.execute(sql.format(rows=f"unnest({arrays})"), columns)
 
 
 class _StrengthOf(NamedTuple):
@@ -403,7 +435,8 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Verdict]:
 
 def _insert(rows: list[Verdict]) -> None:
     """One prepared INSERT for all rows on SQLite (bulk_create splits 20,000 rows into 280 statements), one
-    statement per 1,000 rows on PostgreSQL (where executemany still sends a statement per row).
+    statement of one array per column on PostgreSQL (where executemany still sends a statement per row, and
+    25 parameters a row cost more to bind than to write).
 
     Another process may have computed the same rows meanwhile: theirs are as good as ours, so a
     conflict on the person is skipped.
@@ -413,23 +446,24 @@ def _insert(rows: list[Verdict]) -> None:
     table = connection.ops.quote_name(Checkup._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in _FIELDS)
     person = connection.ops.quote_name(Checkup._meta.get_field("person").column)
-    template = f"({', '.join(['%s'] * len(_FIELDS))})"
-    sql = f"INSERT INTO {table} ({columns}) VALUES {{rows}} ON CONFLICT ({person}) DO NOTHING"
-    # Only dates need adapting (SQLite stores text); the other values go to the driver as they are
-    # (get_db_prep_save on each of 17 fields of 20,000 rows cost more than the INSERT).
-    adapt = connection.ops.adapt_datefield_value
-    dates = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateField"]
-    params = []
-    for row in rows:
-        values = list(row)
-        for i in dates:
-            values[i] = adapt(values[i])
-        params.append(values)
+    conflict = f"ON CONFLICT ({person}) DO NOTHING"
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(sql.format(rows=template), params)
+        if connection.vendor == "postgresql":
+            _unnest(cursor, f"INSERT INTO {table} ({columns}) SELECT * FROM {{rows}} {conflict}", _FIELDS,
+                    [list(column) for column in zip(*rows)])
             return
-        _in_chunks(cursor, sql, template, params)
+        # Only dates need adapting (SQLite stores text); the other values go to the driver as they are
+        # (get_db_prep_save on each of 17 fields of 20,000 rows cost more than the INSERT).
+        adapt = connection.ops.adapt_datefield_value
+        dates = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateField"]
+        params = []
+        for row in rows:
+            values = list(row)
+            for i in dates:
+                values[i] = adapt(values[i])
+            params.append(values)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_FIELDS))}) {conflict}",
+                           params)
 
 
 # -- what makes a checkup stale ---------------------------------------------
