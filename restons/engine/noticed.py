@@ -30,7 +30,7 @@ class Noticed:
     title: str
     on: date  # the latest occurrence
     people: tuple[tuple[int, str], ...]  # (id, name) of those whose pings are linked to it, sorted by name
-    suggested: tuple[Ping, ...]  # one unconfirmed inbound ping per other person, sorted by name
+    suggested: tuple[Ping, ...]  # one unconfirmed inbound ping per other person, by its day, then name
 
 
 def occurrences_in_window(milestones, today: date, window_days: int) -> list[tuple[MilestoneInfo, date]]:
@@ -80,6 +80,7 @@ def noticed(occurrences, linked: list[Ping], inbound: list[Ping], dismissed=froz
         result.append(Noticed(
             milestone.id, milestone.title, when,
             tuple(sorted(people, key=lambda p: (p[1], p[0]))),
-            tuple(sorted(first.values(), key=lambda p: (p.name, p.person_id))),
+            # Soonest after the milestone first: a message on the day is the likeliest to be about it.
+            tuple(sorted(first.values(), key=lambda p: (p.day, p.name, p.person_id))),
         ))
     return result

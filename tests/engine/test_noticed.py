@@ -43,7 +43,15 @@ def test_inbound_pings_within_30_days_are_suggestions_never_counted():
     linked = [ping(5, "Emma Garnier", date(2026, 1, 14), about=1)]
     (result,) = noticed([(TEACHING, date(2026, 1, 10))], linked, inbound)
     assert result.people == ((5, "Emma Garnier"),)
-    assert [(p.id, p.name) for p in result.suggested] == [(21, "Bruno Petit"), (11, "Camille Martin")]
+    # The soonest after the milestone first: a message on the day is the likeliest to be about it.
+    assert [(p.id, p.name) for p in result.suggested] == [(11, "Camille Martin"), (21, "Bruno Petit")]
+
+
+def test_suggestions_of_one_day_come_by_name():
+    inbound = [ping(2, "Bruno Petit", date(2026, 1, 12), id=21), ping(1, "Ana Lopes", date(2026, 1, 12), id=11),
+               ping(3, "Chloé Roux", date(2026, 1, 11), id=31)]
+    (result,) = noticed([(TEACHING, date(2026, 1, 10))], [], inbound)
+    assert [p.name for p in result.suggested] == ["Chloé Roux", "Ana Lopes", "Bruno Petit"]
 
 
 def test_a_dismissed_suggestion_is_not_suggested_again_for_that_occurrence():

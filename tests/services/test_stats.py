@@ -122,10 +122,10 @@ def test_inbound_pings_within_30_days_after_your_milestone_are_only_suggestions(
     (noticed,) = stats(alice)["noticed"]
 
     assert (noticed["title"], noticed["on"], noticed["people"]) == ("Ten years of my business", "2026-05-01", [])
-    assert suggested(noticed) == [
-        ("Ana Lopes", "2026-05-10T09:00"), ("Bruno Petit", "2026-05-31T22:30"), ("Farid Haddad", "2026-05-01T00:15"),
+    assert suggested(noticed) == [  # the soonest after the milestone first
+        ("Farid Haddad", "2026-05-01T00:15"), ("Ana Lopes", "2026-05-10T09:00"), ("Bruno Petit", "2026-05-31T22:30"),
     ]
-    assert noticed["suggested"][0]["summary"] == "Congrats!"
+    assert noticed["suggested"][1]["summary"] == "Congrats!"
 
 
 def test_who_noticed_is_who_pinged_about_it_and_confirming_a_suggestion_links_it(alice, milestone, ping, frozen):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -104,9 +104,9 @@ def test_a_busy_month_shows_the_first_maybes_and_how_many_more(alice_client, ali
     THEN Stats names 10 of them and says 35 more (linking to the milestone), the milestone's page offers 30
     to decide on and says 15 more; nobody is shown twice."""
     milestone = add_milestone(alice, "Ten years of my business", date(2026, 5, 15), None, False)
-    for n in range(45):
+    for n in range(45):  # (each a day later than the one before: the soonest are shown first)
         person = add_person(alice, PersonInput(name=f"Writer {n:02d}"))
-        log_ping(alice, person, direction="in", at=datetime(2026, 5, 16 + n % 10, 9, tzinfo=PARIS))
+        log_ping(alice, person, direction="in", at=datetime(2026, 5, 15, 9, tzinfo=PARIS) + timedelta(hours=15 * n))
 
     stats = alice_client.get("/stats/").content.decode()
     page = alice_client.get(f"/plans/milestones/{milestone.id}/").content.decode()
