@@ -240,12 +240,14 @@ def get_person(owner, person_id: int) -> Person:
 def search_people(owner, text: str):
     """People whose name, identity, organisation or interest contains ``text``."""
     needle = limits.check_search(text.strip())
+    # One subquery per table, not a join of them all: the join made a row per identity × affiliation ×
+    # interest of each person, then DISTINCT (3–4× the time at 20,000 people).
     return owned(Person, owner).filter(
         Q(name__icontains=needle)
-        | Q(identities__value__icontains=needle)
-        | Q(affiliations__organisation__name__icontains=needle)
-        | Q(interests__topic__icontains=normalise_topic(needle))
-    ).distinct()
+        | Q(pk__in=owned(Identity, owner).filter(value__icontains=needle).values("person_id"))
+        | Q(pk__in=owned(Affiliation, owner).filter(organisation__name__icontains=needle).values("person_id"))
+        | Q(pk__in=owned(Interest, owner).filter(topic__icontains=normalise_topic(needle)).values("person_id"))
+    )
 
 
 def add_to_circle(owner, person_ids, circle_name: str) -> int:
