@@ -167,3 +167,22 @@ def test_drift_lists_who_went_overdue_or_dormant_this_month(alice, alice_client,
     dormant = html[html.index("Went dormant"):]
     assert "Ana Lima" in overdue and "since 8 June" in overdue and "Bea Costa" not in html
     assert "Cleo Park" in dormant and "since 11 June" in dormant
+
+
+def test_drift_shows_the_fifty_strongest_and_how_many_more(alice, alice_client, frozen, monkeypatch):
+    """GIVEN 4 people who went overdue this month, and a page that shows 3 a list
+    THEN the page names the 3 strongest (by their counts) and says 1 more; ``drift`` itself still has all 4."""
+    from restons.services.drift import drift
+    from restons.web.views import review
+
+    monkeypatch.setattr(review, "DRIFT_SHOWN", 3)
+    for n, pings in enumerate((1, 4, 3, 2)):
+        someone = add_person(alice, PersonInput(name=f"Drifter {n}", cadence_days=30))
+        Person.objects.filter(pk=someone.pk).update(created_at=timezone.now() - timedelta(days=800))
+        for back in range(pings):
+            log_ping(alice, someone, at=timezone.now() - timedelta(days=45 + 2 * back))
+
+    html = alice_client.get("/people/drift/").content.decode()
+
+    assert drift(alice)["overdue"]["count"] == 4
+    assert [n for n in range(4) if f"Drifter {n}" in html] == [1, 2, 3] and "And 1 more." in html
