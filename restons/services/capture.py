@@ -9,8 +9,10 @@ How it writes (issue 7, "no import blocks the app"):
 1. **Read first.** Every record goes through :class:`~restons.capture.rules.Capture`
    with your identities (:func:`restons.services.me.me_of`) and the people you
    know (:class:`DatabasePeople`, one query per table). The pings it decides
-   are drained every few thousand records and spooled, pickled, to a
-   temporary file: memory stays flat whatever the file's size. Nothing is
+   are drained every few thousand records and kept in batches: the first
+   :data:`MEMORY_PINGS` in memory, the rest pickled to a temporary file, so
+   memory stays flat whatever the file's size (and most imports pickle
+   nothing: a ping's round trip through pickle costs about 12 µs). Nothing is
    written yet, so a file refused half-way (:class:`FileRefused`) or a source
    that cannot tell who you are (:class:`~restons.capture.me.NeedMe`) leaves
    the database as it was.
@@ -47,7 +49,7 @@ import os
 import pickle
 import tempfile
 from array import array
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -76,6 +78,7 @@ INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "cha
                        "source_key")
 DRAIN = 5000  # records read between two drains of the rules
 WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
+MEMORY_PINGS = 30_000  # pings kept in memory between reading and writing (15–20 MB); the rest are spooled
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 QUERY_CHUNK = 500  # ids or values in one IN (...) clause
 KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks
@@ -173,7 +176,10 @@ class _Reader:
         self.earliest = datetime.combine(limits.DATE_MIN, datetime.min.time(), UTC)
         self.latest = min(self.now + FUTURE_TOLERANCE, datetime.combine(limits.DATE_MAX, datetime.max.time(), UTC))
         self.batches = 0
-        self.waiting: list[Ping] = []  # pings drained but not spooled yet: batches are cut at WRITE_BATCH
+        self.kept: list[list[Ping]] = []  # the first batches, in memory; those after MEMORY_PINGS are spooled
+        self.kept_pings = 0
+        self.spooled = 0
+        self.waiting: list[Ping] = []  # pings drained but not in a batch yet: batches are cut at WRITE_BATCH
         self.read_ok = 0  # messages and meetings read (whatever they become)
         self.hidden_errors = 0
         self.learned = []
@@ -264,16 +270,35 @@ class _Reader:
         waiting = self.waiting
         waiting.extend(pings)
         while len(waiting) >= WRITE_BATCH:
-            pickle.dump(waiting[:WRITE_BATCH], self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self._batch(waiting[:WRITE_BATCH])
             del waiting[:WRITE_BATCH]
-            self.batches += 1
 
     def flush(self) -> None:
-        """Spool the pings still waiting, as one last (shorter) batch."""
+        """Make the pings still waiting one last (shorter) batch."""
         if self.waiting:
-            pickle.dump(self.waiting, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self._batch(self.waiting)
             self.waiting = []
-            self.batches += 1
+
+    def _batch(self, pings: list[Ping]) -> None:
+        """Keep one batch: in memory while the batches kept hold fewer than MEMORY_PINGS, else spooled (and
+        every later one too, so that the batches stay in the order they were made)."""
+        if not self.spooled and self.kept_pings + len(pings) <= MEMORY_PINGS:
+            self.kept.append(pings)
+            self.kept_pings += len(pings)
+        else:
+            pickle.dump(pings, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+            self.spooled += 1
+        self.batches += 1
+
+    def batches_in_order(self) -> Iterator[list[Ping]]:
+        """Every batch, in the order they were made: those kept (each let go once given), then the spooled."""
+        self.kept.reverse()  # (popped from the end: the first made first)
+        while self.kept:
+            yield self.kept.pop()
+        self.kept_pings = 0
+        self.spool.seek(0)
+        for _number in range(self.spooled):
+            yield pickle.load(self.spool)
 
 
 def _identities(ping: Ping) -> list[tuple[str, str]]:
@@ -850,11 +875,10 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
         writer = _Writer(owner, source, summary)
         if reader.learned:
             writer.learn(reader.learned)
-        spool.seek(0)
-        for number in range(reader.batches):
+        for number, batch in enumerate(reader.batches_in_order()):
             if number:
                 let_others_write()
-            writer.write(pickle.load(spool))
+            writer.write(batch)
             if progress:
                 progress(summary.records)
         if reader.batches > 1:  # (after a single batch, a waiting writer waits for two short transactions)

@@ -62,14 +62,22 @@ def test_a_chat_in_batches_of_three_pings_is_the_chat_in_one_batch(tmp_path, mon
     small, large = owner("small@example.org"), owner("large@example.org")
     monkeypatch.setattr(capture, "WRITE_BATCH", 3)
     monkeypatch.setattr(capture, "DRAIN", 7)  # the rules hand over open conversations: later batches extend them
+    monkeypatch.setattr(capture, "MEMORY_PINGS", 10)  # three batches kept in memory, the others spooled
+    made, spooled = [], []
+    keep, dump = capture._Reader._batch, capture.pickle.dump
+    monkeypatch.setattr(capture._Reader, "_batch", lambda reader, batch: made.append(len(batch)) or keep(reader, batch))
+    monkeypatch.setattr(capture.pickle, "dump", lambda batch, *args, **kwargs: spooled.append(len(batch))
+                        or dump(batch, *args, **kwargs))
     plans = []
     reconcile = capture.reconcile
     monkeypatch.setattr(capture, "reconcile", lambda *args: plans.append(reconcile(*args)) or plans[-1])
     first = run_import(small, "whatsapp", str(path), region="FR")
     assert any(plan.update for plan in plans), "no batch extended a conversation an earlier batch wrote"
+    assert len(made) - len(spooled) == 3 and spooled == made[3:], "not the first three kept, the rest spooled"
     again = run_import(small, "whatsapp", str(path), region="FR")
     monkeypatch.setattr(capture, "WRITE_BATCH", 1000)
     monkeypatch.setattr(capture, "DRAIN", 5000)
+    monkeypatch.setattr(capture, "MEMORY_PINGS", 50_000)
     whole = run_import(large, "whatsapp", str(path), region="FR")
 
     assert first.interactions == whole.interactions > 20
