@@ -164,7 +164,7 @@ def _clean(text: str, limit: int) -> str:
 
 
 class _Reader:
-    """Phase 1: the records through the rules, the pings spooled to ``spool``."""
+    """Phase 1: the records through the rules, the pings kept in batches (the later ones spooled to ``spool``)."""
 
     def __init__(self, owner, summary, spool, progress):
         self.summary = summary
@@ -258,7 +258,7 @@ class _Reader:
                 % {"count": self.hidden_errors}})
 
     def dump(self, pings: list[Ping]) -> None:
-        """Spool ``pings`` in batches of WRITE_BATCH; what is left waits for the next drain's pings.
+        """Cut ``pings`` into batches of WRITE_BATCH (:meth:`_batch`); what is left waits for the next drain's.
 
         (A drain of a chat gives a few hundred conversations: batches of a drain each would cost
         a transaction, its queries and a pause each. Any cut gives the same interactions.)
