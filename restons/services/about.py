@@ -22,7 +22,7 @@ from restons.models import Content, DismissedNotice, Event, Interaction, Milesto
 from restons.services import checkups
 from restons.services.access import check_owned, owned
 from restons.services.errors import UserError
-from restons.services.snapshot import as_datetime, fast_rows, local_today
+from restons.services.snapshot import QUERY_CHUNK, as_datetime, fast_rows, local_today
 
 KINDS = ("milestone", "content", "event")
 CANDIDATES_SHOWN = 5
@@ -173,13 +173,11 @@ def _first_inbound(owner, occurrences, tz) -> list[tuple]:
         chosen.update(pk for _day, pk in first.values())
     ordered = sorted(chosen)
     found = []
-    for start in range(0, len(ordered), ID_CHUNK):
-        found += fast_rows(owned(Interaction, owner).filter(id__in=ordered[start:start + ID_CHUNK])
+    for start in range(0, len(ordered), QUERY_CHUNK):
+        found += fast_rows(owned(Interaction, owner).filter(id__in=ordered[start:start + QUERY_CHUNK])
                            .values_list(*PING_FIELDS))
     return found
 
-
-ID_CHUNK = 5000  # ids in one IN (…)
 
 
 def _like(value, moments: list[datetime]) -> list:

@@ -73,6 +73,7 @@ from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
 from restons.services.prepared import allocate_ids, let_others_write, table, update_by_id
+from restons.services.snapshot import QUERY_CHUNK
 
 INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
                        "source_key")
@@ -80,7 +81,6 @@ DRAIN = 5000  # records read between two drains of the rules
 WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
 MEMORY_PINGS = 30_000  # pings kept in memory between reading and writing (15–20 MB); the rest are spooled
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
-QUERY_CHUNK = 500  # ids or values in one IN (...) clause
 KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks
 IDENTITIES_MAX = 100_000  # addresses whose identities the writer keeps
 SUMMARY_BATCH = 5000  # people whose summaries are refreshed in one transaction at the end of an import

@@ -301,7 +301,7 @@ def _rescore(owner, day: date, window: int) -> int:
     for pk, update in changed.items():
         old = dict(zip(RESCORED, kept[pk]))
         update = {k: v for k, v in update.items()
-                  if (as_date(old[k]) if k in ("strength_until", "counts_until") else old[k]) != v}
+                  if (as_date(old[k]) if k in RESCORED_DATES else old[k]) != v}
         if update:
             rows[pk] = (old, update)
     if rows:
@@ -313,6 +313,7 @@ def _rescore(owner, day: date, window: int) -> int:
 RESCORED = ("score", "strength", "strength_until", "counts_until", "interactions_in", "interactions_out",
             "channels")
 COUNTS = frozenset(RESCORED[3:])  # the window's counts, recounted together
+RESCORED_DATES = ("strength_until", "counts_until")  # (SQLite gives them as text)
 
 
 def _write_rescored(rows: dict[int, tuple[dict, dict]]) -> None:
@@ -320,7 +321,6 @@ def _write_rescored(rows: dict[int, tuple[dict, dict]]) -> None:
     table = connection.ops.quote_name(Checkup._meta.db_table)
     quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
-    dates = ("strength_until", "counts_until")
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             # In process: one prepared statement per set of changed columns, run per row (a column not
@@ -332,7 +332,7 @@ def _write_rescored(rows: dict[int, tuple[dict, dict]]) -> None:
                     update = {**{c: old[c] for c in COUNTS}, **update}
                 columns = tuple(sorted(update))
                 by_columns.setdefault(columns, []).append(
-                    [adapt(update[c]) if c in dates else update[c] for c in columns] + [pk])
+                    [adapt(update[c]) if c in RESCORED_DATES else update[c] for c in columns] + [pk])
             for columns, params in by_columns.items():
                 assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
                 cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)

@@ -23,6 +23,8 @@ from restons.engine.state import ContentInfo, EventInfo, MilestoneInfo, PersonSt
 from restons.models import Content, Event, Interaction, Interest, Membership, Milestone, Outcome, Person, PledgePerson
 from restons.services.access import owned
 
+QUERY_CHUNK = 500  # ids or values in one IN (...) clause: well under every database's limit on parameters
+
 PERSON_FIELDS = (
     "id", "name", "created_at", "cadence_days", "snoozed_until", "archived", "last_touch_at", "last_in_at",
     "last_out_at", "first_touch_at", "out_streak", "met_on", "connected_on",

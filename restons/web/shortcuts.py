@@ -14,6 +14,11 @@ def person_of(request: HttpRequest, person_id: int) -> Person:
     return get_owned(Person, request.user, pk=person_id)
 
 
+def first_of(items: list, count: int) -> tuple[list, int]:
+    """The first ``count`` of ``items`` for a page, and how many more there are ("And N more.")."""
+    return items[:count], max(0, len(items) - count)
+
+
 def fragment_or_page(request: HttpRequest, fragment: str, page: str, context: dict) -> HttpResponse:
     """An HTMX request gets the fragment; a plain one the whole page."""
     return render(request, fragment if request.htmx else page, context)

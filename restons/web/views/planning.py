@@ -33,7 +33,7 @@ from restons.services.errors import NotFound, UserError
 from restons.services.people import find_person
 from restons.services.stats import pledge_report
 from restons.web import fields, picker
-from restons.web.shortcuts import person_of
+from restons.web.shortcuts import first_of, person_of
 
 EVENT_DAYS = 60
 MILESTONE_DAYS = 30
@@ -285,7 +285,8 @@ HUB_ITEMS = 20
 
 def _section(request, plan: Plan, form: forms.Form | None = None) -> dict:
     items = plan.hub_items(request.user, timezone.localdate())
-    return {"plan": plan, "items": items[:HUB_ITEMS], "more": max(0, len(items) - HUB_ITEMS),
+    items, more = first_of(items, HUB_ITEMS)
+    return {"plan": plan, "items": items, "more": more,
             "form": form or plan.blank_form(request)}
 
 
@@ -383,8 +384,7 @@ def _item_context(request, plan: Plan, obj) -> dict:
         if report is not None:
             report["on"] = date.fromisoformat(report["on"])
             # A busy month brings messages from thousands: the first ones to decide on, and how many more.
-            report["more"] = max(0, len(report["suggested"]) - SUGGESTIONS_SHOWN)
-            report["suggested"] = report["suggested"][:SUGGESTIONS_SHOWN]
+            report["suggested"], report["more"] = first_of(report["suggested"], SUGGESTIONS_SHOWN)
             for suggestion in report["suggested"]:
                 suggestion["at"] = datetime.fromisoformat(suggestion["at"])
         context["noticed"] = report

@@ -27,6 +27,7 @@ from restons.services.drift import drift
 from restons.services.errors import UserError
 from restons.services.review import SECTIONS, first_year, review
 from restons.web import figures
+from restons.web.shortcuts import first_of
 
 SHOWN = 12  # names shown per list on the page; the count is always the whole
 STYLESHEET = Path(__file__).resolve().parent.parent.parent / "static" / "restons" / "app.css"
@@ -148,8 +149,7 @@ DRIFT_SHOWN = 50
 def drift_page(request):
     data = drift(request.user)
     for kind in ("overdue", "dormant"):
-        data[kind]["more"] = max(0, len(data[kind]["people"]) - DRIFT_SHOWN)
-        data[kind]["people"] = data[kind]["people"][:DRIFT_SHOWN]
+        data[kind]["people"], data[kind]["more"] = first_of(data[kind]["people"], DRIFT_SHOWN)
         for row in data[kind]["people"]:
             row["since_date"] = date.fromisoformat(row["since"])
             row["last_date"] = date.fromisoformat(row["last_touch"]) if row["last_touch"] else None

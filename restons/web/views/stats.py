@@ -18,6 +18,7 @@ from restons.models import Outcome
 from restons.parsing import parse_date
 from restons.services.pace import pace_report
 from restons.services.stats import stats
+from restons.web.shortcuts import first_of
 
 
 def _share(count: int, total: int) -> int:
@@ -45,8 +46,8 @@ MAYBE_SHOWN = 10
 
 
 def _noticed(item: dict) -> dict:
-    return {**item, "on": _date(item["on"]), "suggested": item["suggested"][:MAYBE_SHOWN],
-            "more": max(0, len(item["suggested"]) - MAYBE_SHOWN)}
+    suggested, more = first_of(item["suggested"], MAYBE_SHOWN)
+    return {**item, "on": _date(item["on"]), "suggested": suggested, "more": more}
 
 
 def stats_page(request):
