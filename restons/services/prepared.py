@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 import time
 from collections.abc import Iterable
 
@@ -156,12 +157,35 @@ def import_writes():
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
-# SQLite has one write lock, and a writer waiting for it retries every 100 ms at most.
-SQLITE_PAUSE = 0.1
+# SQLite has one write lock, and a writer waiting for it retries every 100 ms at most: a pause half as long
+# again holds one of its tries even when the machine is busy (a pause of exactly 100 ms was now and then
+# missed, and the writer waited for the next).
+SQLITE_PAUSE = 0.15
+# An import that nobody waits for pauses once per this many seconds of writing: a writer that comes meanwhile
+# waits that long at most, and the import does not idle between every two batches.
+SQLITE_HOLD = 0.5
+_pauses = threading.local()  # per thread (the web server's import jobs run in threads): when the last pause ended
 
 
 def let_others_write() -> None:
     """Between two write batches of an import: on SQLite, leave a waiting writer (a login, a ping) the lock
-    long enough to take it, or it would wait for the whole import. Nothing to do on PostgreSQL (row locks)."""
-    if connection.vendor == "sqlite":
+    long enough to take it, or it would wait for the whole import. Nothing to do on PostgreSQL (row locks).
+
+    The first call pauses, and then one a SQLITE_HOLD later; but while others write (someone committed
+    during the last pause), every call pauses.
+    """
+    if connection.vendor != "sqlite":
+        return
+    now = time.monotonic()
+    if getattr(_pauses, "others", False) or now - getattr(_pauses, "ended", float("-inf")) >= SQLITE_HOLD:
+        before = _data_version()
         time.sleep(SQLITE_PAUSE)
+        _pauses.others = _data_version() != before
+        _pauses.ended = time.monotonic()
+
+
+def _data_version() -> int:
+    """SQLite's count of commits by other connections (PRAGMA data_version): it changes when someone else wrote."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA data_version")
+        return cursor.fetchone()[0]
