@@ -89,6 +89,15 @@ def place(name: str, line: int, field: str = "") -> str:
 def placer(name: str):
     """:func:`place` for file ``name``, its words translated once (not once per line of a large file)."""
     line_format = _("%(file)s line %(line)s")
+    # The text around the line number, made once: a vCard import places every address it reads.
+    marked = line_format % {"file": name, "line": "\x00"}
+    if marked.count("\x00") == 1 and "\x00" not in name:
+        before, after = marked.split("\x00")
+
+        def place_in(line: int, field: str = "") -> str:
+            return f"{before}{line}{after}, {field}" if field else f"{before}{line}{after}"
+
+        return place_in
 
     def place_in(line: int, field: str = "") -> str:
         where = line_format % {"file": name, "line": line}
@@ -130,21 +139,7 @@ class TextLines:
             if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 yield from self._utf16_lines(buffered)
                 return
-            ansi = False
-            for raw in self._raw_lines(buffered):
-                self.line += 1
-                if self.line == 1:
-                    raw = raw.removeprefix(codecs.BOM_UTF8)
-                if b"\x00" in raw:
-                    self._nul(raw.count(b"\x00"))
-                    raw = raw.replace(b"\x00", b"")
-                if not ansi:
-                    try:
-                        yield raw.decode("utf-8")
-                        continue
-                    except UnicodeDecodeError:
-                        ansi = True
-                yield raw.decode("cp1252", errors="replace")
+            yield from self._decoded_lines(buffered)
         finally:
             if own_buffer is not None and not own_buffer.closed:
                 own_buffer.detach()
@@ -168,27 +163,72 @@ class TextLines:
         self.nul_line = self.nul_line or self.line
         self.nul_count += count
 
-    def _raw_lines(self, stream: IO[bytes]) -> Iterator[bytes]:
-        """Physical lines as bytes, each ending with a single LF, read in chunks."""
-        pieces: list[bytes] = []
+    def _decoded_lines(self, stream: IO[bytes]) -> Iterator[str]:
+        """The lines of a file that is not UTF-16, decoded, read in chunks.
+
+        The complete lines of a chunk are decoded together (a chunk is valid UTF-8 exactly when each of
+        its lines is: lines end at ASCII bytes, never inside a character) and split once; a chunk with a
+        NUL byte or a line that is not UTF-8 goes line by line (:meth:`_decoded`), as does the last line
+        when the file does not end with a line break.
+        """
+        pieces: list[bytes] = []  # the start of a line that the chunks read so far have not ended
         size = 0
         after_cr = False
+        ansi = False  # from the first line that is not UTF-8 on, cp1252
         while chunk := stream.read(_CHUNK):
             if after_cr and chunk.startswith(b"\n"):  # the LF of a CRLF split across two chunks
                 chunk = chunk[1:]
             after_cr = chunk.endswith(b"\r")
-            for piece in chunk.splitlines(keepends=True):
-                if piece.endswith((b"\n", b"\r")):
-                    pieces.append(piece.rstrip(b"\r\n"))
-                    yield b"".join(pieces) + b"\n"
+            end = max(chunk.rfind(b"\n"), chunk.rfind(b"\r")) + 1  # after the chunk's last line break
+            if end:
+                block = chunk[:end]
+                if pieces:
+                    pieces.append(block)
+                    block = b"".join(pieces)
                     pieces, size = [], 0
+                text = None
+                if b"\x00" not in block:
+                    try:
+                        text = block.decode("cp1252", errors="replace") if ansi else block.decode("utf-8")
+                    except UnicodeDecodeError:
+                        pass
+                if text is None:
+                    for raw in block.splitlines():
+                        line, ansi = self._decoded(raw + b"\n", ansi)
+                        yield line
                 else:
-                    pieces.append(piece)
-                    size += len(piece)
-                    if size > LINE_MAX:
-                        raise line_too_long(self.line + 1)
+                    if not self.line:
+                        text = text.removeprefix("\ufeff")  # a UTF-8 BOM (cp1252 is never read from line 1)
+                    if "\r" in text:
+                        text = text.replace("\r\n", "\n").replace("\r", "\n")
+                    lines = text.split("\n")
+                    lines.pop()  # "": the block ends with a line break
+                    for line in lines:
+                        self.line += 1
+                        yield line + "\n"
+            if end < len(chunk):
+                pieces.append(chunk[end:])
+                size += len(chunk) - end
+                if size > LINE_MAX:
+                    raise line_too_long(self.line + 1)
         if pieces:
-            yield b"".join(pieces)
+            line, ansi = self._decoded(b"".join(pieces), ansi)
+            yield line
+
+    def _decoded(self, raw: bytes, ansi: bool) -> tuple[str, bool]:
+        """One more line (``raw``: its bytes) decoded, and whether the file is read as cp1252 from here on."""
+        self.line += 1
+        if self.line == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if b"\x00" in raw:
+            self._nul(raw.count(b"\x00"))
+            raw = raw.replace(b"\x00", b"")
+        if not ansi:
+            try:
+                return raw.decode("utf-8"), False
+            except UnicodeDecodeError:
+                pass
+        return raw.decode("cp1252", errors="replace"), True
 
     def problems(self) -> list[ParseError]:
         """What reading changed in the file: NUL bytes removed (where the first was)."""

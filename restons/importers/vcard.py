@@ -24,6 +24,7 @@ import quopri
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -58,7 +59,7 @@ _BINARY_START = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]"
 _MARKER = re.compile(r"^(?:[A-Za-z0-9\-]+\.)?(BEGIN|END)\s*:\s*VCARD$", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Property:
     group: str
     name: str
@@ -171,7 +172,7 @@ def parse(path: Source, *, owner_profile_url: str = "", unchanged: Callable[[str
 
 def fingerprint(card_lines: list[tuple[int, str]]) -> str:
     """A digest of a card's lines (not of where they are in the file), with the reader's version."""
-    text = "\n".join([READER_VERSION, *(line for _number, line in card_lines)])
+    text = "\n".join([READER_VERSION, *map(itemgetter(1), card_lines)])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -229,15 +230,19 @@ def split_cards(lines: Iterable[str], stray: list[int] | None = None) -> Iterato
 def read_card(lines: list[tuple[int, str]]) -> Card:
     """Unfold the card's lines (RFC folding and quoted-printable soft breaks) and parse them."""
     card = Card()
-    logical: list[list] = []  # [line number, text]
+    logical: list[tuple[int, str]] = []  # (line number, text)
+    start, text = 0, None  # the logical line being unfolded
     for number, line in lines:
-        if logical and logical[-1][1][-1:] == "=" and _is_soft_broken(logical[-1][1]):
-            last = logical[-1][1][:-1]
-            logical[-1][1] = last + line.lstrip(" \t") if line[:1] in " \t" else last + line
-        elif line[:1] in " \t" and logical:
-            logical[-1][1] += line[1:]
+        if text is not None and text[-1:] == "=" and _is_soft_broken(text):
+            text = text[:-1] + (line.lstrip(" \t") if line[:1] in " \t" else line)
+        elif text is not None and line[:1] in " \t":
+            text += line[1:]
         elif line.strip():
-            logical.append([number, line])
+            if text is not None:
+                logical.append((start, text))
+            start, text = number, line
+    if text is not None:
+        logical.append((start, text))
     properties, skipped = card.properties, card.skipped
     for number, text in logical:
         prop = _parse_line(text)
@@ -271,18 +276,55 @@ def _property_name(written: str) -> str:
     return known
 
 
+# Property heads ("TEL;type=CELL", "item1.EMAIL;type=INTERNET", "FN") read before -> (group, name,
+# parameters), or None when the head is no property: a file repeats a few dozen heads on every card.
+# Each is a function of the head alone; every Property gets its own copy of the parameters.
+_HEADS: dict[str, tuple[str, str, dict[str, list[str]]] | None] = {}
+_HEADS_MAX = 2000
+_HEAD_CACHED = 200  # longer heads are read each time (and not kept)
+
+
 def _parse_line(text: str) -> Property | None:
     colon = text.find(":")
-    if 0 <= colon <= HEAD_MAX:
-        head = text[:colon]
-        if ";" not in head and '"' not in head and "\\" not in head:
-            # The common case, a property without parameters ("FN:Ana Lopez"), without the general walk.
-            group, _dot, written = head.strip().rpartition(".")
-            name = _property_name(written)
-            return Property(group=group, name=name, params={}, value=text[colon + 1:]) if name else None
+    if 0 <= colon <= HEAD_MAX and '"' not in (head := text[:colon]):
+        # The head ends at the first colon (no double quotes in it): read once per file, or less.
+        read = _HEADS.get(head, False)
+        if read is False:
+            read = _read_head(head)
+            if len(head) <= _HEAD_CACHED and len(_HEADS) < _HEADS_MAX:
+                _HEADS[head] = read
+        if read is None:
+            return None
+        group, upper, params = read
+        value = text[colon + 1:]
+        if not params:
+            return Property(group, upper, {}, value)
+        params = {key: values[:] for key, values in params.items()}
+        encodings = params.get("ENCODING")
+        if encodings and "QUOTED-PRINTABLE" in {e.upper() for e in encodings}:
+            value = _decode_qp(value, params.get("CHARSET", ["utf-8"])[0])
+        return Property(group, upper, params, value)
     head, value = _split_head(text)
     if head is None:
         return None
+    read = _read_head(head)
+    if read is None:
+        return None
+    group, upper, params = read
+    encodings = params.get("ENCODING")
+    if encodings and "QUOTED-PRINTABLE" in {e.upper() for e in encodings}:
+        value = _decode_qp(value, params.get("CHARSET", ["utf-8"])[0])
+    return Property(group, upper, params, value)
+
+
+def _read_head(head: str) -> tuple[str, str, dict[str, list[str]]] | None:
+    """(group, name in upper case, parameters) of a property's head (what comes before its value), or
+    None when it names no property."""
+    if ";" not in head and '"' not in head and "\\" not in head:
+        # The common case, a property without parameters ("FN:Ana Lopez"), without the general walk.
+        group, _dot, written = head.strip().rpartition(".")
+        name = _property_name(written)
+        return (group, name, {}) if name else None
     pieces = _split_unescaped(head, ";", quotes=True)
     full_name = pieces[0].strip()
     group, _dot, prop_name = full_name.rpartition(".")
@@ -302,10 +344,7 @@ def _parse_line(text: str) -> Property | None:
                 values.append(one)
             continue
         values.extend(v for v in (v.strip().strip('"') for v in _split_unescaped(raw, ",", quotes=True)) if v)
-    encodings = params.get("ENCODING")
-    if encodings and "QUOTED-PRINTABLE" in {e.upper() for e in encodings}:
-        value = _decode_qp(value, params.get("CHARSET", ["utf-8"])[0])
-    return Property(group=group, name=upper, params=params, value=value)
+    return group, upper, params
 
 
 HEAD_MAX = 4096  # a property name with its parameters; a longer "head" is no property

@@ -285,6 +285,21 @@ def test_text_lines_split_a_crlf_across_chunks_once_and_remove_nul_bytes(monkeyp
                                                             "a text export never holds them.")]
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 8, 64 * 1024])
+def test_text_lines_are_the_same_whatever_the_chunks(monkeypatch, chunk):
+    """Lines are decoded a chunk at a time: a BOM, CR / CRLF / LF, a NUL byte, the switch to cp1252 at
+    the first line that is not UTF-8, and a last line without a break give what line by line gave."""
+    from restons.importers import textfiles
+
+    monkeypatch.setattr(textfiles, "_CHUNK", chunk)
+    data = b"\xef\xbb\xbfa,\xc3\xa9\r\nb\x00c\rd\n\xc3\xa9t\xc3\xa9\r\ncaf\xe9\n\xc3\xa9\r\nlast"
+    reader = textfiles.TextLines(io.BytesIO(data), "x.csv")
+    assert [(line, reader.line) for line in reader] == [
+        ("a,é\n", 1), ("bc\n", 2), ("d\n", 3), ("été\n", 4), ("café\n", 5), ("Ã©\n", 6), ("last", 7)]
+    assert reader.problems() == [ParseError("x.csv line 2", "A NUL byte (\\0) was removed here; "
+                                                            "a text export never holds one.")]
+
+
 def test_a_line_longer_than_the_limit_refuses_the_file(monkeypatch):
     from restons.importers import textfiles
 

@@ -203,3 +203,22 @@ def test_stable_key_ignores_order_case_and_phone_formatting():
     assert stable_key("vcard", "Zoë Müller", ["A@Example.org", "+33 6 12 34 56 78"]) == stable_key(
         "vcard", "zoe  muller", ["+33612345678", "a@example.org"]
     )
+
+
+def test_cards_that_repeat_a_property_head_each_keep_their_own_values(tmp_path):
+    """Heads are read once per file: the second card's quoted-printable note is decoded in its own
+    charset, and its parameters are its own (a cp1252 note after a UTF-8 one with the same TEL types)."""
+    path = tmp_path / "twice.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana\r\nTEL;CELL;PREF:+33 6 12 34 56 78\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:caf=C3=A9\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Bruno\r\nTEL;CELL;PREF:+33 6 98 76 54 32\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:th=C3=A9\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=windows-1252:cr=E8me\r\nEND:VCARD\r\n"
+    )
+    ana, bruno = vcard.parse(path)
+    assert (ana.phones, ana.notes) == (["+33 6 12 34 56 78"], "café")
+    assert (bruno.phones, bruno.notes) == (["+33 6 98 76 54 32"], "thé\ncrème")
+    first, second = (vcard.read_card([(1, "TEL;TYPE=cell:1")]).properties[0] for _ in range(2))
+    first.params["TYPE"].append("changed")
+    assert second.params == {"TYPE": ["cell"]}
