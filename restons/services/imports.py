@@ -43,7 +43,7 @@ from restons.importers.records import ContactRecord, FileRefused, InteractionRec
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
 from restons.services import checkups
-from restons.services.prepared import allocate_ids, let_others_write, table
+from restons.services.prepared import allocate_ids, import_writes, let_others_write, table
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
@@ -206,17 +206,18 @@ def _import_contacts(owner, source: str, path, progress, region, options) -> Imp
         # the memory with the whole file's records.
         batches = [records[start:start + BATCH] for start in range(0, len(records), BATCH)]
         del records
-        for number in range(len(batches)):
-            if number:
-                let_others_write()
-            batch, batches[number] = batches[number], None
-            with transaction.atomic():
-                saver.save(batch)
-                del batch
-                if number == len(batches) - 1 and not messages:
-                    # With the last batch, in its transaction: once every record is written, so is this,
-                    # and a run that finds nothing new knows that the one before it ended.
-                    saver.finish()
+        with import_writes():
+            for number in range(len(batches)):
+                if number:
+                    let_others_write()
+                batch, batches[number] = batches[number], None
+                with transaction.atomic():
+                    saver.save(batch)
+                    del batch
+                    if number == len(batches) - 1 and not messages:
+                        # With the last batch, in its transaction: once every record is written, so is this,
+                        # and a run that finds nothing new knows that the one before it ended.
+                        saver.finish()
         if messages:
             # Their own short transactions (restons.services.capture), after the contacts they may name.
             captured = _capture(owner, source, messages, name, summary, progress)
