@@ -162,7 +162,7 @@ def import_writes():
 # missed, and the writer waited for the next).
 SQLITE_PAUSE = 0.15
 # An import that nobody waits for pauses once per this many seconds of writing: a writer that comes meanwhile
-# waits that long at most, and the import does not idle between every two batches.
+# waits that long and one batch at most, and the import does not idle between every two batches.
 SQLITE_HOLD = 0.5
 _pauses = threading.local()  # per thread (the web server's import jobs run in threads): when the last pause ended
 
@@ -171,8 +171,8 @@ def let_others_write() -> None:
     """Between two write batches of an import: on SQLite, leave a waiting writer (a login, a ping) the lock
     long enough to take it, or it would wait for the whole import. Nothing to do on PostgreSQL (row locks).
 
-    The first call pauses, and then one a SQLITE_HOLD later; but while others write (someone committed
-    during the last pause), every call pauses.
+    A call pauses when the last pause ended SQLITE_HOLD ago or more (so the first call of an import does),
+    and every call pauses while others write (someone committed during the last pause).
     """
     if connection.vendor != "sqlite":
         return
