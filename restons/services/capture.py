@@ -80,7 +80,10 @@ from restons.services.snapshot import QUERY_CHUNK
 INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
                        "source_key")
 DRAIN = 5000  # records read between two drains of the rules
-WRITE_BATCH = 1000  # pings written in one transaction (well under a second on SQLite)
+# Pings written in one transaction: 0.1–0.2 s on SQLite. Each commit writes every index page its rows changed to
+# the log, and the source keys' index takes a batch's keys all over its pages: 2,000 rather than 1,000 pings a
+# batch took 8 % off a 1 GB SMS backup's import (its commits 5.1 → 3.9 s of CPU).
+WRITE_BATCH = 2000
 MEMORY_PINGS = 30_000  # pings kept in memory between reading and writing (15–20 MB); the rest are spooled
 ERRORS_MAX = 1000  # problems listed in the summary; the rest are counted in one last line
 KNOWN_MAX = 2_000_000  # stored conversations kept between batches (SQLite, 24 bytes each); past it, each batch asks

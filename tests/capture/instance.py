@@ -3,8 +3,8 @@
     python tests/capture/instance.py setup EMAIL PASSWORD   # an account that can log in, one person
     python tests/capture/instance.py state                   # what the instance holds, as JSON, ids left out
     python tests/capture/instance.py write EMAIL PASSWORD STOP_FILE
-        # logs in and logs a ping again and again until STOP_FILE exists; prints one line per round
-        # with the imported interactions seen; a write that waits more than 5 s for the lock fails
+        # prints "ready", then logs in and logs a ping again and again until STOP_FILE exists; prints one
+        # line per ping with the imported interactions seen; a write that waits more than 5 s for the lock fails
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ def write(email: str, password: str, stop: str) -> None:
     user = get_user_model().objects.get(email=email)
     person = Person.objects.get(owner=user, name="Camille Pingée")
     rounds = 0
+    print("ready", flush=True)  # set up: the test starts the import now, so that it does not end before we begin
     while not Path(stop).exists():
         response = Client().post("/login/", {"login": email, "password": password})
         assert response.status_code == 302, response.status_code

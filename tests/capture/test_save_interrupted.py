@@ -144,6 +144,7 @@ def test_logging_in_and_pinging_go_on_during_an_import(mailbox, instances, tmp_p
     writer = subprocess.Popen([sys.executable, str(INSTANCE), "write", EMAIL, PASSWORD, str(stop)], env=env,
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        assert writer.stdout.readline().strip() == "ready", writer.stderr.read()
         summary = json.loads(run(env, RESTONS, "import", "mbox", mailbox, "--json"))
     finally:
         stop.touch()
