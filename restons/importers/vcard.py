@@ -293,21 +293,13 @@ def _parse_line(text: str) -> Property | None:
             read = _read_head(head)
             if len(head) <= _HEAD_CACHED and len(_HEADS) < _HEADS_MAX:
                 _HEADS[head] = read
-        if read is None:
-            return None
-        group, upper, params = read
         value = text[colon + 1:]
-        if not params:
-            return Property(group, upper, {}, value)
-        params = {key: values[:] for key, values in params.items()}
-        encodings = params.get("ENCODING")
-        if encodings and "QUOTED-PRINTABLE" in {e.upper() for e in encodings}:
-            value = _decode_qp(value, params.get("CHARSET", ["utf-8"])[0])
-        return Property(group, upper, params, value)
-    head, value = _split_head(text)
-    if head is None:
-        return None
-    read = _read_head(head)
+        if read is not None:  # each property gets its own parameters, not the cached ones
+            group, upper, params = read
+            read = group, upper, {key: values[:] for key, values in params.items()} if params else {}
+    else:
+        head, value = _split_head(text)
+        read = None if head is None else _read_head(head)
     if read is None:
         return None
     group, upper, params = read

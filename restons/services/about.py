@@ -179,7 +179,6 @@ def _first_inbound(owner, occurrences, tz) -> list[tuple]:
     return found
 
 
-
 def _like(value, moments: list[datetime]) -> list:
     """Aware ``moments`` in the form of ``value``, a time as the database gave it: aware, naive UTC, or text."""
     if isinstance(value, datetime) and value.tzinfo is not None:
