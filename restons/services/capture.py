@@ -16,13 +16,15 @@ How it writes (issue 7, "no import blocks the app"):
    written yet, so a file refused half-way (:class:`FileRefused`) or a source
    that cannot tell who you are (:class:`~restons.capture.me.NeedMe`) leaves
    the database as it was.
-2. **Then write in short transactions**, one per spooled batch of at most
-   :data:`WRITE_BATCH` pings, with bulk statements: new people (one per
+2. **Then write in short transactions** (:class:`~restons.services.prepared.Batches`:
+   one per batch of at most :data:`WRITE_BATCH` pings on PostgreSQL; on SQLite,
+   batches share one until it has held the lock half a second), with bulk
+   statements: new people (one per
    address, with every identity the address carries), meeting occurrences
    upserted by key, conversations reconciled with the stored interactions of
    the same people, channels and directions
    (:func:`~restons.capture.conversations.reconcile`). The database's write
-   lock is held for one batch at a time, so logging in or pinging go on
+   lock is held for half a second at most, so logging in or pinging go on
    during an import of any size. On SQLite the stored conversations of the
    import's people are read once and kept from batch to batch (:class:`_Known`)
    as long as no other connection commits; rows go in with prepared
@@ -74,7 +76,7 @@ from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
 from restons.services.merges import suggest_duplicates
-from restons.services.prepared import allocate_ids, import_writes, let_others_write, table, update_by_id
+from restons.services.prepared import Batches, allocate_ids, import_writes, others_mark, table, update_by_id
 from restons.services.snapshot import QUERY_CHUNK
 
 INTERACTION_COLUMNS = ("owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source",
@@ -326,7 +328,7 @@ class _NewPerson:
 
 
 class _Writer:
-    """Phase 2: one spooled batch of pings per transaction."""
+    """Phase 2: the batches of pings, each all or nothing."""
 
     def __init__(self, owner, source: str, summary):
         self.owner = owner
@@ -344,16 +346,16 @@ class _Writer:
             mine.learn(self.owner, learned, self.source)
 
     def write(self, pings: list[Ping]) -> None:
-        with transaction.atomic():
-            created = self._people(pings)
-            self.people.update(ping.person for ping in pings)
-            self._meetings([p for p in pings if not p.grouped])
-            self._conversations([p for p in pings if p.grouped])
-            if created:
-                # Someone new named like someone you know: a suggestion, in the same transaction.
-                self.summary.suggestions += suggest_duplicates(self.owner, created)
+        """Write one batch (in its transaction: :meth:`Batches.batch`)."""
+        created = self._people(pings)
+        self.people.update(ping.person for ping in pings)
+        self._meetings([p for p in pings if not p.grouped])
+        self._conversations([p for p in pings if p.grouped])
+        if created:
+            # Someone new named like someone you know: a suggestion, in the same transaction.
+            self.summary.suggestions += suggest_duplicates(self.owner, created)
 
-    def finish(self) -> None:
+    def finish(self, batches: Batches) -> None:
         """Refresh the summaries (last touch, ...) of everyone the import's pings are with, once.
 
         Every person of the file, not only those this run wrote to: a run killed between two batches
@@ -362,9 +364,7 @@ class _Writer:
         """
         people = sorted(self.people)
         for start in range(0, len(people), SUMMARY_BATCH):
-            if start:
-                let_others_write()
-            with transaction.atomic():
+            with batches.batch():
                 refresh_summaries(self.owner, people[start:start + SUMMARY_BATCH])
 
     # -- people ------------------------------------------------------------
@@ -871,6 +871,7 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
     summary = ImportSummary()
     with tempfile.TemporaryFile(prefix="restons-capture-") as spool:
         reader = _Reader(owner, summary, spool, progress)
+        since = others_mark()  # (someone who writes while the file is read is paused for from the first batch)
         try:
             reader.read(records)
             if not reader.read_ok and summary.errors:
@@ -883,16 +884,13 @@ def save_records(owner, source: str, records: Iterable, *, where: str,
         writer = _Writer(owner, source, summary)
         if reader.learned:
             writer.learn(reader.learned)
-        with import_writes():
-            for number, batch in enumerate(reader.batches_in_order()):
-                if number:
-                    let_others_write()
-                writer.write(batch)
+        with import_writes(since) as batches:
+            for batch in reader.batches_in_order():
+                with batches.batch():
+                    writer.write(batch)
                 if progress:
                     progress(summary.records)
-            if reader.batches > 1:  # (after a single batch, a waiting writer waits for two short transactions)
-                let_others_write()
-            writer.finish()
+            writer.finish(batches)
     checkups.forget(owner.pk)
     return summary
 

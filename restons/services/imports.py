@@ -43,7 +43,7 @@ from restons.importers.records import ContactRecord, FileRefused, InteractionRec
 from restons.importers.textfiles import source_name
 from restons.models import Affiliation, Identity, Interaction, Milestone, Organisation, Person, SourceRecord
 from restons.services import checkups
-from restons.services.prepared import allocate_ids, import_writes, let_others_write, table
+from restons.services.prepared import allocate_ids, import_writes, others_mark, table
 from restons.services.access import owned
 from restons.services.errors import UserError
 from restons.services.interactions import FUTURE_TOLERANCE, refresh_summaries
@@ -146,9 +146,10 @@ def run_import(owner, source: str, path, *, progress: Callable[[int], None] | No
     holds nothing that could be imported: the whole file is read and checked
     before the first write.
 
-    The writes then go in batches of :data:`BATCH` records, each its own short
-    transaction, so that the database's write lock is never held for long (on
-    SQLite every other writer, a login included, waits for it). Each batch is
+    The writes then go in batches of :data:`BATCH` records, in short
+    transactions (:class:`~restons.services.prepared.Batches`), so that the
+    database's write lock is never held for long (on SQLite every other
+    writer, a login included, waits for it). Each batch is
     idempotent (contacts by their :class:`SourceRecord`, interactions by
     ``(source, source_key)``), so an import stopped between batches (kill -9,
     a crash) and run again ends exactly as one clean run would.
@@ -175,6 +176,7 @@ def _import_contacts(owner, source: str, path, progress, region, options) -> Imp
         if _is_empty(path):
             raise FileRefused(_("the file is empty; expected %(what)s") % {"what": _expected(source)})
         saver = Saver(owner, source, summary, region)
+        since = others_mark()  # (someone who writes while the file is read is paused for from the first batch)
         records: list = []
         messages: list[Message] = []  # LinkedIn messages: the capture rules, once the contacts are in
         if "unchanged" in inspect.signature(parse).parameters:  # vCard: cards saved before exactly so are not parsed
@@ -206,12 +208,10 @@ def _import_contacts(owner, source: str, path, progress, region, options) -> Imp
         # the memory with the whole file's records.
         batches = [records[start:start + BATCH] for start in range(0, len(records), BATCH)]
         del records
-        with import_writes():
+        with import_writes(since) as writes:
             for number in range(len(batches)):
-                if number:
-                    let_others_write()
                 batch, batches[number] = batches[number], None
-                with transaction.atomic():
+                with writes.batch():
                     saver.save(batch)
                     del batch
                     if number == len(batches) - 1 and not messages:

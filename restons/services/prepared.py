@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import threading
+import sys
 import time
 from collections.abc import Iterable
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 # From this many rows on, PostgreSQL gets them with COPY rather than executemany.
@@ -133,55 +133,99 @@ def update_by_id(model, owner, columns: list[str], rows: Iterable[tuple]) -> Non
 # SQLite copies its write-ahead log into the database once the log holds 1,000 pages (4 MB): after nearly
 # every batch of a large import, so the same index pages were copied again and again.
 IMPORT_CHECKPOINT_PAGES = 10_000
+# SQLite has one write lock, and a writer waiting for it retries every 100 ms at most: a pause half as long
+# again holds one of its tries even when the machine is busy (a pause of exactly 100 ms was now and then
+# missed, and the writer waited for the next).
+SQLITE_PAUSE = 0.15
+# An import that nobody waits for commits and pauses once per this many seconds of writing: a writer that comes
+# meanwhile waits that long and one batch at most, and the import neither idles nor commits between every two
+# batches (each commit writes every index page its rows changed to the log: the fewer, the fewer pages).
+SQLITE_HOLD = 0.5
+
+
+def others_mark() -> int | None:
+    """Before an import reads its file: the mark :func:`import_writes` compares with to tell whether someone
+    else wrote meanwhile (then it pauses for them from its first batch on). None on PostgreSQL."""
+    return _data_version() if connection.vendor == "sqlite" else None
+
+
+class Batches:
+    """An import's write batches (:func:`import_writes`): ``with batches.batch(): ...`` around each.
+
+    On PostgreSQL each batch is its own transaction (rows are locked, not the database). On SQLite,
+    whose one write lock every writer shares, batches share a transaction until it has held the lock
+    SQLITE_HOLD seconds; then it commits and the import pauses SQLITE_PAUSE seconds, long enough for a
+    waiting writer (a login, a ping) to take the lock. While others write (someone committed during the
+    last pause, or while the file was read), every batch commits and pauses. Each batch is all or
+    nothing either way, and a failure rolls back the batches of its transaction: imports are idempotent,
+    so running again writes them.
+    """
+
+    def __init__(self, since: int | None = None):
+        self.sqlite = connection.vendor == "sqlite"
+        self.shared = None  # the transaction batches share (SQLite), open between two of them
+        self.began = time.monotonic()  # when the lock was last taken: after a pause, or when writing began
+        self.others = self.sqlite and since is not None and _data_version() != since
+
+    @contextlib.contextmanager
+    def batch(self):
+        if not self.sqlite:
+            with transaction.atomic():
+                yield
+            return
+        if self.shared is None:
+            self.shared = transaction.atomic()
+            self.shared.__enter__()
+        try:
+            # No savepoint of its own: a batch that fails rolls back its whole transaction (and a savepoint
+            # would copy each page the batch changes first, to undo it alone).
+            yield
+        except BaseException:
+            self._close(*sys.exc_info())
+            raise
+        if self.others or time.monotonic() - self.began >= SQLITE_HOLD:
+            self._close(None, None, None)
+            before = _data_version()
+            time.sleep(SQLITE_PAUSE)
+            self.others = _data_version() != before
+            self.began = time.monotonic()
+
+    def _close(self, *exc_info) -> None:
+        """Commit the shared transaction, or roll it back when ``exc_info`` names an error."""
+        shared, self.shared = self.shared, None
+        if shared is not None:
+            shared.__exit__(*exc_info)
 
 
 @contextlib.contextmanager
-def import_writes():
-    """Around an import's write batches: on SQLite, the log is copied into the database every 10,000 pages
-    instead of 1,000 (each index page the batches keep changing is copied once per 10,000 pages of log rather
-    than after every batch: half the import's system time), then once at the end, and the connection
-    gets its setting back. Nothing to do on PostgreSQL."""
+def import_writes(since: int | None = None):
+    """Around an import's write batches: yields its :class:`Batches`; ``since`` is :func:`others_mark`'s.
+
+    On SQLite, the log is also copied into the database every 10,000 pages instead of 1,000 (each index page
+    the batches keep changing is copied once per 10,000 pages of log rather than after every batch: half the
+    import's system time), then once at the end, and the connection gets its setting back. The batches'
+    last transaction is committed at the end, or rolled back when the import fails.
+    """
+    batches = Batches(since)
     if connection.vendor != "sqlite":
-        yield
+        yield batches
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_autocheckpoint")
         before = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA wal_autocheckpoint={IMPORT_CHECKPOINT_PAGES}")
     try:
-        yield
+        yield batches
+    except BaseException:
+        batches._close(*sys.exc_info())
+        raise
+    else:
+        batches._close(None, None, None)
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
             if not connection.in_atomic_block:  # (inside a transaction, the next commit does it)
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-
-# SQLite has one write lock, and a writer waiting for it retries every 100 ms at most: a pause half as long
-# again holds one of its tries even when the machine is busy (a pause of exactly 100 ms was now and then
-# missed, and the writer waited for the next).
-SQLITE_PAUSE = 0.15
-# An import that nobody waits for pauses once per this many seconds of writing: a writer that comes meanwhile
-# waits that long and one batch at most, and the import does not idle between every two batches.
-SQLITE_HOLD = 0.5
-_pauses = threading.local()  # per thread (the web server's import jobs run in threads): when the last pause ended
-
-
-def let_others_write() -> None:
-    """Between two write batches of an import: on SQLite, leave a waiting writer (a login, a ping) the lock
-    long enough to take it, or it would wait for the whole import. Nothing to do on PostgreSQL (row locks).
-
-    A call pauses when the last pause ended SQLITE_HOLD ago or more (so the first call of an import does),
-    and every call pauses while others write (someone committed during the last pause).
-    """
-    if connection.vendor != "sqlite":
-        return
-    now = time.monotonic()
-    if getattr(_pauses, "others", False) or now - getattr(_pauses, "ended", float("-inf")) >= SQLITE_HOLD:
-        before = _data_version()
-        time.sleep(SQLITE_PAUSE)
-        _pauses.others = _data_version() != before
-        _pauses.ended = time.monotonic()
 
 
 def _data_version() -> int:

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 INSTANCE = Path(__file__).with_name("instance.py")
 RESTONS = str(Path(sys.executable).with_name("restons"))
 EMAIL, PASSWORD = "alex.martin@example.org", "a long enough password 42"
-MESSAGES = 6000
+MESSAGES = 15000
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from restons.models import (
     Affiliation, Identity, Interaction, MergeSuggestion, Milestone, Organisation, Person, SourceRecord,
 )
-from restons.services import imports
+from restons.services import imports, prepared
 from restons.services.errors import UserError
 from restons.services.imports import run_import
 from restons.services.people import PersonInput, add_person
@@ -616,6 +616,9 @@ def test_a_failure_in_the_middle_keeps_whole_batches_and_a_rerun_ends_clean(alic
     add_person(alice, PersonInput(name="Already Here", emails=["here@example.org"]))
     add_person(bob, PersonInput(name="Already Here", emails=["here@example.org"]))
     monkeypatch.setattr(imports, "BATCH", 2)
+    # Each batch its own transaction on SQLite too (there, batches written within half a second share one).
+    monkeypatch.setattr(prepared, "SQLITE_HOLD", 0)
+    monkeypatch.setattr(prepared, "SQLITE_PAUSE", 0)
     original = imports.Saver.save_contacts
     seen = []
 

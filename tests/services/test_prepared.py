@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from restons.services import prepared
 from restons.services.prepared import IMPORT_CHECKPOINT_PAGES, import_writes
@@ -35,40 +34,83 @@ def test_an_import_copies_its_log_less_often_and_gives_the_connection_its_settin
     assert checkpoint_pages() == usual
 
 
+class FakeTime:
+    """prepared's clock and sleep, and SQLite's count of others' commits, as a test sets them."""
+
+    def __init__(self, monkeypatch):
+        self.now, self.pauses, self.version, self.others_write = 1000.0, [], 0, False
+        monkeypatch.setattr(prepared.time, "monotonic", lambda: self.now)
+        monkeypatch.setattr(prepared.time, "sleep", self.sleep)
+        monkeypatch.setattr(prepared, "_data_version", lambda: self.version)
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append((self.now, self.now + seconds))
+        self.now += seconds
+        self.version += self.others_write  # someone took the lock and committed meanwhile
+
+
+def write_batches(batches: prepared.Batches, clock: FakeTime, count: int, seconds: float = 0.125) -> list:
+    clock.pauses.clear()
+    for _batch in range(count):
+        with batches.batch():
+            clock.now += seconds  # the batch's writes, holding the lock
+    return list(clock.pauses)
+
+
 @pytest.mark.django_db
 def test_an_import_pauses_for_other_writers_once_per_half_second_and_after_every_batch_while_they_write(monkeypatch):
     """GIVEN an import writing 20 batches of 0.125 s each on SQLite (a clock of our own)
     WHEN nobody else writes, then when someone commits during every pause
-    THEN it pauses at once and then after at most SQLITE_HOLD of writing (a writer that comes waits no longer),
-    not after every batch; and after every batch while others write."""
+    THEN it pauses only after SQLITE_HOLD of writing, and then at most SQLITE_HOLD plus one batch apart (a writer
+    that comes waits no longer), not after every batch; and after every batch while others write."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL locks rows: an import never pauses for other writers")
-    clock, pauses, version = [1000.0], [], [0]
-    others_write = [False]
-
-    def sleep(seconds):
-        pauses.append((clock[0], clock[0] + seconds))
-        clock[0] += seconds
-        version[0] += others_write[0]  # someone took the lock and committed meanwhile
-
-    monkeypatch.setattr(prepared.time, "monotonic", lambda: clock[0])
-    monkeypatch.setattr(prepared.time, "sleep", sleep)
-    monkeypatch.setattr(prepared, "_data_version", lambda: version[0])
-    monkeypatch.setattr(prepared, "_pauses", threading.local())
-    monkeypatch.setattr(prepared, "SQLITE_PAUSE", 0.125)
-
-    def import_batches(count: int) -> list[tuple[float, float]]:
-        pauses.clear()
-        for _batch in range(count):
-            prepared.let_others_write()
-            clock[0] += 0.125  # the batch's transaction, holding the lock
-        return list(pauses)
-
-    quiet = import_batches(20)
-    assert quiet[0][0] == 1000.0
+    clock = FakeTime(monkeypatch)
+    batches = prepared.Batches(since=clock.version)
+    quiet = write_batches(batches, clock, 20)
+    assert quiet[0][0] >= 1000.0 + prepared.SQLITE_HOLD  # nobody was waiting when it began
     assert 3 <= len(quiet) <= 6
     assert max(start - ended for (_s, ended), (start, _e) in zip(quiet, quiet[1:])) <= prepared.SQLITE_HOLD + 0.125
 
-    others_write[0] = True
-    busy = import_batches(20)
-    assert len(busy) == 20
+    clock.others_write = True
+    busy = write_batches(batches, clock, 20)
+    assert len(busy) >= 20 - 4  # (the first once the quiet rule pauses, after SQLITE_HOLD at most; then each batch)
+    assert all(start - ended == pytest.approx(0.125) for (_s, ended), (start, _e) in zip(busy, busy[1:]))
+
+
+@pytest.mark.django_db
+def test_someone_who_wrote_while_the_file_was_read_is_paused_for_from_the_first_batch(monkeypatch):
+    """GIVEN someone committed while the import read its file (its mark taken before reading)
+    WHEN the import writes its batches
+    THEN it pauses after each one, the first included."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL locks rows: an import never pauses for other writers")
+    clock = FakeTime(monkeypatch)
+    since = prepared.others_mark()
+    clock.version += 1  # a login, while the file was read
+    clock.others_write = True
+    pauses = write_batches(prepared.Batches(since=since), clock, 5)
+    assert len(pauses) == 5
+    assert pauses[0][0] == 1000.125
+
+
+@pytest.mark.django_db(transaction=True)
+def test_batches_that_share_a_transaction_are_undone_together_and_those_committed_stay(monkeypatch, alice):
+    """GIVEN batches of 0.25 s on SQLite, so that two share a transaction, the fourth failing
+    WHEN the import stops with that failure
+    THEN the first two (committed at the pause) are stored and the third (sharing the fourth's transaction)
+    is not: each batch all or nothing, and nothing of a failed transaction half-written."""
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL each batch is its own transaction")
+    from restons.models import Person
+
+    clock = FakeTime(monkeypatch)
+    with pytest.raises(RuntimeError), import_writes(since=clock.version) as batches:
+        for number in range(1, 5):
+            with batches.batch():
+                Person.objects.create(owner=alice, name=f"Batch {number}", created_at=timezone.now())
+                clock.now += 0.25
+                if number == 4:
+                    raise RuntimeError("the fourth batch failed")
+    assert sorted(Person.objects.filter(owner=alice).values_list("name", flat=True)) == ["Batch 1", "Batch 2"]
+    assert not connection.in_atomic_block
