@@ -14,7 +14,6 @@ from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,15 +57,9 @@ def record_opening(owner, day: date | None = None) -> None:
         pass  # opened in another tab at the same moment: that first opening stands
 
 
-def pings_by_day(owner, since: date, until: date) -> dict[date, int]:
-    """Your pings (``out`` or ``both``, typed or imported) per local day, from ``since`` to ``until``."""
-    tz = timezone.get_current_timezone()
-    start = datetime.combine(since, datetime.min.time(), tzinfo=tz)
-    end = datetime.combine(until + timedelta(days=1), datetime.min.time(), tzinfo=tz)
-    rows = (owned(Interaction, owner).filter(direction__in=("out", "both"), at__gte=start, at__lt=end)
-            .annotate(local_day=TruncDate("at", tzinfo=tz)).values("local_day").annotate(n=Count("id"))
-            .order_by().values_list("local_day", "n"))
-    return {day if isinstance(day, date) else date.fromisoformat(day): n for day, n in rows}
+def _midnight(day: date, tz) -> datetime:
+    """The moment ``day`` begins in ``tz``."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=tz)
 
 
 def window_pings(owner, day: date) -> tuple[int, int]:
@@ -90,10 +83,20 @@ def window_pings(owner, day: date) -> tuple[int, int]:
 
 
 def _count_windows(owner, day: date) -> tuple[int, int]:
-    yesterday = day - timedelta(days=1)
-    earlier = yesterday - timedelta(days=engine.STAYS_DAYS)
-    counts = pings_by_day(owner, earlier - timedelta(days=engine.PACE_DAYS - 1), yesterday)
-    return (engine.measure(counts, frozenset(), yesterday).pings, engine.measure(counts, frozenset(), earlier).pings)
+    """Your pings (``out`` or ``both``, typed or imported) in each window, by local day: one range of the
+    (owner, time) index and two counts, the local days' bounds made once. (Grouping the pings by local
+    day first converted each ping's time in Python on SQLite: 0.5–0.9 s for 81,000 pings.)"""
+    tz = timezone.get_current_timezone()
+    windows = []
+    for until in (day - timedelta(days=1), day - timedelta(days=1 + engine.STAYS_DAYS)):
+        since = until - timedelta(days=engine.PACE_DAYS - 1)
+        windows.append((_midnight(since, tz), _midnight(until + timedelta(days=1), tz)))
+    (now_start, now_end), (before_start, before_end) = windows
+    counts = owned(Interaction, owner).filter(
+        direction__in=("out", "both"), at__gte=min(now_start, before_start), at__lt=max(now_end, before_end),
+    ).aggregate(now=Count("id", filter=Q(at__gte=now_start, at__lt=now_end)),
+                before=Count("id", filter=Q(at__gte=before_start, at__lt=before_end)))
+    return counts["now"], counts["before"]
 
 
 def load_of(owner, day: date) -> tuple[float, float]:

@@ -39,13 +39,20 @@ def test_the_first_opening_of_the_day_keeps_how_many_were_overdue(alice, bob, pe
 
 
 def test_your_pings_are_counted_on_their_local_day(alice, person, ping):
+    """GIVEN your pings either side of the windows' local midnights in Paris, one of theirs, imported ones
+    WHEN the windows are counted on 15 June: the eight weeks to yesterday (20 April–14 June) and the eight
+    weeks to two weeks earlier (6 April–31 May)
+    THEN each of yours counts in the windows of its day in Paris, whatever its day in UTC; theirs in none."""
     ana = person("Ana")
-    ping(ana, "2026-06-13 23:30")  # 21:30 UTC: the 13th in Paris
-    ping(ana, "2026-06-14 00:30", direction="both")  # 22:30 UTC on the 13th: the 14th in Paris
-    ping(ana, "2026-06-14 10:00", direction="in")  # theirs: not your pace
-    Interaction.objects.create(owner=alice, person=ana, at=local("2026-06-14 11:00"), direction="out",
-                               channel="email", source="mbox", source_key="<a@b>")  # imported: yours too
-    assert pace.pings_by_day(alice, date(2026, 6, 1), TODAY) == {date(2026, 6, 13): 1, date(2026, 6, 14): 2}
+    ping(ana, "2026-04-19 23:30")  # 21:30 UTC: 19 April, the earlier window only
+    ping(ana, "2026-04-20 00:30", direction="both")  # 22:30 UTC on the 19th, but 20 April in Paris: both
+    ping(ana, "2026-06-14 23:30")  # yesterday: the latest window
+    ping(ana, "2026-06-15 00:30")  # 22:30 UTC on the 14th, but today in Paris: neither
+    ping(ana, "2026-05-10 10:00", direction="in")  # theirs: not your pace
+    for key, moment in (("<a@b>", "2026-05-31 23:30"), ("<c@d>", "2026-06-01 00:30")):  # imported: yours too
+        Interaction.objects.create(owner=alice, person=ana, at=local(moment), direction="out", channel="email",
+                                   source="mbox", source_key=key)  # 31 May: both; 1 June: the latest only
+    assert pace.window_pings(alice, TODAY) == (4, 3)
 
 
 def test_your_pings_are_counted_once_a_day(alice, person, ping, frozen):
