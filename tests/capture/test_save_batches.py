@@ -180,3 +180,36 @@ def test_an_interaction_you_edited_away_from_its_conversation_is_left_as_you_mad
     assert stored(user) == before
     edited.refresh_from_db()
     assert (edited.channel, edited.summary) == ("call", "Called instead")
+
+
+@pytest.mark.django_db
+def test_a_capture_import_collects_garbage_less_often_and_gives_the_threshold_back(tmp_path, monkeypatch):
+    """GIVEN the collector's usual threshold
+    WHEN a chat is imported, then a file the parser refuses
+    THEN the chat is read and written with the imports' higher threshold, and the process (a web worker's) has
+    its own back after each, the refusal included."""
+    import gc
+
+    from restons.services import imports
+    from restons.services.errors import UserError
+
+    path = tmp_path / "WhatsApp Chat with Jane Doe.txt"
+    chat(path, 200, seed=3)
+    user = owner("alex@example.org")
+    seen = []
+    write = capture._Writer.write
+
+    def watched(self, pings):
+        seen.append(gc.get_threshold()[0])
+        return write(self, pings)
+
+    monkeypatch.setattr(capture._Writer, "write", watched)
+    before = gc.get_threshold()
+    run_import(user, "whatsapp", path)
+    assert seen and set(seen) == {max(before[0], imports.GC_THRESHOLD)}
+    assert gc.get_threshold() == before
+    broken = tmp_path / "sms.xml"
+    broken.write_text("<smses><sms")
+    with pytest.raises(UserError):
+        run_import(user, "sms-xml", broken)
+    assert gc.get_threshold() == before
