@@ -337,13 +337,22 @@ def _first_pass(chat: _Chat) -> None:
     fast = _FAST.match
     last_date, year_first = "", False
     headers = years_first = 0
-    # The line before's fast header cut where its time starts, and the time parts fast headers had
-    # (see _second_pass): a line that starts with both has that header, on the date of the line before.
-    head, cut, width, clocks = None, 0, 0, set()
+    # The last fast header cut where its time starts, on the date of the line before, and the time parts
+    # fast headers had (see _second_pass): a line that starts with both has that header. ``plain`` holds
+    # what such lines had from their time to their first ": " when that was an author already counted.
+    # ("\n\n" starts no line; a fast header's date never has its year first.)
+    head, cut, width, clocks, plain = "\n\n", 0, 0, set(), set()
     with chat.opener() as binary:
         # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
         for raw in io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None):
-            if head is not None and raw.startswith(head) and raw[cut:cut + width] in clocks:
+            common = raw.startswith(head)
+            if common:
+                colon = raw.find(": ", cut)  # (a time part has no ": ")
+                if colon >= 0 and raw[colon + 2:colon + 3] not in _SLOW_TEXT and raw[cut:colon] in plain:
+                    headers += 1  # the date of the line before, an author seen before, a plain text
+                    continue
+                common = raw[cut:cut + width] in clocks
+            if common:
                 line, end = raw, cut + width  # the date of the line before: nothing new to learn
                 headers += 1
             else:
@@ -362,7 +371,7 @@ def _first_pass(chat: _Chat) -> None:
                     match, line = found
                     date_text = line[match.start(1):match.end(3)]
                     end = match.end()
-                    head = None  # (last_date changes behind it)
+                    head = "\n\n"  # (last_date changes behind it)
                 headers += 1
                 if date_text != last_date:  # (the same day as the line before teaches nothing new)
                     last_date = date_text
@@ -375,6 +384,8 @@ def _first_pass(chat: _Chat) -> None:
                 if author:  # an author seen before, and a plain text
                     if author in authors or len(authors) < 10_000:
                         authors[author] += 1
+                        if common and len(plain) < 100_000:
+                            plain.add(raw[cut:colon])
                     continue
             _learn_rest(stats, line.rstrip("\n"), end, cache)
     stats.headers += headers
