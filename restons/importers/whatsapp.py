@@ -499,14 +499,14 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
     reader = _Messages(chat, region, tz)
     general = reader.message
     fast_authors, seen, days, clocks, summaries = reader.fast_authors, reader.seen, reader.days, reader.clocks, reader.summaries
-    where_before, where_after, prefix = reader.where_before, reader.where_after, reader.prefix
+    where_before, where_after, prefix = reader.where_before, reader.where_after, f"wa:{reader.prefix}:"
     fast = _FAST.match
     last_stamp, at = "", None
     # The last fast header cut where its time starts ("31/12/2020, ", "[31/12/2020, "), and the time parts
     # fast headers had ("21:41 - ", "21:41:05] "): a line that starts with that head and one of those
     # clocks is read as _FAST would read it (a match ends at its " - " or "] ", which nothing before it
     # in the pattern can take, so what follows never changes it; the date's parse ends at its ", ").
-    head, cut, width, base, start = None, 0, 0, False, 0
+    head, cut, width, base, start, counts = None, 0, 0, False, 0, {}
     with chat.opener() as binary:
         for number, raw in enumerate(io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None), 1):
             clock = clocks.get(raw[cut:cut + width]) if head is not None and raw.startswith(head) else None
@@ -516,6 +516,9 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                     cut, end = match.start(7), match.end()
                     head, start = raw[:cut], match.start(1)
                     date_text = match.group(2)
+                    counts = seen.get(date_text)  # (the stamps of that date: see _Messages.seen)
+                    if counts is None:
+                        counts = seen[date_text] = {}
                     base = days.get(date_text)
                     if base is None:
                         base = days[date_text] = reader.day(*match.group(3, 5, 6))
@@ -533,7 +536,7 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                     if known is None:
                         known = reader.fast_author(raw[end:colon])
                     if known:
-                        author, sender, others, outgoing = known
+                        author, sender, others, outgoing, named = known
                         stamp = raw[start:cut + clock[0]]  # what _HEADER's whole match is, stripped of " -[]:"
                         if stamp != last_stamp:
                             delta = clock[1]
@@ -550,10 +553,10 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                                 if len(tail) <= 65 and len(summaries) < 10_000:
                                     summaries[tail] = brief
                             counted = (stamp, author)
-                            count = seen[counted] = seen.get(counted, 0) + 1
+                            count = counts[counted] = counts.get(counted, 0) + 1
                             # Message(where, source_key, at, channel, sender, recipients, summary, outgoing)
                             yield Message(f"{where_before}{number}{where_after}",
-                                          f"wa:{prefix}:{stamp}:{author[:60]}:{count}", at, TEXT, sender, others,
+                                          f"{prefix}{stamp}{named}{count}", at, TEXT, sender, others,
                                           brief, outgoing)
                             continue
             found = _header(raw)
@@ -591,7 +594,9 @@ class _Messages:
         # fast path: a header's time part ("21:41 - ") → (the length of its time, its offset from midnight)
         self.clocks: dict[str, tuple[int, timedelta | bool]] = {}
         self.summaries: dict[str, str] = {}  # short texts come back ("Ok", "<Media omitted>")
-        self.seen: dict[tuple[str, str], int] = {}
+        # how many messages each author wrote at each stamp, by the stamp's date (what comes before its
+        # first ", "; the date of a fast header): a small dict for the lines of a day, not one for the chat
+        self.seen: dict[str, dict[tuple[str, str], int]] = {}
         self.fast_authors: dict[str, tuple] = {}  # the raw text before ": " → what fast_author says
         self.label = chat.label
         self.prefix = key("wa", partner_name or chat.label)[3:15]  # the chat, in every message's key
@@ -604,9 +609,9 @@ class _Messages:
         for author in chat.stats.authors:
             self.cache.setdefault(author, author)
 
-    def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None] | tuple[()]:
-        """(author, sender, the others, outgoing) of the raw text before ": " once its author was read the
-        general way (the fast path reads no new author); () until then."""
+    def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None, str] | tuple[()]:
+        """(author, sender, the others, outgoing, the author's part of a source key) of the raw text before
+        ": " once its author was read the general way (the fast path reads no new author); () until then."""
         author = self.cache.get(raw)
         sender = self.authors.get(author) if author else None
         if sender is None:
@@ -614,7 +619,8 @@ class _Messages:
         others = self.others_of.get(author)
         if others is None:
             others = self.others(author)
-        known = self.fast_authors[raw] = (author, sender, others, True if author in self.mine else self.undecided)
+        known = self.fast_authors[raw] = (author, sender, others, True if author in self.mine else self.undecided,
+                                          f":{author[:60]}:")
         return known
 
     def others(self, author: str) -> tuple[Address, ...]:
@@ -695,7 +701,10 @@ class _Messages:
             others = self.others(author)
         stamp = match.group(0).strip(" -[]:\u200e")
         counted = (stamp, author)
-        count = self.seen[counted] = self.seen.get(counted, 0) + 1
+        counts = self.seen.get(stamp.partition(", ")[0])
+        if counts is None:
+            counts = self.seen[stamp.partition(", ")[0]] = {}
+        count = counts[counted] = counts.get(counted, 0) + 1
         source_key = f"wa:{self.prefix}:{stamp}:{author[:60]}:{count}"
         missed = text[:1] in "\u200e\u200f" and len(stripped) < 60 and bool(_MISSED.search(stripped))
         return Message(
