@@ -550,7 +550,7 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                                 if text[:1] == " ":
                                     text = text.lstrip("\u200e\u200f ")
                                 brief = "" if _is_media(text.strip()) else summary(text)
-                                if len(tail) <= 65 and len(summaries) < 10_000:
+                                if len(tail) <= 100 and len(summaries) < 10_000:
                                     summaries[tail] = brief
                             counted = (stamp, author)
                             count = counts[counted] = counts.get(counted, 0) + 1
