@@ -15,8 +15,10 @@ insert (``\\u200e``, ``\\u200f``, ``\\u202a…\\u202c``, narrow no-break spaces)
 Arabic-Indic digits are read through. The shapes most exports have (Android
 ``31/12/2020, 21:41 - ``, iOS ``[31/12/2020, 21:41:05] ``, the US 12-hour
 ones) are first tried with a cheaper pattern, and each date, time of day and
-author is then worked out once, not once per line; what that pattern does not
-take goes the general way, with the same result (a test reads both ways).
+author is then worked out once, not once per line (a line that starts with the
+date of the fast header before it and a time part one had skips even that
+pattern: it would match the same); what that pattern does not take goes the
+general way, with the same result (a test reads both ways).
 
 **Two passes.** The day/month order is not written anywhere, so the first
 pass reads the whole file (keeping only counters and the set of authors): a
