@@ -72,6 +72,7 @@ from restons.identities import name_key
 from restons.importers.chat import CALL, INVISIBLE, TEXT, e164, in_range, key, looks_like_phone, summary
 from restons.importers.records import FileRefused, ParseError
 from restons.importers.textfiles import Source, source_name
+from restons.limits import DATE_MAX, DATE_MIN
 
 MONTH_FIRST_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW", "BZ"}
 MEMBER_MAX = 4 * 1024**3  # a chat text over 4 GB is not a chat
@@ -98,6 +99,7 @@ _FAST = re.compile(
     r"((\d{1,2}):(\d{2})(?::(\d{2}))?(?:[ \u202f]?([AP]M))?))"  # 7 the time: 8 hour, 9 minute, 10 second, 11 AM/PM
     r"(?: - |\] )"
 )
+_ONE_DAY = timedelta(days=1)
 _SLOW_TEXT = ("\u200e", "\u200f", "\n", "")  # a text starting so (or empty) is read the general way
 
 # The file (or zip) name of an export names the other side: "WhatsApp Chat with Jane Doe.txt".
@@ -649,7 +651,7 @@ class _Messages:
         if offset is None:
             midnight = datetime(year, month, day, tzinfo=self.tz)
             offset = midnight.utcoffset()
-            if offset != (midnight + timedelta(days=1)).utcoffset():
+            if offset != (midnight + _ONE_DAY).utcoffset():
                 offset = False
             self.offsets[(year, month, day)] = offset
         return offset
@@ -663,7 +665,9 @@ class _Messages:
             if offset is False:
                 return False
             base = datetime(year, month, day, tzinfo=UTC) - offset
-            if not (in_range(base - timedelta(days=1)) and in_range(base + timedelta(days=2))):
+            # (a year inside the limits keeps the day before and the day after it inside them)
+            if not (DATE_MIN.year < year < DATE_MAX.year
+                    or (in_range(base - timedelta(days=1)) and in_range(base + timedelta(days=2)))):
                 return False
         except (ValueError, OverflowError):
             return False
