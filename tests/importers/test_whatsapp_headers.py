@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
@@ -61,7 +62,7 @@ def test_a_chat_of_mixed_fast_headers_reads_the_same_as_the_general_way(tmp_path
     authors = ["Jane Doe", "Alex Martin", "\u202a+33 6 12 34 56 78\u202c", "Bob", ""]
     texts = ["Salut", "Ok", "<Media omitted>", "\u200eimage omitted", "\u200eMissed voice call", "", " spaced ", "a: b"]
     shapes = [head for head in heads() if whatsapp._FAST.match(head + "Jane: x\n")]
-    never = __import__("re").compile(r"(?!)")
+    never = re.compile(r"(?!)")
     for n in range(40):
         lines, last = [], rng.choice(shapes)
         for _ in range(rng.randint(20, 200)):
