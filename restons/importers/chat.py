@@ -70,7 +70,8 @@ def summary(text: str | None) -> str:
         return ""
     if len(text) > 4 * SUMMARY_MAX:
         text = text[: 4 * SUMMARY_MAX]
-    line = " ".join((text if text.isascii() else _INVISIBLE_RE.sub("", text)).split())
+    # (the invisible marks are all format characters: a printable text has none to remove)
+    line = " ".join((text if text.isascii() or text.isprintable() else _INVISIBLE_RE.sub("", text)).split())
     if len(line) > SUMMARY_MAX:
         line = line[: SUMMARY_MAX - 1].rstrip() + "…"
     return line

@@ -15,8 +15,10 @@ insert (``\\u200e``, ``\\u200f``, ``\\u202a…\\u202c``, narrow no-break spaces)
 Arabic-Indic digits are read through. The shapes most exports have (Android
 ``31/12/2020, 21:41 - ``, iOS ``[31/12/2020, 21:41:05] ``, the US 12-hour
 ones) are first tried with a cheaper pattern, and each date, time of day and
-author is then worked out once, not once per line; what that pattern does not
-take goes the general way, with the same result (a test reads both ways).
+author is then worked out once, not once per line (a line that starts with the
+date of the fast header before it and a time part one had skips even that
+pattern: it would match the same); what that pattern does not take goes the
+general way, with the same result (a test reads both ways).
 
 **Two passes.** The day/month order is not written anywhere, so the first
 pass reads the whole file (keeping only counters and the set of authors): a
@@ -70,6 +72,7 @@ from restons.identities import name_key
 from restons.importers.chat import CALL, INVISIBLE, TEXT, e164, in_range, key, looks_like_phone, summary
 from restons.importers.records import FileRefused, ParseError
 from restons.importers.textfiles import Source, source_name
+from restons.limits import DATE_MAX, DATE_MIN
 
 MONTH_FIRST_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH", "PW", "BZ"}
 MEMBER_MAX = 4 * 1024**3  # a chat text over 4 GB is not a chat
@@ -96,6 +99,7 @@ _FAST = re.compile(
     r"((\d{1,2}):(\d{2})(?::(\d{2}))?(?:[ \u202f]?([AP]M))?))"  # 7 the time: 8 hour, 9 minute, 10 second, 11 AM/PM
     r"(?: - |\] )"
 )
+_ONE_DAY = timedelta(days=1)
 _SLOW_TEXT = ("\u200e", "\u200f", "\n", "")  # a text starting so (or empty) is read the general way
 
 # The file (or zip) name of an export names the other side: "WhatsApp Chat with Jane Doe.txt".
@@ -300,7 +304,11 @@ _MEDIA_PARTS = ("attached", "joint", "anhang", "adjunto", "anexado", "allegato",
                 "bearbeitet>", "dahil edilmedi")
 
 
-_MEDIA_PART = re.compile("|".join(map(re.escape, _MEDIA_PARTS))).search
+def _has_media_part(low: str) -> bool:
+    for part in _MEDIA_PARTS:  # (a loop of ``in`` costs half what one regex of them all does)
+        if part in low:
+            return True
+    return False
 
 
 def _is_media(text: str) -> bool:
@@ -312,7 +320,7 @@ def _is_media(text: str) -> bool:
     low = text.casefold()
     if low.rpartition(" ")[2] in _MEDIA_WORDS:
         return True
-    return len(text) < 70 and _MEDIA_PART(low) is not None
+    return len(text) < 70 and _has_media_part(low)
 
 
 def _is_notice(text: str) -> bool:
@@ -333,32 +341,55 @@ def _first_pass(chat: _Chat) -> None:
     fast = _FAST.match
     last_date, year_first = "", False
     headers = years_first = 0
+    # The last fast header cut where its time starts, on the date of the line before, and the time parts
+    # fast headers had (see _second_pass): a line that starts with both has that header. ``plain`` holds
+    # what such lines had from their time to their first ": " when that was an author already counted.
+    # ("\n\n" starts no line; a fast header's date never has its year first.)
+    head, cut, width, clocks, plain = "\n\n", 0, 0, set(), set()
     with chat.opener() as binary:
         # WhatsApp writes UTF-8 (iOS with a BOM); a damaged byte is replaced, not fatal.
         for raw in io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None):
-            match = fast(raw)
-            common = match is not None
-            if common:  # the common shape: _HEADER's groups 1, 2, 3 are its 3, 5, 6
-                line, date_text = raw, match.group(2)
+            common = raw.startswith(head)
+            if common:
+                colon = raw.find(": ", cut)  # (a time part has no ": ")
+                if colon >= 0 and raw[colon + 2:colon + 3] not in _SLOW_TEXT and raw[cut:colon] in plain:
+                    headers += 1  # the date of the line before, an author seen before, a plain text
+                    continue
+                common = raw[cut:cut + width] in clocks
+            if common:
+                line, end = raw, cut + width  # the date of the line before: nothing new to learn
+                headers += 1
             else:
-                found = _header(raw)
-                if found is None:
-                    continue  # the next line of a multi-line message
-                match, line = found
-                date_text = line[match.start(1):match.end(3)]
-            headers += 1
-            if date_text != last_date:  # (the same day as the line before teaches nothing new)
-                last_date = date_text
-                year_first = _learn_date(stats, *(match.group(3, 5, 6) if common else match.group(1, 2, 3)))
+                match = fast(raw)
+                common = match is not None
+                if common:  # the common shape: _HEADER's groups 1, 2, 3 are its 3, 5, 6
+                    line, date_text = raw, match.group(2)
+                    cut, end = match.start(7), match.end()
+                    head, clock = raw[:cut], raw[cut:end]
+                    width = len(clock)
+                    clocks.add(clock)
+                else:
+                    found = _header(raw)
+                    if found is None:
+                        continue  # the next line of a multi-line message
+                    match, line = found
+                    date_text = line[match.start(1):match.end(3)]
+                    end = match.end()
+                    head = "\n\n"  # (last_date changes behind it)
+                headers += 1
+                if date_text != last_date:  # (the same day as the line before teaches nothing new)
+                    last_date = date_text
+                    year_first = _learn_date(stats, *(match.group(3, 5, 6) if common else match.group(1, 2, 3)))
             if year_first:
                 years_first += 1
-            end = match.end()
             colon = line.find(": ", end)
             if colon >= 0 and line[colon + 2:colon + 3] not in _SLOW_TEXT:
                 author = cache.get(line[end:colon], "")
                 if author:  # an author seen before, and a plain text
                     if author in authors or len(authors) < 10_000:
                         authors[author] += 1
+                        if common and len(plain) < 100_000:
+                            plain.add(raw[cut:colon])
                     continue
             _learn_rest(stats, line.rstrip("\n"), end, cache)
     stats.headers += headers
@@ -471,32 +502,48 @@ def _address(author: str, region: str) -> Address:
 def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | ParseError]:
     reader = _Messages(chat, region, tz)
     general = reader.message
-    fast_authors, seen, days, times, summaries = reader.fast_authors, reader.seen, reader.days, reader.times, reader.summaries
-    where_before, where_after, prefix = reader.where_before, reader.where_after, reader.prefix
+    fast_authors, seen, days, clocks, summaries = reader.fast_authors, reader.seen, reader.days, reader.clocks, reader.summaries
+    where_before, where_after, prefix = reader.where_before, reader.where_after, f"wa:{reader.prefix}:"
     fast = _FAST.match
     last_stamp, at = "", None
+    # The last fast header cut where its time starts ("31/12/2020, ", "[31/12/2020, "), and the time parts
+    # fast headers had ("21:41 - ", "21:41:05] "): a line that starts with that head and one of those
+    # clocks is read as _FAST would read it (a match ends at its " - " or "] ", which nothing before it
+    # in the pattern can take, so what follows never changes it; the date's parse ends at its ", ").
+    head, cut, width, base, start, counts = None, 0, 0, False, 0, {}
     with chat.opener() as binary:
         for number, raw in enumerate(io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline=None), 1):
-            match = fast(raw)
-            if match is not None:
+            clock = clocks.get(raw[cut:cut + width]) if head is not None and raw.startswith(head) else None
+            if clock is None:
+                match = fast(raw)
+                if match is not None:
+                    cut, end = match.start(7), match.end()
+                    head, start = raw[:cut], match.start(1)
+                    date_text = match.group(2)
+                    counts = seen.get(date_text)  # (the stamps of that date: see _Messages.seen)
+                    if counts is None:
+                        counts = seen[date_text] = {}
+                    base = days.get(date_text)
+                    if base is None:
+                        base = days[date_text] = reader.day(*match.group(3, 5, 6))
+                    text = raw[cut:end]
+                    width = end - cut
+                    clock = clocks.get(text)
+                    if clock is None:
+                        clock = clocks[text] = (match.end(7) - cut, _time_of_day(*match.group(8, 9, 10, 11)))
+            if clock is not None:
                 # The common shape: a plain text by an author seen before, on a day and at a time read before.
-                end = match.end()
+                end = cut + width
                 colon = raw.find(": ", end)
                 if colon >= 0 and raw[colon + 2:colon + 3] not in _SLOW_TEXT:
                     known = fast_authors.get(raw[end:colon])
                     if known is None:
                         known = reader.fast_author(raw[end:colon])
                     if known:
-                        author, sender, others, outgoing = known
-                        stamp = match.group(1)  # what _HEADER's whole match is, stripped of " -[]:"
+                        author, sender, others, outgoing, named = known
+                        stamp = raw[start:cut + clock[0]]  # what _HEADER's whole match is, stripped of " -[]:"
                         if stamp != last_stamp:
-                            date_text, time_text = match.group(2, 7)
-                            base = days.get(date_text)
-                            if base is None:
-                                base = days[date_text] = reader.day(*match.group(3, 5, 6))
-                            delta = times.get(time_text)
-                            if delta is None:
-                                delta = times[time_text] = _time_of_day(*match.group(8, 9, 10, 11))
+                            delta = clock[1]
                             at = None if base is False or delta is False else base + delta
                             last_stamp = stamp
                         if at is not None:
@@ -507,13 +554,13 @@ def _second_pass(chat: _Chat, region: str, tz: tzinfo) -> Iterator[Message | Par
                                 if text[:1] == " ":
                                     text = text.lstrip("\u200e\u200f ")
                                 brief = "" if _is_media(text.strip()) else summary(text)
-                                if len(tail) <= 65 and len(summaries) < 10_000:
+                                if len(tail) <= 100 and len(summaries) < 10_000:
                                     summaries[tail] = brief
                             counted = (stamp, author)
-                            count = seen[counted] = seen.get(counted, 0) + 1
+                            count = counts[counted] = counts.get(counted, 0) + 1
                             # Message(where, source_key, at, channel, sender, recipients, summary, outgoing)
                             yield Message(f"{where_before}{number}{where_after}",
-                                          f"wa:{prefix}:{stamp}:{author[:60]}:{count}", at, TEXT, sender, others,
+                                          f"{prefix}{stamp}{named}{count}", at, TEXT, sender, others,
                                           brief, outgoing)
                             continue
             found = _header(raw)
@@ -548,9 +595,12 @@ class _Messages:
         self.others_of: dict[str, tuple[Address, ...]] = {}
         self.offsets: dict[tuple[int, int, int], timedelta | bool] = {}
         self.days: dict[str, datetime | bool] = {}  # fast path: a date's local midnight in UTC, False: the general way
-        self.times: dict[str, timedelta | bool] = {}  # fast path: a time's offset from midnight
+        # fast path: a header's time part ("21:41 - ") → (the length of its time, its offset from midnight)
+        self.clocks: dict[str, tuple[int, timedelta | bool]] = {}
         self.summaries: dict[str, str] = {}  # short texts come back ("Ok", "<Media omitted>")
-        self.seen: dict[tuple[str, str], int] = {}
+        # how many messages each author wrote at each stamp, by the stamp's date (what comes before its
+        # first ", "; the date of a fast header): a small dict for the lines of a day, not one for the chat
+        self.seen: dict[str, dict[tuple[str, str], int]] = {}
         self.fast_authors: dict[str, tuple] = {}  # the raw text before ": " → what fast_author says
         self.label = chat.label
         self.prefix = key("wa", partner_name or chat.label)[3:15]  # the chat, in every message's key
@@ -563,9 +613,9 @@ class _Messages:
         for author in chat.stats.authors:
             self.cache.setdefault(author, author)
 
-    def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None] | tuple[()]:
-        """(author, sender, the others, outgoing) of the raw text before ": " once its author was read the
-        general way (the fast path reads no new author); () until then."""
+    def fast_author(self, raw: str) -> tuple[str, Address, tuple[Address, ...], bool | None, str] | tuple[()]:
+        """(author, sender, the others, outgoing, the author's part of a source key) of the raw text before
+        ": " once its author was read the general way (the fast path reads no new author); () until then."""
         author = self.cache.get(raw)
         sender = self.authors.get(author) if author else None
         if sender is None:
@@ -573,7 +623,8 @@ class _Messages:
         others = self.others_of.get(author)
         if others is None:
             others = self.others(author)
-        known = self.fast_authors[raw] = (author, sender, others, True if author in self.mine else self.undecided)
+        known = self.fast_authors[raw] = (author, sender, others, True if author in self.mine else self.undecided,
+                                          f":{author[:60]}:")
         return known
 
     def others(self, author: str) -> tuple[Address, ...]:
@@ -600,7 +651,7 @@ class _Messages:
         if offset is None:
             midnight = datetime(year, month, day, tzinfo=self.tz)
             offset = midnight.utcoffset()
-            if offset != (midnight + timedelta(days=1)).utcoffset():
+            if offset != (midnight + _ONE_DAY).utcoffset():
                 offset = False
             self.offsets[(year, month, day)] = offset
         return offset
@@ -614,7 +665,9 @@ class _Messages:
             if offset is False:
                 return False
             base = datetime(year, month, day, tzinfo=UTC) - offset
-            if not (in_range(base - timedelta(days=1)) and in_range(base + timedelta(days=2))):
+            # (a year inside the limits keeps the day before and the day after it inside them)
+            if not (DATE_MIN.year < year < DATE_MAX.year
+                    or (in_range(base - timedelta(days=1)) and in_range(base + timedelta(days=2)))):
                 return False
         except (ValueError, OverflowError):
             return False
@@ -654,7 +707,10 @@ class _Messages:
             others = self.others(author)
         stamp = match.group(0).strip(" -[]:\u200e")
         counted = (stamp, author)
-        count = self.seen[counted] = self.seen.get(counted, 0) + 1
+        counts = self.seen.get(stamp.partition(", ")[0])
+        if counts is None:
+            counts = self.seen[stamp.partition(", ")[0]] = {}
+        count = counts[counted] = counts.get(counted, 0) + 1
         source_key = f"wa:{self.prefix}:{stamp}:{author[:60]}:{count}"
         missed = text[:1] in "\u200e\u200f" and len(stripped) < 60 and bool(_MISSED.search(stripped))
         return Message(
