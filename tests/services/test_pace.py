@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from restons.engine import pace as engine
-from restons.models import Circle, Interaction, Membership, Opening, Person
+from restons.models import Circle, Interaction, Membership, Opening
 from restons.services import pace
 from restons.services.errors import NotFound, UserError
 from restons.services.snapshot import load_people
