@@ -254,15 +254,18 @@ def step_whatsapp_parse(path: str) -> dict:
     return {"records": records, "pings": 0}
 
 
-def _owner():
-    """A fresh database (RESTONS_HOME is a new temporary folder: SQLite) with one user named Alex Martin."""
+def _owner(step: str):
+    """A fresh database (RESTONS_HOME is a new temporary folder: SQLite) with a user of its own for ``step``, named
+    Alex Martin (on PostgreSQL, RESTONS_DATABASE_URL's database is kept from step to step: each import has its own
+    user there)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from restons.services.me import add_me
 
     call_command("migrate", verbosity=0)
-    owner = get_user_model().objects.create_user("bench@example.org", "bench@example.org", None)
+    email = f"{step}@example.org"
+    owner = get_user_model().objects.create_user(email, email, None)
     add_me(owner, name="Alex Martin")
     return owner
 
@@ -298,6 +301,7 @@ STEPS = {"expat": step_expat, "pull": step_pull, "sms": step_sms, "sms-parse": s
          "sms-import": step_sms_import, "whatsapp-import": step_whatsapp_import}
 IMPORTS = {"sms-import", "whatsapp-import"}  # a database made before the clock starts
 PARSE_STEPS = {"sms", "sms-parse", "whatsapp", "whatsapp-parse"}
+DATABASE = "PostgreSQL" if os.environ.get("RESTONS_DATABASE_URL", "").startswith("postgres") else "SQLite"
 
 
 def run_step(name: str, path: Path) -> dict:
@@ -321,7 +325,7 @@ def main() -> None:
             import restons.capture.rules  # noqa: F401
             import restons.importers.sms_xml  # noqa: F401
             import restons.importers.whatsapp  # noqa: F401
-        owner = _owner() if name in IMPORTS else None
+        owner = _owner(name) if name in IMPORTS else None
         started, cpu = time.perf_counter(), time.process_time()
         figures = STEPS[name](path, owner) if name in IMPORTS else STEPS[name](path)
         figures.update(wall=time.perf_counter() - started, cpu=time.process_time() - cpu,
@@ -339,7 +343,7 @@ def main() -> None:
                 ("bare: XMLPullParser counting elements (twin)", run_step("pull", twin)),
                 ("parse: sms_xml + capture rules (real file)", run_step("sms", sms)),
                 ("parse: sms_xml alone (real file)", run_step("sms-parse", sms)),
-                ("import: restons import sms-xml, SQLite (real file)", run_step("sms-import", sms))]
+                (f"import: restons import sms-xml, {DATABASE} (real file)", run_step("sms-import", sms))]
         size_mb = counts["bytes"] / 1024**2
         print(f"{'step':48} {'wall s':>8} {'cpu s':>8} {'MB/s':>8} {'RSS MB':>8}")
         for label, figures in rows:
@@ -366,7 +370,7 @@ def main() -> None:
                 ("bare: lines split and decoded", run_step("decoded", chat)),
                 ("parse: whatsapp (two passes)", run_step("whatsapp-parse", chat)),
                 ("parse: whatsapp (two passes) + capture rules", run_step("whatsapp", chat)),
-                ("import: restons import whatsapp, SQLite", run_step("whatsapp-import", chat))]
+                (f"import: restons import whatsapp, {DATABASE}", run_step("whatsapp-import", chat))]
         print(f"\n{'step':48} {'wall s':>8} {'cpu s':>8} {'lines/s':>10} {'RSS MB':>8}")
         for label, figures in rows:
             print(f"{label:48} {figures['wall']:8.3f} {figures['cpu']:8.3f} {args.lines / figures['wall']:10,.0f} "
