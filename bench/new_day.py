@@ -61,7 +61,7 @@ def recompute_all(env, yesterday_noon: bool = False) -> None:
         "from restons.services.owners import cli_owner\n"
         "owner = cli_owner()\n"
         "noon = timezone.localtime().replace(hour=12, minute=0) - timedelta(days=1)\n"
-        f"with time_machine.travel(noon, tick=False) if {yesterday_noon!r} else contextlib.nullcontext():\n"
+        f"with {'time_machine.travel(noon, tick=False)' if yesterday_noon else 'contextlib.nullcontext()'}:\n"
         "    checkups.forget(owner.pk)\n"
         "    checkups.ensure_current(owner, timezone.localdate())\n"
         # PostgreSQL: autovacuum (on by default, off on this CI machine) would have cleaned up after the

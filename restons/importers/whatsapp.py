@@ -707,9 +707,7 @@ class _Messages:
             others = self.others(author)
         stamp = match.group(0).strip(" -[]:\u200e")
         counted = (stamp, author)
-        counts = self.seen.get(stamp.partition(", ")[0])
-        if counts is None:
-            counts = self.seen[stamp.partition(", ")[0]] = {}
+        counts = self.seen.setdefault(stamp.partition(", ")[0], {})
         count = counts[counted] = counts.get(counted, 0) + 1
         source_key = f"wa:{self.prefix}:{stamp}:{author[:60]}:{count}"
         missed = text[:1] in "\u200e\u200f" and len(stripped) < 60 and bool(_MISSED.search(stripped))
