@@ -58,6 +58,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
+from django.db.models import DurationField, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -340,6 +341,7 @@ class _Writer:
         self.people: set[int] = set()  # everyone this import's pings are with: their summaries, at the end
         self.identities: dict[tuple, list] = {}  # an address -> the identities a person made from it gets
         self.known = _Known() if connection.vendor == "sqlite" else None
+        self.longest: timedelta | None = None  # the longest stored conversation (asked when first needed)
 
     def learn(self, learned) -> None:
         with transaction.atomic():
@@ -496,31 +498,49 @@ class _Writer:
         people = sorted({group[0][1] for group, _span in spans})
         channels = {group[1] for group, _span in spans}
         directions = {group[2] for group, _span in spans}
+        if self.longest is None:
+            self.longest = owned(Interaction, self.owner).filter(until__isnull=False).aggregate(
+                longest=Max(F("until") - F("at"), output_field=DurationField()))["longest"] or timedelta(0)
         stored = []
         for start in range(0, len(people), QUERY_CHUNK):
+            # No stored conversation reaching ``low`` starts before ``low`` less the longest: the index on
+            # (owner, person, at) is read over the batch's times only, not over each person's whole past.
             rows = owned(Interaction, self.owner).filter(
                 person_id__in=people[start:start + QUERY_CHUNK], channel__in=channels, direction__in=directions,
-                until__isnull=False, at__lte=high, until__gte=low)
+                until__isnull=False, at__gte=low - self.longest, at__lte=high, until__gte=low)
             stored.extend(_stored_row(row) for row in rows.values_list(*_Known.COLUMNS))
         return stored
 
     def _taken(self, keys: list[str]) -> set[str]:
         """The ``keys`` this source already stored (an interaction you edited, say).
 
-        Asked with the unique index's own condition (``source_key <> ''``, written out, not a
-        parameter): SQLite uses a partial index only then, and otherwise scanned every
-        interaction of the owner for each chunk of keys.
+        SQLite is asked with the unique index's own condition (``source_key <> ''``, written out,
+        not a parameter): it uses a partial index only then, and otherwise scanned every
+        interaction of the owner for each chunk of keys. PostgreSQL is asked for each key with
+        its own probe of that index (a lateral join): given the keys as one list, a table without
+        statistics yet (a new database, or autovacuum off) was read whole for each chunk, the
+        keys a filter over every key the owner's source had stored.
         """
         taken: set[str] = set()
         quote = connection.ops.quote_name
+        table_name, owner, source, key = (quote(name) for name in (
+            Interaction._meta.db_table, "owner_id", "source", "source_key"))
+        postgresql = connection.vendor == "postgresql"
+        size = max(len(keys), 1) if postgresql else QUERY_CHUNK  # (PostgreSQL: one array, however long)
         with connection.cursor() as cursor:
-            for start in range(0, len(keys), QUERY_CHUNK):
-                chunk = keys[start:start + QUERY_CHUNK]
-                cursor.execute(
-                    f"SELECT {quote('source_key')} FROM {quote(Interaction._meta.db_table)} "
-                    f"WHERE {quote('owner_id')} = %s AND {quote('source')} = %s "
-                    f"AND {quote('source_key')} IN ({', '.join(['%s'] * len(chunk))}) "
-                    f"AND NOT ({quote('source_key')} = '')", [self.owner.pk, self.source, *chunk])
+            for start in range(0, len(keys), size):
+                chunk = keys[start:start + size]
+                if postgresql:
+                    cursor.execute(
+                        f"SELECT asked.key FROM unnest(%s::text[]) AS asked(key) CROSS JOIN LATERAL "
+                        f"(SELECT 1 FROM {table_name} WHERE {owner} = %s AND {source} = %s "
+                        f"AND {key} = asked.key AND NOT ({key} = '') LIMIT 1) AS found",
+                        [chunk, self.owner.pk, self.source])
+                else:
+                    cursor.execute(
+                        f"SELECT {key} FROM {table_name} WHERE {owner} = %s AND {source} = %s "
+                        f"AND {key} IN ({', '.join(['%s'] * len(chunk))}) AND NOT ({key} = '')",
+                        [self.owner.pk, self.source, *chunk])
                 taken.update(row[0] for row in cursor.fetchall())
         return taken
 
@@ -563,6 +583,10 @@ class _Writer:
             count = _insert(INTERACTION_COLUMNS, new)
         if updates:
             update_by_id(Interaction, self.owner, ["at", "until", "summary"], updates)
+        if self.longest is not None:  # (kept up to date with this import's own conversations)
+            for _group, span in plan.create + plan.update:
+                if span.last - span.first > self.longest:
+                    self.longest = span.last - span.first
         if self.known is not None:
             self.known.written(made, [span for _group, span in plan.update], plan.delete,
                                {item.ref: item for item in stored})
@@ -599,29 +623,30 @@ def _insert(columns: tuple[str, ...], rows: list[tuple], *, keep_stored: bool = 
     if not rows:
         return 0
     statement = table(Interaction, columns, ignore_conflicts=keep_stored)
+    if connection.vendor != "sqlite":
+        # PostgreSQL: COPY (from a hundred rows on), the keys asked first (_taken): executemany sends each row
+        # as a statement of its own, that the server parses and plans again (three times COPY's cost).
+        return statement.insert(rows)
     defaults = statement.defaults
-    if connection.vendor == "sqlite":
-        zone = connection.timezone
-        at, until = columns.index("at"), columns.index("until")
+    zone = connection.timezone
+    at, until = columns.index("at"), columns.index("until")
 
-        def text(moment):
-            if moment is None or moment.utcoffset() is None:
-                return None if moment is None else str(moment)
-            if moment.tzinfo is zone:  # (the parsers' UTC times, on the UTC connection: no conversion)
-                if zone is UTC:  # str() of the naive time, without making it: the text less "+00:00"
-                    return moment.isoformat(" ")[:-6]
-                return str(moment.replace(tzinfo=None))
-            return str(moment.astimezone(zone).replace(tzinfo=None))
+    def text(moment):
+        if moment is None or moment.utcoffset() is None:
+            return None if moment is None else str(moment)
+        if moment.tzinfo is zone:  # (the parsers' UTC times, on the UTC connection: no conversion)
+            if zone is UTC:  # str() of the naive time, without making it: the text less "+00:00"
+                return moment.isoformat(" ")[:-6]
+            return str(moment.replace(tzinfo=None))
+        return str(moment.astimezone(zone).replace(tzinfo=None))
 
-        prepared = []
-        for row in rows:
-            row = list(row)
-            first, last = row[at], row[until]
-            row[at] = text(first)
-            row[until] = row[at] if last is first else text(last)  # (a lone message: one time)
-            prepared.append((*row, *defaults))
-    else:
-        prepared = [(*row, *defaults) for row in rows]
+    prepared = []
+    for row in rows:
+        row = list(row)
+        first, last = row[at], row[until]
+        row[at] = text(first)
+        row[until] = row[at] if last is first else text(last)  # (a lone message: one time)
+        prepared.append((*row, *defaults))
     with connection.cursor() as cursor:
         cursor.executemany(statement.sql, prepared)
         return cursor.rowcount if keep_stored else len(prepared)

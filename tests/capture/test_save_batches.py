@@ -213,3 +213,36 @@ def test_a_capture_import_collects_garbage_less_often_and_gives_the_threshold_ba
     with pytest.raises(UserError):
         run_import(user, "sms-xml", broken)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kept", [True, False], ids=["conversations-kept", "asked-each-batch"])
+def test_a_message_late_in_the_file_inside_a_long_conversation_joins_it(tmp_path, monkeypatch, kept):
+    """GIVEN a chat whose messages to Jane, six hours apart for ten days, are one conversation written over many
+    batches, and a last line from the middle of those days (a file out of order)
+    WHEN it is imported in batches of 3 pings — with the conversations kept between batches (SQLite), or asked of
+    the database for each batch (PostgreSQL; SQLite past KNOWN_MAX), by times no earlier than the batch's less
+    the longest conversation stored
+    THEN the last line joins the long conversation, as it does in one batch, and a second import adds nothing."""
+    path = tmp_path / "WhatsApp Chat with Jane Doe.txt"
+    start = datetime(2024, 3, 1, 8)
+    lines = [f"{start + timedelta(hours=6 * step):%d/%m/%Y, %H:%M} - Alex Martin: message {step}" for step in range(40)]
+    lines.append(f"{start + timedelta(days=5, hours=3):%d/%m/%Y, %H:%M} - Alex Martin: late line")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    small, large = owner("small@example.org"), owner("large@example.org")
+    monkeypatch.setattr(capture, "WRITE_BATCH", 3)
+    monkeypatch.setattr(capture, "DRAIN", 3)
+    if not kept:
+        monkeypatch.setattr(capture, "KNOWN_MAX", 0)  # (the first batch finds none kept; the next ask)
+
+    first = run_import(small, "whatsapp", str(path), region="FR")
+    again = run_import(small, "whatsapp", str(path), region="FR")
+    monkeypatch.setattr(capture, "WRITE_BATCH", 1000)
+    monkeypatch.setattr(capture, "DRAIN", 5000)
+    run_import(large, "whatsapp", str(path), region="FR")
+
+    assert stored(small) == stored(large)
+    assert [(row[0], row[1], row[2]) for row in stored(small)] == [
+        ("Jane Doe", start.replace(tzinfo=UTC) - timedelta(hours=1), start.replace(tzinfo=UTC) + timedelta(
+            hours=6 * 39 - 1))]
+    assert first.interactions == 1 and again.interactions == 0
