@@ -57,7 +57,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import DurationField, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -342,6 +342,7 @@ class _Writer:
         self.identities: dict[tuple, list] = {}  # an address -> the identities a person made from it gets
         self.known = _Known() if connection.vendor == "sqlite" else None
         self.longest: timedelta | None = None  # the longest stored conversation (asked when first needed)
+        self.copies = connection.vendor == "postgresql"  # conversations written with COPY, keys asked only on a clash
 
     def learn(self, learned) -> None:
         with transaction.atomic():
@@ -551,20 +552,12 @@ class _Writer:
         stored = self._stored(spans)
         plan = reconcile(spans, stored)
         touched = {group[0][1] for group, _span in plan.create + plan.update}
-        # SQLite: a key stored under another span (an interaction you edited) is found by the
-        # insert itself, which leaves that row as it is (ON CONFLICT DO NOTHING), not asked first.
-        taken = self._taken([span.key for _group, span in plan.create]) if self.known is None else set()
-        new, made = [], []
-        # In person and time order: each row's entries in the interaction indexes then land next to
-        # the previous row's, on pages the database has just read.
-        for group, span in sorted(plan.create, key=_person_then_time):
-            if span.key in taken:
-                continue  # the same key stored under another span (an interaction you edited): left as it is
-            taken.add(span.key)
-            summary = _clean(span.summary, limits.TEXT_MAX)
-            new.append((self.owner.pk, group[0][1], span.first, span.last, group[2], group[1], summary, self.source,
-                        span.key))
-            made.append((group, span, summary))
+        # A key stored under another span (an interaction you edited) is left as it is. SQLite: the insert
+        # itself finds it (ON CONFLICT DO NOTHING). PostgreSQL: the rows are copied in at once, and only when
+        # the copy meets a stored key are the keys asked for (COPY has no ON CONFLICT).
+        asked = self.known is None and not self.copies
+        taken = self._taken([span.key for _group, span in plan.create]) if asked else set()
+        new, made = self._new_rows(plan.create, taken)
         for start in range(0, len(plan.delete), QUERY_CHUNK):
             owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
         updates = [(span.first, span.last, _clean(span.summary, limits.TEXT_MAX), span.stored)
@@ -579,6 +572,13 @@ class _Writer:
             if written < len(made):  # some keys were stored already: only the rows written are known
                 made = _only_written(self.owner, made)
             count = len(made)
+        elif self.copies:
+            try:
+                with transaction.atomic():  # (a savepoint: a stored key undoes the copy alone)
+                    count = _insert(INTERACTION_COLUMNS, new)
+            except IntegrityError:
+                new, _made = self._new_rows(plan.create, self._taken([span.key for _group, span in plan.create]))
+                count = _insert(INTERACTION_COLUMNS, new)
         else:
             count = _insert(INTERACTION_COLUMNS, new)
         if updates:
@@ -592,6 +592,21 @@ class _Writer:
                                {item.ref: item for item in stored})
         self.summary.interactions += count
         return touched
+
+    def _new_rows(self, create: list, taken: set[str]) -> tuple[list[tuple], list[tuple]]:
+        """The rows of the spans to create, and (group, span, summary) of each, leaving out keys ``taken``
+        and a key met twice. In person and time order: each row's entries in the interaction indexes then
+        land next to the previous row's, on pages the database has just read."""
+        new, made, seen = [], [], set(taken)
+        for group, span in sorted(create, key=_person_then_time):
+            if span.key in seen:
+                continue
+            seen.add(span.key)
+            summary = _clean(span.summary, limits.TEXT_MAX)
+            new.append((self.owner.pk, group[0][1], span.first, span.last, group[2], group[1], summary, self.source,
+                        span.key))
+            made.append((group, span, summary))
+        return new, made
 
 
 def _person_then_time(item) -> tuple:
