@@ -454,13 +454,15 @@ class _Writer:
     # -- meetings ------------------------------------------------------------
 
     def _meetings(self, pings: list[Ping]) -> set[int]:
-        """Each occurrence with each attendee once, by key, whichever calendar source stored it."""
+        """Each occurrence with each attendee once, by key (the calendar imports and syncs share one source)."""
         if not pings:
             return set()
-        keys = [p.key for p in pings]
+        # Found by key through the unique index, then read by id: asked by key alone, the database read every
+        # interaction of the owner for each chunk of keys (0.37 s a chunk beside 300,000 messages).
+        ids = sorted(set(self._taken([p.key for p in pings]).values()))
         stored: dict[str, tuple] = {}
-        for start in range(0, len(keys), QUERY_CHUNK):
-            rows = owned(Interaction, self.owner).filter(source_key__in=keys[start:start + QUERY_CHUNK])
+        for start in range(0, len(ids), QUERY_CHUNK):
+            rows = owned(Interaction, self.owner).filter(id__in=ids[start:start + QUERY_CHUNK])
             for row in rows.values_list("source_key", "id", "person_id", "at", "until", "summary", "channel"):
                 stored.setdefault(row[0], row[1:])
         new, changed, touched = [], [], set()
@@ -512,8 +514,8 @@ class _Writer:
             stored.extend(_stored_row(row) for row in rows.values_list(*_Known.COLUMNS))
         return stored
 
-    def _taken(self, keys: list[str]) -> set[str]:
-        """The ``keys`` this source already stored (an interaction you edited, say).
+    def _taken(self, keys: list[str]) -> dict[str, int]:
+        """The ``keys`` this source already stored (an interaction you edited, say), with their rows' ids.
 
         SQLite is asked with the unique index's own condition (``source_key <> ''``, written out,
         not a parameter): it uses a partial index only then, and otherwise scanned every
@@ -522,7 +524,7 @@ class _Writer:
         statistics yet (a new database, or autovacuum off) was read whole for each chunk, the
         keys a filter over every key the owner's source had stored.
         """
-        taken: set[str] = set()
+        taken: dict[str, int] = {}
         quote = connection.ops.quote_name
         table_name, owner, source, key = (quote(name) for name in (
             Interaction._meta.db_table, "owner_id", "source", "source_key"))
@@ -533,16 +535,16 @@ class _Writer:
                 chunk = keys[start:start + size]
                 if postgresql:
                     cursor.execute(
-                        f"SELECT asked.key FROM unnest(%s::text[]) AS asked(key) CROSS JOIN LATERAL "
-                        f"(SELECT 1 FROM {table_name} WHERE {owner} = %s AND {source} = %s "
+                        f"SELECT asked.key, found.id FROM unnest(%s::text[]) AS asked(key) CROSS JOIN LATERAL "
+                        f"(SELECT {quote('id')} AS id FROM {table_name} WHERE {owner} = %s AND {source} = %s "
                         f"AND {key} = asked.key AND NOT ({key} = '') LIMIT 1) AS found",
                         [chunk, self.owner.pk, self.source])
                 else:
                     cursor.execute(
-                        f"SELECT {key} FROM {table_name} WHERE {owner} = %s AND {source} = %s "
+                        f"SELECT {key}, {quote('id')} FROM {table_name} WHERE {owner} = %s AND {source} = %s "
                         f"AND {key} IN ({', '.join(['%s'] * len(chunk))}) AND NOT ({key} = '')",
                         [self.owner.pk, self.source, *chunk])
-                taken.update(row[0] for row in cursor.fetchall())
+                taken.update(cursor.fetchall())
         return taken
 
     def _conversations(self, pings: list[Ping]) -> set[int]:
@@ -556,7 +558,7 @@ class _Writer:
         # itself finds it (ON CONFLICT DO NOTHING). PostgreSQL: the rows are copied in at once, and only when
         # the copy meets a stored key are the keys asked for (COPY has no ON CONFLICT).
         asked = self.known is None and not self.copies
-        taken = self._taken([span.key for _group, span in plan.create]) if asked else set()
+        taken = self._taken([span.key for _group, span in plan.create]) if asked else {}
         new, made = self._new_rows(plan.create, taken)
         for start in range(0, len(plan.delete), QUERY_CHUNK):
             owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
@@ -593,7 +595,7 @@ class _Writer:
         self.summary.interactions += count
         return touched
 
-    def _new_rows(self, create: list, taken: set[str]) -> tuple[list[tuple], list[tuple]]:
+    def _new_rows(self, create: list, taken) -> tuple[list[tuple], list[tuple]]:
         """The rows of the spans to create, and (group, span, summary) of each, leaving out keys ``taken``
         and a key met twice. In person and time order: each row's entries in the interaction indexes then
         land next to the previous row's, on pages the database has just read."""

@@ -141,3 +141,34 @@ def test_the_person_page_says_where_each_ping_came_from_and_a_conversations_span
     page = client.get(f"/people/{jane.pk}/").content.decode()
     assert "(Mail)" in page and "(Calendar)" in page and "(manual)" not in page
     assert '<time datetime="2025-03-03T18:00:00+01:00">18:00</time>' in page
+
+
+def _meeting(uid: str, start: str, end: str, summary: str) -> str:
+    return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:{start}\r\nDTEND:{end}\r\nSUMMARY:{summary}\r\n"
+            "ORGANIZER:mailto:alex@example.org\r\n"
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:alex@example.org\r\n"
+            "ATTENDEE;PARTSTAT=ACCEPTED:mailto:jane@example.com\r\nEND:VEVENT\r\n")
+
+
+def test_a_meeting_moved_and_renamed_in_a_later_export_updates_its_interaction(alice, tmp_path):
+    """GIVEN a calendar export with two one-off meetings with Jane, imported
+    WHEN a later export has one of them moved an hour later and renamed, the other as it was
+    THEN the moved one's interaction has its new time and title, the other is untouched, and nothing is added."""
+    add_me(alice, ["alex@example.org"])
+    add_person(alice, PersonInput(name="Jane Doe", emails=["jane@example.com"]))
+    path = tmp_path / "calendar.ics"
+    kept = _meeting("kept@example.org", "20250303T090000Z", "20250303T093000Z", "Coffee")
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + kept
+                    + _meeting("moved@example.org", "20250310T090000Z", "20250310T100000Z", "Lunch")
+                    + "END:VCALENDAR\r\n")
+    first = run_import(alice, "ics", path, now=datetime(2025, 6, 1, tzinfo=UTC))
+    path.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + kept
+                    + _meeting("moved@example.org", "20250310T100000Z", "20250310T110000Z", "Lunch, moved")
+                    + "END:VCALENDAR\r\n")
+
+    again = run_import(alice, "ics", path, now=datetime(2025, 6, 1, tzinfo=UTC))
+
+    assert (first.interactions, again.interactions, again.created) == (2, 0, 0)
+    assert list(Interaction.objects.filter(owner=alice).order_by("at").values_list("at", "until", "summary")) == [
+        (datetime(2025, 3, 3, 9, tzinfo=UTC), datetime(2025, 3, 3, 9, 30, tzinfo=UTC), "Coffee"),
+        (datetime(2025, 3, 10, 10, tzinfo=UTC), datetime(2025, 3, 10, 11, tzinfo=UTC), "Lunch, moved")]
