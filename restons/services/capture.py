@@ -641,8 +641,8 @@ def _insert(columns: tuple[str, ...], rows: list[tuple], *, keep_stored: bool = 
         return 0
     statement = table(Interaction, columns, ignore_conflicts=keep_stored)
     if connection.vendor != "sqlite":
-        # PostgreSQL: COPY (from a hundred rows on), the keys asked first (_taken): executemany sends each row
-        # as a statement of its own, that the server parses and plans again (three times COPY's cost).
+        # PostgreSQL: COPY from a hundred rows on (no ON CONFLICT: a stored key fails it, see _conversations);
+        # executemany sent each row as a statement of its own, that the server parsed and planned again.
         return statement.insert(rows)
     defaults = statement.defaults
     zone = connection.timezone
