@@ -29,7 +29,6 @@ import importlib.util
 import os
 import shutil
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
