@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from restons.models import Identity, Interaction, Person, Preferences
 
 
