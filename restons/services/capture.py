@@ -525,11 +525,13 @@ class _Writer:
         keys a filter over every key the owner's source had stored.
         """
         taken: dict[str, int] = {}
+        if not keys:
+            return taken
         quote = connection.ops.quote_name
         table_name, owner, source, key = (quote(name) for name in (
             Interaction._meta.db_table, "owner_id", "source", "source_key"))
         postgresql = connection.vendor == "postgresql"
-        size = max(len(keys), 1) if postgresql else QUERY_CHUNK  # (PostgreSQL: one array, however long)
+        size = len(keys) if postgresql else QUERY_CHUNK  # (PostgreSQL: one array, however long)
         with connection.cursor() as cursor:
             for start in range(0, len(keys), size):
                 chunk = keys[start:start + size]
@@ -557,8 +559,8 @@ class _Writer:
         # A key stored under another span (an interaction you edited) is left as it is. SQLite: the insert
         # itself finds it (ON CONFLICT DO NOTHING). PostgreSQL: the rows are copied in at once, and only when
         # the copy meets a stored key are the keys asked for (COPY has no ON CONFLICT).
-        asked = self.known is None and not self.copies
-        taken = self._taken([span.key for _group, span in plan.create]) if asked else {}
+        keys = [span.key for _group, span in plan.create]
+        taken = self._taken(keys) if self.known is None and not self.copies else {}
         new, made = self._new_rows(plan.create, taken)
         for start in range(0, len(plan.delete), QUERY_CHUNK):
             owned(Interaction, self.owner).filter(id__in=plan.delete[start:start + QUERY_CHUNK]).delete()
@@ -579,7 +581,7 @@ class _Writer:
                 with transaction.atomic():  # (a savepoint: a stored key undoes the copy alone)
                     count = _insert(INTERACTION_COLUMNS, new)
             except IntegrityError:
-                new, _made = self._new_rows(plan.create, self._taken([span.key for _group, span in plan.create]))
+                new, _made = self._new_rows(plan.create, self._taken(keys))
                 count = _insert(INTERACTION_COLUMNS, new)
         else:
             count = _insert(INTERACTION_COLUMNS, new)
