@@ -257,14 +257,14 @@ def step_whatsapp_parse(path: str) -> dict:
 def _owner(step: str):
     """A fresh database (RESTONS_HOME is a new temporary folder: SQLite) with a user of its own for ``step``, named
     Alex Martin (on PostgreSQL, RESTONS_DATABASE_URL's database is kept from step to step: each import has its own
-    user there)."""
+    user there, named by the step and the process)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from restons.services.me import add_me
 
     call_command("migrate", verbosity=0)
-    email = f"{step}@example.org"
+    email = f"{step}-{os.getpid()}@example.org"  # (a PostgreSQL database is kept from one run of the bench to the next)
     owner = get_user_model().objects.create_user(email, email, None)
     add_me(owner, name="Alex Martin")
     return owner
