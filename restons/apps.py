@@ -7,6 +7,9 @@ class RestonsConfig(AppConfig):
     verbose_name = "Restons"
 
     def ready(self) -> None:
-        from restons.services import checkups
+        from django.db.backends.signals import connection_created
+
+        from restons.services import checkups, prepared
 
         checkups.connect()
+        connection_created.connect(prepared.on_connect, dispatch_uid="restons-sqlite-waits")

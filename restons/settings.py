@@ -36,6 +36,8 @@ def _database() -> dict:
                 # WAL lets readers and one writer work side by side; IMMEDIATE
                 # takes the write lock at BEGIN so two writers wait (busy
                 # timeout) instead of failing half-way with "database is locked".
+                # (Each connection first waits 50 ms, then says it waits, so that an
+                # import pauses for it: restons.services.prepared.on_connect.)
                 # A 16 MB page cache (SQLite's default is 2 MB): an import's inserts land all over
                 # the interaction indexes, and with the default each page missed is a read from the
                 # kernel (half the CPU of writing 80,000 text messages was those reads).

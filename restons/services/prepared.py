@@ -15,7 +15,12 @@ import sys
 import time
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+
+try:
+    import fcntl
+except ImportError:  # (Windows: no waiter says so; imports pause for others every SQLITE_HOLD, as they did)
+    fcntl = None
 
 
 # From this many rows on, PostgreSQL gets them with COPY rather than executemany.
@@ -137,10 +142,17 @@ IMPORT_CHECKPOINT_PAGES = 10_000
 # again holds one of its tries even when the machine is busy (a pause of exactly 100 ms was now and then
 # missed, and the writer waited for the next).
 SQLITE_PAUSE = 0.15
-# An import that nobody waits for commits and pauses once per this many seconds of writing: a writer that comes
-# meanwhile waits that long and one batch at most, and the import neither idles nor commits between every two
-# batches (each commit writes every index page its rows changed to the log: the fewer, the fewer pages).
+# An import commits once per this many seconds of writing, and pauses then if a writer waits for the lock (who says
+# so: see _announce_waits): a writer that comes meanwhile waits that long and one batch at most, and the import
+# neither idles nor commits between every two batches (each commit writes every index page its rows changed to the
+# log: the fewer, the fewer pages).
 SQLITE_HOLD = 0.5
+# With nobody waiting, an import still commits and pauses once per this many seconds of writing: a writer outside
+# Restons (the sqlite3 shell, a script), which says nothing while it waits, gets in within its usual 5 s timeout.
+SQLITE_BLIND = 2.0
+# A Restons connection to SQLite first waits this long for the write lock, then says it waits (and waits as long
+# as its timeout allows): an import pauses only for a writer that waits, not blindly twice a second.
+SQLITE_FIRST_WAIT_MS = 50
 
 
 def others_mark() -> int | None:
@@ -154,9 +166,12 @@ class Batches:
 
     On PostgreSQL each batch is its own transaction (rows are locked, not the database). On SQLite,
     whose one write lock every writer shares, batches share a transaction until it has held the lock
-    SQLITE_HOLD seconds; then it commits and the import pauses SQLITE_PAUSE seconds, long enough for a
-    waiting writer (a login, a ping) to take the lock. While others write (someone committed during the
-    last pause, or while the file was read), every batch commits and pauses. Each batch is all or
+    SQLITE_HOLD seconds; then it commits, and pauses SQLITE_PAUSE seconds, long enough for a waiting
+    writer to take the lock, when a writer waits for it (a login, a ping: Restons' connections say so,
+    see :func:`_announce_waits`), or SQLITE_BLIND seconds after the last pause in any case (for writers
+    outside Restons, which say nothing). Where waiters cannot say so (no ``fcntl``, a folder we cannot
+    write in) it pauses at every commit, as it always did. While others write (someone committed during
+    the last pause, or while the file was read), every batch commits and pauses. Each batch is all or
     nothing either way, and a failure rolls back the batches of its transaction: imports are idempotent,
     so running again writes them.
     """
@@ -164,7 +179,8 @@ class Batches:
     def __init__(self, since: int | None = None):
         self.sqlite = connection.vendor == "sqlite"
         self.shared = None  # the transaction batches share (SQLite), open between two of them
-        self.began = time.monotonic()  # when the lock was last taken: after a pause, or when writing began
+        self.began = time.monotonic()  # when the transaction began: after a commit, or when writing began
+        self.paused = self.began  # when the import last paused for others (or began writing)
         self.others = self.sqlite and since is not None and _data_version() != since
 
     @contextlib.contextmanager
@@ -183,12 +199,15 @@ class Batches:
         except BaseException:
             self._close(*sys.exc_info())
             raise
-        if self.others or time.monotonic() - self.began >= SQLITE_HOLD:
+        now = time.monotonic()
+        if self.others or now - self.began >= SQLITE_HOLD:
             self._close(None, None, None)
-            before = _data_version()
-            time.sleep(SQLITE_PAUSE)
-            self.others = _data_version() != before
-            self.began = time.monotonic()
+            self.began = now
+            if self.others or now - self.paused >= SQLITE_BLIND or someone_waits() is not False:
+                before = _data_version()
+                time.sleep(SQLITE_PAUSE)
+                self.others = _data_version() != before
+                self.began = self.paused = time.monotonic()
 
     def _close(self, *exc_info) -> None:
         """Commit the shared transaction, or roll it back when ``exc_info`` names an error."""
@@ -226,6 +245,98 @@ def import_writes(since: int | None = None):
             cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
             if not connection.in_atomic_block:  # (inside a transaction, the next commit does it)
                 cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+# -- SQLite's one write lock: who waits for it says so ----------------------------------------------------------
+
+
+def waiting_path(settings_dict: dict) -> str | None:
+    """The file beside a SQLite database that writers hold (shared) while they wait for its write lock; None for
+    a database in memory (the test suite's), which no other process writes."""
+    name = str(settings_dict.get("NAME") or "")
+    if not name or name == ":memory:" or "mode=memory" in name:
+        return None
+    return f"{name}-waiting"
+
+
+def someone_waits(settings_dict: dict | None = None) -> bool | None:
+    """Whether a Restons connection waits for the write lock of this SQLite database (the connection's, or the one
+    ``settings_dict`` names): whether one holds its waiting file. None when that cannot be told (no ``fcntl``, a
+    database in memory, a folder we cannot write in)."""
+    path = waiting_path(connection.settings_dict if settings_dict is None else settings_dict)
+    if fcntl is None or path is None:
+        return None
+    try:
+        with open(path, "ab") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return None
+
+
+def _announce_waits(execute, sql, params, many, context):
+    """Every statement of a Restons SQLite connection (an execute wrapper, see :func:`on_connect`).
+
+    The connection waits SQLITE_FIRST_WAIT_MS for the write lock. A statement that could not have it in that
+    time and started nothing yet (``BEGIN``, or a statement outside a transaction: it failed whole) runs again
+    holding the waiting file (shared), waiting as long as the database's timeout: an import that holds the lock
+    sees the file held and pauses for it (:class:`Batches`). Inside a transaction, which holds the lock from its
+    ``BEGIN IMMEDIATE``, nothing waits.
+    """
+    db = context["connection"]
+    if many and not db.in_atomic_block:
+        # (each row would be its own statement: one that failed would leave the rows before it written)
+        with _patient(db):
+            return execute(sql, params, many, context)
+    try:
+        return execute(sql, params, many, context)
+    except OperationalError as error:
+        if "database is locked" not in str(error) or (db.in_atomic_block and not sql.startswith("BEGIN")):
+            raise
+    with _waiting(db), _patient(db):
+        return execute(sql, params, many, context)
+
+
+@contextlib.contextmanager
+def _patient(db):
+    """The connection waits as long as its ``timeout`` option for the lock, then SQLITE_FIRST_WAIT_MS again."""
+    seconds = db.settings_dict.get("OPTIONS", {}).get("timeout", 5)
+    db.connection.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        db.connection.execute(f"PRAGMA busy_timeout = {SQLITE_FIRST_WAIT_MS}")
+
+
+@contextlib.contextmanager
+def _waiting(db):
+    """Hold the waiting file (shared) while waiting; nothing is said when it cannot be opened."""
+    try:
+        handle = open(waiting_path(db.settings_dict), "ab")
+    except OSError:
+        handle = None
+    if handle is None:
+        yield
+        return
+    with handle:  # (closing it lets the lock go)
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
+
+
+def on_connect(sender, connection, **kwargs) -> None:
+    """``connection_created``: a SQLite connection (in a file) waits SQLITE_FIRST_WAIT_MS for the write lock, then
+    says it waits (:func:`_announce_waits`)."""
+    if connection.vendor != "sqlite" or fcntl is None or waiting_path(connection.settings_dict) is None:
+        return
+    connection.connection.execute(f"PRAGMA busy_timeout = {SQLITE_FIRST_WAIT_MS}")
+    if _announce_waits not in connection.execute_wrappers:
+        # First, so outermost; and a ``connection.execute_wrapper()`` block, which pops the last wrapper when it
+        # ends, still takes away its own when the connection was opened inside it.
+        connection.execute_wrappers.insert(0, _announce_waits)
 
 
 def _data_version() -> int:

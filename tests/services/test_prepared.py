@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -59,13 +61,15 @@ def write_batches(batches: prepared.Batches, clock: FakeTime, count: int, second
 
 @pytest.mark.django_db
 def test_an_import_pauses_for_other_writers_once_per_half_second_and_after_every_batch_while_they_write(monkeypatch):
-    """GIVEN an import writing 20 batches of 0.125 s each on SQLite (a clock of our own)
+    """GIVEN an import writing 20 batches of 0.125 s each on SQLite (a clock of our own), where waiting writers
+    cannot say so (no fcntl, a database in memory, a folder it cannot write in)
     WHEN nobody else writes, then when someone commits during every pause
     THEN it pauses only after SQLITE_HOLD of writing, and then at most SQLITE_HOLD plus one batch apart (a writer
     that comes waits no longer), not after every batch; and after every batch while others write."""
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL locks rows: an import never pauses for other writers")
     clock = FakeTime(monkeypatch)
+    monkeypatch.setattr(prepared, "someone_waits", lambda: None)
     batches = prepared.Batches(since=clock.version)
     quiet = write_batches(batches, clock, 20)
     assert quiet[0][0] >= 1000.0 + prepared.SQLITE_HOLD  # nobody was waiting when it began
@@ -114,3 +118,40 @@ def test_batches_that_share_a_transaction_are_undone_together_and_those_committe
                     raise RuntimeError("the fourth batch failed")
     assert sorted(Person.objects.filter(owner=alice).values_list("name", flat=True)) == ["Batch 1", "Batch 2"]
     assert not connection.in_atomic_block
+
+
+@pytest.mark.django_db
+def test_an_import_pauses_for_a_writer_who_says_they_wait_and_every_two_seconds_for_anyone(monkeypatch):
+    """GIVEN an import writing 20 batches of 0.125 s each on SQLite, committing every SQLITE_HOLD
+    WHEN nobody says they wait for the lock, then when someone does
+    THEN it pauses only every SQLITE_BLIND seconds (for writers outside Restons, who say nothing) in the first
+    case, and at every commit, SQLITE_HOLD plus one batch apart at most, in the second."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL locks rows: an import never pauses for other writers")
+    clock = FakeTime(monkeypatch)
+    waiting = []
+    monkeypatch.setattr(prepared, "someone_waits", lambda: bool(waiting))
+    batches = prepared.Batches(since=clock.version)
+    quiet = write_batches(batches, clock, 20)
+    assert [start for start, _end in quiet] == [1000.0 + prepared.SQLITE_BLIND]
+
+    waiting.append("a login")
+    arrived = clock.now
+    asked = write_batches(batches, clock, 20)
+    assert len(asked) >= 4
+    assert asked[0][0] - arrived <= prepared.SQLITE_HOLD + 0.125
+    assert max(start - ended for (_s, ended), (start, _e) in zip(asked, asked[1:])) <= prepared.SQLITE_HOLD + 0.125
+
+
+def test_the_waiting_file_tells_whether_a_writer_waits(tmp_path):
+    """GIVEN the waiting file beside a SQLite database WHEN nobody holds it, then a writer holds it (shared, as
+    a Restons connection does while it waits for the lock) THEN someone_waits says False, then True; a database
+    in memory has no such file: it cannot tell (None)."""
+    database = {"NAME": str(tmp_path / "restons.sqlite3")}
+    assert prepared.someone_waits(database) is False
+    with open(tmp_path / "restons.sqlite3-waiting", "ab") as waiter:
+        fcntl.flock(waiter, fcntl.LOCK_SH)
+        assert prepared.someone_waits(database) is True
+    assert prepared.someone_waits(database) is False
+    assert prepared.waiting_path({"NAME": ":memory:"}) is None
+    assert prepared.waiting_path({"NAME": "file:memorydb_default?mode=memory&cache=shared"}) is None
