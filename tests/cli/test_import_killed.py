@@ -147,7 +147,8 @@ def test_another_write_goes_through_while_a_large_import_runs(tmp_path, say_so):
         written = count(database, "restons_sourcerecord")
     finally:
         out, err = process.communicate(timeout=600)
-    assert running and written < rows, f"the import ended before the write ({written} rows, {waited:.2f} s): the test proves nothing"
+    assert running and written < rows, (f"the import ended before the write ({written} rows, {waited:.2f} s): "
+                                        "the test proves nothing")
     assert process.returncode == 0, err
     assert count(database, "restons_sourcerecord") == json.loads(out)["created"] > rows - 10  # (a few repeat)
     if say_so:
