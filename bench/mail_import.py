@@ -155,13 +155,10 @@ def mbox_to_sqlite(path: Path, work: Path) -> dict:
 
 def row(label: str, result: dict, messages: int | None, note: str = "") -> str:
     """A table row; ``messages`` None for a step that reads no mail (no rate)."""
-    if messages is None:
-        return (f"| {label} | {result['seconds']:.2f} s | — | {result['cpu']:.2f} s | {result['rss_mb']:.0f} MB "
-                f"| {note} |")
-    rate = messages / result["seconds"] if result["seconds"] else float("inf")
+    rate = "—" if messages is None else f"{messages / result['seconds'] if result['seconds'] else float('inf'):,.0f}"
     cpu = f"{result['cpu']:.2f} s" if result.get("cpu") is not None else "—"
     rss = f"{result['rss_mb']:.0f} MB" if result.get("rss_mb") else "—"
-    return f"| {label} | {result['seconds']:.2f} s | {rate:,.0f} | {cpu} | {rss} | {note} |"
+    return f"| {label} | {result['seconds']:.2f} s | {rate} | {cpu} | {rss} | {note} |"
 
 
 def summary_note(summary: dict) -> str:

@@ -295,7 +295,8 @@ def _announce_waits(execute, sql, params, many, context):
     try:
         return execute(sql, params, many, context)
     except OperationalError as error:
-        if "database is locked" not in str(error) or (db.in_atomic_block and not sql.startswith("BEGIN")):
+        # (Django's BEGIN runs before its atomic block is marked open: it counts as outside a transaction.)
+        if "database is locked" not in str(error) or db.in_atomic_block:
             raise
     with _waiting(db), _patient(db):
         return execute(sql, params, many, context)
