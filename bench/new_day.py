@@ -83,7 +83,10 @@ def yesterday(env) -> None:
 
 def tomorrow_command(args: list[str]) -> list[str]:
     """``restons ARGS`` with the clock one day ahead (time-machine, ticking), started before restons is imported."""
-    code = ("import sys, time, time_machine\n"
+    # time-machine imports pytest when it can, for its plugin (0.1–0.2 s): blocked, as nothing here needs it.
+    code = ("import sys, time\n"
+            "sys.modules['pytest'] = None\n"
+            "import time_machine\n"
             "time_machine.travel(time.time() + 86400, tick=True).start()\n"
             f"sys.argv = ['restons', *{args!r}]\n"
             "from restons.cli import main\n"

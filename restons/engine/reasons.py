@@ -53,7 +53,7 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
         if when is not None and (when - today).days <= MILESTONE_AHEAD_DAYS:
             found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False}))
 
-    soft = _open_to_soft_hooks(person, today, every, due, state)
+    soft = open_to_soft_hooks(person, today, every, due, state)
     if person.interests and soft:
         for event in world.events:
             shared = sorted(person.interests & event.topics)
@@ -89,7 +89,7 @@ def owes_reply(person: PersonState) -> bool:
     )
 
 
-def _open_to_soft_hooks(person: PersonState, today, every, due, state) -> bool:
+def open_to_soft_hooks(person: PersonState, today, every, due, state) -> bool:
     """Events, content and your news are reasons only for someone you have not just been in touch with.
 
     A tracked person qualifies from a quarter of a cadence before their due

@@ -26,6 +26,7 @@ from restons.engine.reasons import (
     SOFT_HOOK_QUIET_DAYS,
 )
 from restons.engine.state import ContentInfo, EventInfo, PersonState, World
+from restons.engine.today import eligible
 
 HORIZON_DAYS = 366  # with nothing coming, check again in a year anyway
 EVENT_HORIZON_DAYS = 60  # the loader's window of upcoming events (services.snapshot.load_world)
@@ -86,7 +87,9 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
         add(last + timedelta(days=SOFT_HOOK_QUIET_DAYS + 1))
 
     # Reasons: a reply owed (only when their message is unanswered: a new ping recomputes the person),
-    # their milestones, events and content they follow, your news.
+    # their milestones, events and content they follow, your news. The last three are reasons only for
+    # someone open to them (reasons.open_to_soft_hooks): for anyone else, their days change nothing until
+    # one of the days above makes them open, and the verdict computed then adds them.
     if reasons.owes_reply(person):
         add(last_in + timedelta(days=REPLY_AFTER_DAYS))
         add(last_in + timedelta(days=REPLY_FORGET_DAYS + 1))
@@ -95,7 +98,8 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
         if when is not None:
             add(when - timedelta(days=MILESTONE_AHEAD_DAYS))
             add(when + timedelta(days=1))
-    if person.interests:
+    soft = eligible(person, today) and reasons.open_to_soft_hooks(person, today, every, due, status)
+    if person.interests and soft:
         for event in world.events if events is None else events:
             if person.interests & event.topics:
                 add(event.on - timedelta(days=event.lead_days))
@@ -105,7 +109,7 @@ def holds_until(person: PersonState, world: World, activity: health.Activity,
             if person.interests & item.topics:
                 add(item.on)
                 add(item.on + timedelta(days=CONTENT_FRESH_DAYS + 1))
-    for milestone in world.my_milestones:
+    for milestone in world.my_milestones if soft else ():
         when = last_occurrence(milestone.on, milestone.yearly, today)
         if when is not None:
             add(when + timedelta(days=MY_MILESTONE_DAYS + 1))

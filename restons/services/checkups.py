@@ -47,7 +47,7 @@ from restons.models import (
 from restons.models.checkups import FAR, TOUCH_NEVER
 from restons.services.access import owned
 from restons.services.snapshot import (
-    as_date, fast_rows, load_activity, load_people, load_world, with_content_sent,
+    activity_once_left, as_date, fast_rows, load_activity, load_people, load_world, with_content_sent,
 )
 
 # Past this many stale people, load everyone rather than name their ids in the queries (a new day at
@@ -214,20 +214,29 @@ def _recompute(owner, day: date, window: int, state: CheckupState, inline: bool 
     # Otherwise no row was computed for a later day (the state's day moves with the rows, in one
     # transaction): those whose date has come are one range of an index.
     ended = Q(valid_until__lte=day)
-    stale = set(owned(Checkup, owner).filter(ended).values_list("person_id", flat=True))
+    counted = {}  # the window's counts their row keeps, where they still hold
+    stale = set()
+    for person_id, computed, touched, until, *counts in fast_rows(owned(Checkup, owner).filter(ended).values_list(
+            "person_id", "day", "touched", "counts_until", "interactions_in", "interactions_out", "channels")):
+        stale.add(person_id)
+        kept = None if everyone else _kept_counts(day, window, computed, touched, until, *counts)
+        if kept is not None:
+            counted[person_id] = kept
     others = owned(Person, owner) if everyone else owned(Person, owner).filter(checkup__isnull=True)
     stale = sorted(stale | set(others.values_list("id", flat=True)))  # (the same queries either way)
     if not inline and serving.get() and len(stale) > INLINE_MAX:
         CheckupState.objects.filter(pk=state.pk).update(dirty=True)  # the thread starts again from here
         _in_background(owner, day, window, state)
-    rows = _verdicts(owner, day, window, stale) if stale else []
+    rows = _verdicts(owner, day, window, stale, counted) if stale else []
     with transaction.atomic():
         old = owned(Checkup, owner)
         if not everyone:  # the missing ones have no row to delete
             old = old.filter(ended)
-        if stale:
+        if stale and (everyone or connection.vendor == "postgresql"):
             old.delete()
             _insert(rows)
+        elif stale:
+            _replace(old, rows)
         if not everyone and state.day is not None and state.day < day:  # a new day
             _rescore(owner, day, window)
         load, close = _load(owner)
@@ -275,15 +284,19 @@ def _rescore(owner, day: date, window: int) -> int:
         kept[pk] = values
         n_in, n_out, channels = values[4:]
         strengths[pk] = (as_date(touched), as_date(since), Activity(n_in, n_out, channels), outcomes)
-    # The oldest interaction counted left the window: those people's counts are read again (one query), and
-    # their strength computed with them.
-    leaving = {}
+    # The oldest interaction counted left the window: those people's counts are the kept ones less what left
+    # (snapshot.activity_once_left), and their strength is computed with them.
+    leaving, before = {}, {}
     for pk, person_id, touched, since, outcomes, *values in fast_rows(
             holding.filter(counts_until__lte=day).values_list("id", "person_id", "touched", "since", "outcomes",
                                                               *RESCORED)):
         kept[pk] = values
         leaving[person_id] = (pk, as_date(touched), as_date(since), outcomes)
-    counted = load_activity(owner, day, window, ids=list(leaving)) if leaving else {}
+        _score, _strength, _step, until, n_in, n_out, channels = values
+        before[person_id] = Activity(n_in, n_out, channels, as_date(until) - timedelta(days=window))
+    # (Past thousands of them, after weeks away, counting everyone is cheaper than naming them.)
+    counted = (activity_once_left(owner, day, window, before) if len(before) <= LOAD_ALL_ABOVE
+               else load_activity(owner, day, window))
     for person_id, (pk, touched, since, outcomes) in leaving.items():
         activity = counted.get(person_id, Activity())
         changed.setdefault(pk, {}).update(
@@ -384,16 +397,36 @@ def _load(owner) -> tuple[float, float]:
 # A checkup's row as the engine computed it: its columns, in order (a model instance per row cost a
 # quarter of a new day's recomputation).
 _FIELDS = [f for f in Checkup._meta.concrete_fields if not f.primary_key]
+NEVER = TOUCH_NEVER.replace(tzinfo=None)  # (the engine's times are naive, in the owner's time zone)
 Verdict = namedtuple("Verdict", [f.attname for f in _FIELDS])
 
 
-def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Verdict]:
-    """The engine's verdicts on the ``stale`` people on ``day``, each with the day it stops holding."""
+def _kept_counts(day: date, window: int, computed, touched, until, n_in: int, n_out: int,
+                 channels: int) -> Activity | None:
+    """The window's counts a checkup computed for the day ``computed`` keeps, when they still hold on ``day``:
+    none of its interactions has left the window (``counts_until`` is later) and none was dated after
+    that day (none enters it); a new interaction drops the row. Else None: count them again."""
+    until, touched = as_date(until), as_date(touched)
+    if (until is not None and until <= day) or (touched is not None and touched > as_date(computed)):
+        return None
+    return Activity(n_in, n_out, channels, until - timedelta(days=window) if until is not None else None)
+
+
+def _verdicts(owner, day: date, window: int, stale: list[int], counted: dict[int, Activity] | None = None
+              ) -> list[Verdict]:
+    """The engine's verdicts on the ``stale`` people on ``day``, each with the day it stops holding.
+
+    ``counted``: the window's counts of some of them, still holding (:func:`_kept_counts`); the others' are
+    counted.
+    """
     wanted = set(stale)
     ids = None if len(stale) > LOAD_ALL_ABOVE else stale
     world, sent = load_world(owner, day)
     people = with_content_sent(load_people(owner, ids=ids, include_archived=True), sent)
-    activity = load_activity(owner, day, window, ids=ids)
+    activity = dict(counted or {})
+    uncounted = [i for i in stale if i not in activity]
+    if uncounted:
+        activity.update(load_activity(owner, day, window, ids=None if len(uncounted) > LOAD_ALL_ABOVE else uncounted))
     # Every upcoming event and content not yet stale, also those beyond the day's world: their windows
     # open on a day to come.
     events = tuple(
@@ -426,11 +459,54 @@ def _verdicts(owner, day: date, window: int, stale: list[int]) -> list[Verdict]:
                 strength_until=strength_step(person, counts, day, window), counts_until=counts_until(counts, window),
                 interactions_in=counts.interactions_in, interactions_out=counts.interactions_out,
                 archived=person.archived, name=person.name,
-                due_key=assessment.due or date.fromisoformat(FAR), touch_key=person.last_touch or TOUCH_NEVER,
+                due_key=assessment.due or date.fromisoformat(FAR), touch_key=person.last_touch or NEVER,
                 valid_until=holds_until(person, world, counts, events=events, content=content, rescored=True),
             )
         )
     return rows
+
+
+def _replace(old, rows: list[Verdict]) -> None:
+    """SQLite: write ``rows`` over the checkups ``old`` holds (those that no longer hold), inserting the missing.
+
+    A row kept is updated in the columns that changed alone: most verdicts recomputed on a new day come out the
+    same but for their dates, and a column not assigned leaves its indexes alone (twelve of them, which a delete
+    and an insert would both have gone through).
+    """
+    # Read as the driver gives them (dates, and date-times naive in the owner's time zone, as the engine's).
+    person = 1 + Verdict._fields.index("person_id")
+    kept = {row[person]: row for row in fast_rows(old.values_list("id", *Verdict._fields))}
+    by_columns: dict[tuple, list] = {}
+    for row in rows:
+        before = kept.get(row.person_id)
+        if before is None:
+            continue
+        changed = tuple(i for i, (now, then) in enumerate(zip(row, before[1:])) if now != then)
+        if changed:
+            values = _sqlite_values(row)
+            by_columns.setdefault(changed, []).append([values[i] for i in changed] + [before[0]])
+    table = connection.ops.quote_name(Checkup._meta.db_table)
+    with connection.cursor() as cursor:
+        for changed, params in by_columns.items():
+            assignments = ", ".join(f"{connection.ops.quote_name(_FIELDS[i].column)} = %s" for i in changed)
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", params)
+    _insert([row for row in rows if row.person_id not in kept])
+
+
+# SQLite: which of a Verdict's values need adapting (it stores text): its dates and date-times.
+_DATES = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateField"]
+_DATETIMES = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateTimeField"]
+
+
+def _sqlite_values(row: Verdict) -> list:
+    """A verdict's values as SQLite stores them: only dates and date-times need adapting, the others go to the
+    driver as they are (get_db_prep_save on each of 25 fields of 20,000 rows cost more than the INSERT)."""
+    values = list(row)
+    for i in _DATES:
+        values[i] = connection.ops.adapt_datefield_value(values[i])
+    for i in _DATETIMES:
+        values[i] = connection.ops.adapt_datetimefield_value(values[i])
+    return values
 
 
 def _insert(rows: list[Verdict]) -> None:
@@ -452,18 +528,8 @@ def _insert(rows: list[Verdict]) -> None:
             _unnest(cursor, f"INSERT INTO {table} ({columns}) SELECT * FROM {{rows}} {conflict}", _FIELDS,
                     [list(column) for column in zip(*rows)])
             return
-        # Only dates need adapting (SQLite stores text); the other values go to the driver as they are
-        # (get_db_prep_save on each of 17 fields of 20,000 rows cost more than the INSERT).
-        adapt = connection.ops.adapt_datefield_value
-        dates = [i for i, f in enumerate(_FIELDS) if f.get_internal_type() == "DateField"]
-        params = []
-        for row in rows:
-            values = list(row)
-            for i in dates:
-                values[i] = adapt(values[i])
-            params.append(values)
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_FIELDS))}) {conflict}",
-                           params)
+                           [_sqlite_values(row) for row in rows])
 
 
 # -- what makes a checkup stale ---------------------------------------------

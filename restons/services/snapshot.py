@@ -13,7 +13,7 @@ from typing import Callable, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from restons import conf
@@ -265,11 +265,16 @@ def with_last_notes(owner, people):
     return [replace(p, last_in_note=notes[p.id]) if p.id in notes else p for p in people]
 
 
+def _window(today: date, window_days: int, tz) -> tuple[datetime, datetime]:
+    """The window ending on ``today``: from the start of its first day to the start of tomorrow."""
+    return (datetime.combine(today - timedelta(days=window_days - 1), datetime.min.time(), tzinfo=tz),
+            datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=tz))
+
+
 def load_activity(owner, today: date, window_days: int, ids=None) -> dict[int, Activity]:
     """Interactions in and out and distinct channels per person over the window (one query)."""
     tz = timezone.get_current_timezone()
-    start = datetime.combine(today - timedelta(days=window_days - 1), datetime.min.time(), tzinfo=tz)
-    end = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+    start, end = _window(today, window_days, tz)
     rows = owned(Interaction, owner).filter(at__gte=start, at__lt=end)
     if ids is not None:
         rows = rows.filter(person_id__in=list(ids))
@@ -288,3 +293,46 @@ def load_activity(owner, today: date, window_days: int, ids=None) -> dict[int, A
         oldest = as_datetime(oldest)
         result[person_id] = Activity(n_in, n_out, channels, local(oldest, tz).date() if oldest else None)
     return result
+
+
+def activity_once_left(owner, today: date, window_days: int, counted: dict[int, Activity]) -> dict[int, Activity]:
+    """What :func:`load_activity` says on ``today`` of the people in ``counted``, from their counts on an earlier
+    day less the interactions that have left the window since (a new day: the oldest of a few hundred people's).
+
+    ``counted``: each person's counts on the day they were taken, with its ``oldest`` day, when nothing was
+    added since nor dated after that day (a new interaction recounts the person). Counting again would read
+    every interaction of theirs in the window; this reads those that left, the first one left in, and, for a
+    channel that left, whether another of that channel stays (a lookup that stops at the first).
+    """
+    tz = timezone.get_current_timezone()
+    start, end = _window(today, window_days, tz)
+    ids = [pid for pid, kept in counted.items() if kept.oldest is not None]
+    if not ids:
+        return dict(counted)
+    # From the earliest oldest: what any of them had before their own oldest had left the window of the last
+    # new day, on which everyone's oldest was rescored into it, so the range holds only pings they counted.
+    since = datetime.combine(min(counted[pid].oldest for pid in ids), datetime.min.time(), tzinfo=tz)
+    n_in = {pid: counted[pid].interactions_in for pid in ids}
+    n_out = {pid: counted[pid].interactions_out for pid in ids}
+    gone = defaultdict(set)
+    for pid, direction, channel in fast_rows(owned(Interaction, owner).filter(
+            person_id__in=ids, at__gte=since, at__lt=start).values_list("person_id", "direction", "channel")):
+        n_in[pid] -= direction in ("in", "both")
+        n_out[pid] -= direction in ("out", "both")
+        gone[pid].add(channel)
+    window = owned(Interaction, owner).filter(at__gte=start, at__lt=end, person_id=OuterRef("pk"))
+    first = {pid: as_datetime(at) for pid, at in fast_rows(
+        owned(Person, owner).filter(id__in=ids)
+        .annotate(first=Subquery(window.order_by("at").values("at")[:1])).values_list("id", "first"))}
+    channels = {pid: counted[pid].channels for pid in ids}
+    for channel in set().union(*gone.values()):
+        left = [pid for pid, those in gone.items() if channel in those]
+        stay = set(owned(Person, owner).filter(id__in=left).filter(Exists(window.filter(channel=channel)))
+                   .values_list("id", flat=True))
+        for pid in left:
+            channels[pid] -= pid not in stay
+    return {
+        **counted,
+        **{pid: Activity(n_in[pid], n_out[pid], channels[pid],
+                         local(first[pid], tz).date() if first.get(pid) else None) for pid in ids},
+    }

@@ -132,3 +132,57 @@ def test_kept_verdicts_equal_the_engine_over_everyone(alice, sequence):
             # The People page's kept total (checkups.listed), as counting would say.
             assert checkups.listed(alice, day) == Person.objects.filter(owner=alice, archived=False).count(), step
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_a_ping_just_past_midnight_is_counted_on_the_day_it_comes(alice):
+    """A ping may be dated a few minutes ahead of the clock: at 23:58 one at 00:02 tomorrow is in the future, left
+    out of today's window. Tomorrow it is in it: the counts a checkup keeps from today do not hold then."""
+    with time_machine.travel(datetime(2026, 6, 15, 23, 58, tzinfo=PARIS), tick=False) as clock:
+        ana = add_person(alice, PersonInput(name="Ana", cadence_days=30))
+        log_ping(alice, ana, direction="in", channel="email", at=datetime(2026, 6, 1, 10, tzinfo=PARIS))
+        log_ping(alice, ana, direction="out", channel="call", at=datetime(2026, 6, 16, 0, 2, tzinfo=PARIS))
+        checkups.ensure_current(alice, START)
+        assert kept(alice)[ana.pk][FIELDS.index("interactions_out")] == 0
+        clock.move_to(datetime(2026, 6, 16, 12, tzinfo=PARIS))
+        checkups.ensure_current(alice, START + timedelta(days=1))
+        assert kept(alice) == engine_over_everyone(alice, START + timedelta(days=1))
+        assert kept(alice)[ana.pk][FIELDS.index("interactions_out")] == 1
+
+
+@pytest.mark.django_db
+def test_window_counts_kept_less_what_left_equal_a_count(alice):
+    """On a new day, the window's counts of someone whose verdict holds are the kept ones less what left the
+    window: in and out (a ping together counts in both), a channel gone with its last ping or still there, the
+    oldest ping the next one; also when several days' worth leave at once."""
+    window = conf.get("RESTONS_WINDOW_DAYS")
+
+    def at(day, hour=10):
+        return datetime.combine(day, datetime.min.time(), PARIS).replace(hour=hour)
+
+    with time_machine.travel(at(START, 12), tick=False) as clock:
+        ana = add_person(alice, PersonInput(name="Ana", cadence_days=365))
+        bea = add_person(alice, PersonInput(name="Bea", cadence_days=365))
+        edge = START - timedelta(days=window - 1)  # the window's first day
+        log_ping(alice, bea, direction="in", channel="call", at=at(edge))
+        log_ping(alice, bea, direction="both", channel="email", at=at(START - timedelta(days=3)))
+        log_ping(alice, ana, direction="in", channel="call", at=at(edge + timedelta(days=2)))  # her only call
+        log_ping(alice, ana, direction="both", channel="email", at=at(edge + timedelta(days=2), 11))
+        log_ping(alice, ana, direction="out", channel="email", at=at(edge + timedelta(days=3)))
+        log_ping(alice, ana, direction="both", channel="text", at=at(START - timedelta(days=20)))
+        log_ping(alice, ana, direction="in", channel="email", at=at(START - timedelta(days=10)))  # email stays
+        checkups.ensure_current(alice, START)
+        for day in (START + timedelta(days=1), START + timedelta(days=2), START + timedelta(days=6)):
+            clock.move_to(at(day, 12))
+            checkups.ensure_current(alice, day)
+            assert kept(alice) == engine_over_everyone(alice, day), day
+        # Kept and rescored, not recomputed: the counts came from what left.
+        computed = dict(Checkup.objects.filter(owner=alice).values_list("person_id", "day"))
+        assert computed == {bea.pk: START, ana.pk: START}
+        counts = [FIELDS.index(f) for f in ("interactions_in", "interactions_out", "channels")]
+        assert [kept(alice)[ana.pk][i] for i in counts] == [2, 1, 2]  # the text and the last email
+        assert [kept(alice)[bea.pk][i] for i in counts] == [1, 1, 1]  # the email alone
+        # And the day the next oldest leaves, when the counts change again.
+        engine = checkups._verdicts(alice, day, window, [ana.pk, bea.pk])
+        assert dict(Checkup.objects.filter(owner=alice).values_list("person_id", "counts_until")) == {
+            verdict.person_id: verdict.counts_until for verdict in engine}

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from restons.models import Checkup
 from restons.services.health import person_detail, person_list
 from restons.services.planning import add_content, add_event, add_milestone, add_outcome, leave
 from restons.services.pace import window_pings
@@ -223,7 +224,32 @@ def test_a_new_day_reads_pings_through_narrow_indexes(alice, network):
         if "FROM \"restons_interaction\"" in sql:
             pings += 1
             assert "restons_interaction USING" in plan and "(owner_id=?)" not in plan, plan
-    assert pings >= 2  # the window's counts and the content already sent
+    assert pings >= 1  # the content already sent (the window's counts are kept: nothing left the window)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
+def test_what_left_the_window_is_read_through_the_person_index(alice, person, ping):
+    """On a new day the counts of those whose oldest ping left the window are the kept ones less what left: the
+    pings that left, the first one left in and whether a channel stays are lookups in the (owner, person, at…)
+    index, never a read of the owner's pings."""
+    from datetime import timedelta
+
+    from restons import conf
+    from restons.services import checkups
+
+    day = date(2026, 6, 15)
+    edge = day - timedelta(days=conf.get("RESTONS_WINDOW_DAYS") - 1)  # the window's first day: leaves tomorrow
+    for n in range(3):
+        someone = person(f"Person {n}", cadence_days=365)
+        ping(someone, f"{edge} 10:00", direction="in", channel="call")
+        ping(someone, "2026-06-01 10:00", direction="both", channel="email")
+    checkups.ensure_current(alice, day)
+    pings = [(sql, plan) for sql, plan in _all_plans(lambda: checkups.ensure_current(alice, day + timedelta(days=1)))
+             if '"restons_interaction"' in sql]
+    assert len(pings) >= 3, pings  # what left, the first one left in, whether a call stays
+    for _sql, plan in pings:
+        assert "SCAN restons_interaction" not in plan and "interaction_person_activity" in plan, plan
+    assert set(Checkup.objects.filter(owner=alice).values_list("channels", "interactions_in", "day")) == {(1, 1, day)}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner; PostgreSQL's depends on table statistics")
