@@ -292,8 +292,7 @@ def _rescore(owner, day: date, window: int) -> int:
                                                               *RESCORED)):
         kept[pk] = values
         leaving[person_id] = (pk, as_date(touched), as_date(since), outcomes)
-        _score, _strength, _step, until, n_in, n_out, channels = values
-        before[person_id] = Activity(n_in, n_out, channels, as_date(until) - timedelta(days=window))
+        before[person_id] = _kept_activity(window, *values[3:])
     # (Past thousands of them, after weeks away, counting everyone is cheaper than naming them.)
     counted = (activity_once_left(owner, day, window, before) if len(before) <= LOAD_ALL_ABOVE
                else load_activity(owner, day, window))
@@ -409,6 +408,13 @@ def _kept_counts(day: date, window: int, computed, touched, until, n_in: int, n_
     until, touched = as_date(until), as_date(touched)
     if (until is not None and until <= day) or (touched is not None and touched > as_date(computed)):
         return None
+    return _kept_activity(window, until, n_in, n_out, channels)
+
+
+def _kept_activity(window: int, until, n_in: int, n_out: int, channels: int) -> Activity:
+    """The window's counts a checkup keeps, with the day of the oldest interaction counted (``counts_until`` is
+    that day plus the window: engine.until.counts_until)."""
+    until = as_date(until)
     return Activity(n_in, n_out, channels, until - timedelta(days=window) if until is not None else None)
 
 
