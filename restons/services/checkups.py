@@ -508,10 +508,11 @@ def _sqlite_values(row: Verdict) -> list:
     """A verdict's values as SQLite stores them: only dates and date-times need adapting, the others go to the
     driver as they are (get_db_prep_save on each of 25 fields of 20,000 rows cost more than the INSERT)."""
     values = list(row)
+    ops = connection.ops  # (once: each access through Django's connection proxy looks the alias up)
     for i in _DATES:
-        values[i] = connection.ops.adapt_datefield_value(values[i])
+        values[i] = ops.adapt_datefield_value(values[i])
     for i in _DATETIMES:
-        values[i] = connection.ops.adapt_datetimefield_value(values[i])
+        values[i] = ops.adapt_datetimefield_value(values[i])
     return values
 
 

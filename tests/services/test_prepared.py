@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection
 from django.utils import timezone
 
+from restons.models import Interaction, Milestone, Person
 from restons.services import prepared
 from restons.services.prepared import IMPORT_CHECKPOINT_PAGES, import_writes
 
@@ -155,3 +158,57 @@ def test_the_waiting_file_tells_whether_a_writer_waits(tmp_path):
     assert prepared.someone_waits(database) is False
     assert prepared.waiting_path({"NAME": ":memory:"}) is None
     assert prepared.waiting_path({"NAME": "file:memorydb_default?mode=memory&cache=shared"}) is None
+
+
+TRICKY = ["Zoë O'Brien", "tab\there", "line\nbreak", "back\\slash", "\\N", "名前 » «", "", "x" * 300]
+
+
+@pytest.mark.django_db
+def test_rows_an_import_writes_in_one_go_read_back_as_written_with_the_defaults_the_orm_gives(alice):
+    """Imports write through table(): on PostgreSQL, from COPY_FROM rows on, one binary COPY with each
+    column's type named. Every value comes back as written (text COPY's escapes, its null marker, dates,
+    zoned times to the microsecond), and every column not given has the default the ORM writes."""
+    n = prepared.COPY_FROM + 20
+    made = timezone.now().replace(microsecond=123456).astimezone(ZoneInfo("Pacific/Chatham"))
+    ids = prepared.allocate_ids(Person, n)
+    names = [TRICKY[i % len(TRICKY)] or f"#{i}" for i in range(n)]
+    met = [date(2020, 2, 29) + timedelta(days=i) if i % 3 else None for i in range(n)]
+    columns = ("id", "owner_id", "name", "connected_on", "met_how", "notes", "created_at")
+    written = prepared.table(Person, columns).insert(
+        (pk, alice.pk, name, met[i], TRICKY[(i + 1) % len(TRICKY)], TRICKY[(i + 2) % len(TRICKY)], made)
+        for i, (pk, name) in enumerate(zip(ids, names)))
+    assert written == n
+    orm = Person.objects.create(owner=alice, name="by the ORM", created_at=made)
+    fields = [f.attname for f in Person._meta.concrete_fields
+              if f.attname not in ("id", "name", "connected_on", "met_how", "notes")]
+    for i, person in enumerate(Person.objects.filter(id__in=ids).order_by("id")):
+        assert (person.id, person.name, person.connected_on) == (ids[i], names[i], met[i])
+        assert (person.met_how, person.notes) == (TRICKY[(i + 1) % len(TRICKY)], TRICKY[(i + 2) % len(TRICKY)])
+        assert [getattr(person, f) for f in fields] == [getattr(orm, f) for f in fields]
+
+    at = [made - timedelta(days=i, microseconds=i) for i in range(n)]
+    prepared.table(Interaction, ("owner_id", "person_id", "at", "until", "direction", "summary", "source",
+                                 "source_key")).insert(
+        (alice.pk, ids[i], at[i], at[i] + timedelta(minutes=i) if i % 2 else None, "out", names[i], "test", f"k{i}")
+        for i in range(n))
+    stored = list(Interaction.objects.filter(owner=alice).order_by("source_key").values_list(
+        "source_key", "person_id", "at", "until", "summary", "channel", "content_id"))
+    assert sorted(stored) == sorted(
+        (f"k{i}", ids[i], at[i], at[i] + timedelta(minutes=i) if i % 2 else None, names[i], "other", None)
+        for i in range(n))
+
+    prepared.table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(
+        (alice.pk, ids[i], names[i], met[i] or date(1999, 12, 31), i % 2 == 0) for i in range(n))
+    assert sorted(Milestone.objects.filter(owner=alice).values_list("person_id", "title", "on", "yearly")) == sorted(
+        (ids[i], names[i], met[i] or date(1999, 12, 31), i % 2 == 0) for i in range(n))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_value_too_long_for_its_column_is_refused_and_nothing_of_the_rows_is_written(alice):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite does not enforce a column's length (the importers cut values to it first)")
+    rows = [(alice.pk, f"person {i}", timezone.now()) for i in range(prepared.COPY_FROM + 1)]
+    rows[-1] = (alice.pk, "x" * 301, timezone.now())
+    with pytest.raises(DataError):
+        prepared.table(Person, ("owner_id", "name", "created_at")).insert(rows)
+    assert not Person.objects.filter(owner=alice).exists()
