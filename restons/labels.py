@@ -222,7 +222,7 @@ def decimal(value: float) -> str:
     from django.utils.formats import number_format
 
     places = 2 if abs(value) < 1 else 1
-    return number_format(round(value, places), places)  # number_format cuts; round first
+    return number_format(round(value, places), places, force_grouping=True)  # number_format cuts; round first
 
 
 def pace_line(load: float, per_day: float) -> str:

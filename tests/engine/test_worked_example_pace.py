@@ -193,3 +193,6 @@ def test_the_pace_line():
 
     with translation.override("en"):
         assert pace_line(1.2, 0.625) == "Your cadences ask for 1.2 pings a day; you manage 0.62."
+        assert pace_line(92.5, 1235.94) == "Your cadences ask for 92.5 pings a day; you manage 1,235.9."
+    with translation.override("fr"):
+        assert pace_line(92.5, 1235.94).endswith("vous en faites 1\u00a0235,9.")

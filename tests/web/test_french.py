@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from restons.models import Person
+from restons.services import checkups
 from restons.services.interactions import log_ping
 from restons.services.planning import add_event, add_milestone, add_outcome, leave
 
@@ -108,3 +109,20 @@ def test_french_help_texts_give_french_units(french):
     page = french.get("/people/new/").content.decode()
 
     assert "10j, 2s, 3m, 1a" in page
+
+
+def test_counts_of_thousands_are_grouped_in_each_language(alice_client, alice):
+    """"1,234 people" in English, "1 234 personnes" in French: on People, Stats and in the pace line."""
+    Person.objects.bulk_create(Person(owner=alice, name=f"Person {n:04d}", created_at=datetime(2026, 1, 1, tzinfo=PARIS))
+                               for n in range(1234))
+    checkups.forget(alice.pk)  # (bulk_create sends no signal: the kept verdicts are told here, then computed
+    checkups.ensure_current(alice, date(2026, 6, 15))  # before the pages, which would not wait for 1,234)
+    english = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/")}
+    assert "1,234 people." in english["/people/"]
+    assert "1,234 people in your network" in english["/stats/"]
+    assert "<strong>1,234</strong> <small>100%</small>" in english["/stats/"]  # every one of them untracked
+    alice_client.post("/language/", {"language": "fr"})
+    french = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/")}
+    assert f"1{NB}234 personnes." in french["/people/"]
+    assert f"1{NB}234 personnes dans votre réseau" in french["/stats/"]
+    assert f"<strong>1{NB}234</strong>" in french["/stats/"]
