@@ -51,14 +51,16 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
     for milestone in person.milestones:
         when = next_occurrence(milestone.on, milestone.yearly, today)
         if when is not None and (when - today).days <= MILESTONE_AHEAD_DAYS:
-            found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False}))
+            found.append(Reason("milestone", {"title": milestone.title, "on": when, "mine": False,
+                                              "in": (when - today).days}))
 
     soft = open_to_soft_hooks(person, today, every, due, state)
     if person.interests and soft:
         for event in world.events:
             shared = sorted(person.interests & event.topics)
             if shared and 0 <= (event.on - today).days <= event.lead_days:
-                found.append(Reason("event", {"title": event.title, "on": event.on, "topic": shared[0]}))
+                found.append(Reason("event", {"title": event.title, "on": event.on, "topic": shared[0],
+                                              "in": (event.on - today).days}))
         for item in world.content:
             shared = sorted(person.interests & item.topics)
             fresh = 0 <= (today - item.on).days <= CONTENT_FRESH_DAYS

@@ -32,6 +32,13 @@ def _short_day(value: date) -> str:
     return formats.weekday(value)
 
 
+def _dated(d: dict, dated: str, today: str, tomorrow: str) -> str:
+    """``dated`` with the day ("… on Friday 20 March"), or the sentence saying "today" or "tomorrow" when the
+    reason's day is that (``in``: days from the day the reasons are for; Today can be planned ahead)."""
+    soon = {0: today, 1: tomorrow}.get(d.get("in"))
+    return soon % d if soon else dated % {**d, "date": _short_day(d["on"])}
+
+
 def reason_text(reason: Reason) -> str:
     d = reason.data
     if reason.kind == "overdue" and d["last_touch"] is None:
@@ -56,20 +63,19 @@ def reason_text(reason: Reason) -> str:
         ) % {"days": d["days"]}
     if reason.kind == "event" and len(d.get("items", ())) > 1:
         return _("%(events)s; they follow %(topics)s") % {
-            "events": _and([_("%(title)s on %(date)s") % {"title": e["title"], "date": _short_day(e["on"])}
+            "events": _and([_dated(e, _("%(title)s on %(date)s"), _("%(title)s today"), _("%(title)s tomorrow"))
                             for e in d["items"]]),
             "topics": _topics(d["items"]),
         }
     if reason.kind == "event":
-        return _("%(title)s is on %(date)s; they follow %(topic)s") % {
-            "title": d["title"], "date": _short_day(d["on"]), "topic": d["topic"],
-        }
+        return _dated(d, _("%(title)s is on %(date)s; they follow %(topic)s"),
+                      _("%(title)s is today; they follow %(topic)s"), _("%(title)s is tomorrow; they follow %(topic)s"))
     if reason.kind == "milestone":
         if d["mine"]:
             return _("Your news: %(title)s (%(date)s); they might like to hear it") % {
                 "title": d["title"], "date": _short_day(d["on"]),
             }
-        return _("%(title)s on %(date)s") % {"title": d["title"], "date": _short_day(d["on"])}
+        return _dated(d, _("%(title)s on %(date)s"), _("%(title)s today"), _("%(title)s tomorrow"))
     if reason.kind == "pledge":
         return _("You promised to stay in touch when you left %(org)s; first ping by %(date)s") % {
             "org": d["org"], "date": _day(d["by"]),
@@ -131,17 +137,18 @@ def _body(hook: Reason) -> str:
     """The sentences a hook gives a draft, starting in lower case where the language allows."""
     d = hook.data
     if hook.kind == "event":
-        return _("%(title)s is on %(date)s. Are you going? It made me think of you.") % {
-            "title": d["title"], "date": _short_day(d["on"]),
-        }
+        return _dated(d, _("%(title)s is on %(date)s. Are you going? It made me think of you."),
+                      _("%(title)s is today. Are you going? It made me think of you."),
+                      _("%(title)s is tomorrow. Are you going? It made me think of you."))
     if hook.kind == "milestone" and d["mine"]:
         return _("some news from me: %(title)s. How are things with you?") % {"title": d["title"]}
     if hook.kind == "milestone" and d["title"].casefold() in _birthday_titles():
-        return _("your birthday is coming up on %(date)s. Happy birthday in advance!") % {"date": _short_day(d["on"])}
+        return _dated(d, _("your birthday is coming up on %(date)s. Happy birthday in advance!"),
+                      _("happy birthday! I hope you have a lovely day."),
+                      _("your birthday is tomorrow. Happy birthday in advance!"))
     if hook.kind == "milestone":
-        return _("%(title)s is coming up on %(date)s. Thinking of you!") % {
-            "title": d["title"], "date": _short_day(d["on"]),
-        }
+        return _dated(d, _("%(title)s is coming up on %(date)s. Thinking of you!"),
+                      _("%(title)s is today. Thinking of you!"), _("%(title)s is tomorrow. Thinking of you!"))
     if hook.kind == "pledge":
         return _("as promised when I left %(org)s: let's stay in touch! How are things going?") % {"org": d["org"]}
     if hook.kind == "content":

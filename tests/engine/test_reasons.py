@@ -94,7 +94,7 @@ class TestEvent:
             found = of_kind(fan, World(day, events=(self.GAME,)), "event")
             assert bool(found) is expected, day
         found = of_kind(fan, World(TODAY, events=(self.GAME,)), "event")
-        assert found[0].data == {"title": "Rennes v Nantes", "on": date(2026, 3, 21), "topic": "rennes"}
+        assert found[0].data == {"title": "Rennes v Nantes", "on": date(2026, 3, 21), "topic": "rennes", "in": 5}
 
     def test_first_shared_topic_in_alphabetical_order(self, person):
         fan = person(interests=frozenset({"rennes", "football"}), created_on=date(2026, 1, 1))
@@ -115,7 +115,7 @@ class TestTheirMilestone:
     def test_within_seven_days(self, person):
         p = person(milestones=(MilestoneInfo("Birthday", date(1990, 3, 23), yearly=True),))
         assert of_kind(p, World(date(2026, 3, 16)), "milestone")[0].data == {
-            "title": "Birthday", "on": date(2026, 3, 23), "mine": False,
+            "title": "Birthday", "on": date(2026, 3, 23), "mine": False, "in": 7,
         }
         assert kinds(p, World(date(2026, 3, 15))) == []
         assert kinds(p, World(date(2026, 3, 23))) == ["milestone"]
@@ -294,8 +294,8 @@ class TestCard:
     def test_one_event_is_not_folded(self, person):
         fan = person(interests=frozenset({"jazz"}), created_on=date(2026, 3, 1))
         (event,) = card(reasons(fan, World(TODAY, events=self.GAMES)))
-        assert event.data == {"title": "Jazz night", "on": date(2026, 3, 20), "topic": "jazz",
-                              "items": ({"title": "Jazz night", "on": date(2026, 3, 20), "topic": "jazz"},)}
+        assert event.data == {"title": "Jazz night", "on": date(2026, 3, 20), "topic": "jazz", "in": 4,
+                              "items": ({"title": "Jazz night", "on": date(2026, 3, 20), "topic": "jazz", "in": 4},)}
 
     def test_at_most_three_reasons_the_least_specific_are_cut(self, person):
         p = person(

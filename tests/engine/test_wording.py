@@ -149,6 +149,47 @@ class TestEnglish:
             english(reason_text, Reason("gossip", {}))
 
 
+def on(reason: Reason, days: int) -> Reason:
+    """``reason`` as the engine gives it ``days`` before its day (``in``: 0 on the day itself)."""
+    return Reason(reason.kind, {**reason.data, "in": days})
+
+
+class TestTodayAndTomorrow:
+    """On its day a birthday is not "coming up", and "happy birthday in advance" would be wrong."""
+
+    @pytest.mark.parametrize("reason, days, text", [
+        (EVENT, 0, "Nantes jazz night is today; they follow jazz"),
+        (EVENT, 1, "Nantes jazz night is tomorrow; they follow jazz"),
+        (EVENT, 4, "Nantes jazz night is on Friday 20 March; they follow jazz"),
+        (THEIRS, 0, "Birthday today"),
+        (THEIRS, 1, "Birthday tomorrow"),
+        (THEIRS, 2, "Birthday on Monday 23 March"),
+    ])
+    def test_reason_texts(self, reason, days, text):
+        assert english(reason_text, on(reason, days)) == text
+
+    @pytest.mark.parametrize("reason, days, text", [
+        (THEIRS, 0, "Hi Camille, happy birthday! I hope you have a lovely day."),
+        (THEIRS, 1, "Hi Camille, your birthday is tomorrow. Happy birthday in advance!"),
+        (NEW_JOB, 0, "Hi Camille, New job at Acme is today. Thinking of you!"),
+        (EVENT, 0, "Hi Camille, Nantes jazz night is today. Are you going? It made me think of you."),
+        (EVENT, 1, "Hi Camille, Nantes jazz night is tomorrow. Are you going? It made me think of you."),
+    ])
+    def test_drafts(self, reason, days, text):
+        assert english(draft, "Camille Martin", [on(reason, days), OVERDUE]) == text
+
+    def test_a_series_of_events_says_which_is_today(self):
+        games = Reason("event", {**GAMES.data, "items": (on(Reason("event", GAMES.data["items"][0]), 0).data,
+                                                          *GAMES.data["items"][1:])})
+        assert english(reason_text, games).startswith("Gophers vs Iowa today, Vikings vs Packers on Sunday 22 March")
+
+    @needs_french
+    def test_in_french(self):
+        assert french(draft, "Camille Martin", [on(THEIRS, 0)]) == (
+            "Bonjour Camille, joyeux anniversaire\u00a0! Je te souhaite une très belle journée.")
+        assert french(reason_text, on(EVENT, 1)).startswith("Nantes jazz night a lieu demain\u00a0;")
+
+
 @needs_french
 class TestFrench:
     def test_generic_draft(self):

@@ -83,7 +83,7 @@ def test_reasons_and_priority(camille):
     found = reasons(camille, world)
     assert [(r.kind, r.data) for r in found] == [
         ("reply-owed", {"since": date(2026, 2, 2), "days": 42, "note": "Photos from the Lyon trip"}),
-        ("event", {"title": "Nantes jazz night", "on": date(2026, 3, 20), "topic": "jazz"}),
+        ("event", {"title": "Nantes jazz night", "on": date(2026, 3, 20), "topic": "jazz", "in": 4}),
         ("overdue", {"days": 12, "last_touch": date(2026, 2, 2), "note": "Photos from the Lyon trip"}),
     ]
     assert urgency(camille, TODAY) == pytest.approx(2.4)
