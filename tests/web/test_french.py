@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from restons.models import Person
+from restons.models import Circle, Membership, Person
 from restons.services import checkups
 from restons.services.interactions import log_ping
 from restons.services.planning import add_event, add_milestone, add_outcome, leave
@@ -115,14 +115,19 @@ def test_counts_of_thousands_are_grouped_in_each_language(alice_client, alice):
     """"1,234 people" in English, "1 234 personnes" in French: on People, Stats and in the pace line."""
     Person.objects.bulk_create(Person(owner=alice, name=f"Person {n:04d}", created_at=datetime(2026, 1, 1, tzinfo=PARIS))
                                for n in range(1234))
+    alumni = Circle.objects.create(owner=alice, name="Alumni", cadence_days=90)
+    Membership.objects.bulk_create(Membership(owner=alice, person=p, circle=alumni)
+                                   for p in Person.objects.filter(owner=alice))
     checkups.forget(alice.pk)  # (bulk_create sends no signal: the kept verdicts are told here, then computed
     checkups.ensure_current(alice, date(2026, 6, 15))  # before the pages, which would not wait for 1,234)
-    english = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/")}
+    english = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/", "/circles/")}
+    assert "1,234 people ·" in english["/circles/"]
     assert "1,234 people." in english["/people/"]
     assert "1,234 people in your network" in english["/stats/"]
-    assert "<strong>1,234</strong> <small>100%</small>" in english["/stats/"]  # every one of them untracked
+    assert "<strong>1,234</strong> <small>100%</small>" in english["/stats/"]  # every one of them due
     alice_client.post("/language/", {"language": "fr"})
-    french = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/")}
+    french = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/", "/circles/")}
+    assert f"1{NB}234 personnes" in french["/circles/"]
     assert f"1{NB}234 personnes." in french["/people/"]
     assert f"1{NB}234 personnes dans votre réseau" in french["/stats/"]
     assert f"<strong>1{NB}234</strong>" in french["/stats/"]
