@@ -217,6 +217,13 @@ def why_text(why: dict, grew: bool) -> str:
     return str(_("Known for longer"))
 
 
+def count(value: int) -> str:
+    """A count in the active language's way: "19,404", "19 404" (the ``grouped`` template filter)."""
+    from django.utils.formats import number_format
+
+    return number_format(value, force_grouping=True)
+
+
 def decimal(value: float) -> str:
     """A rate in the active language's way: one decimal ("2.9", "2,9" in French), two below 1 ("0.07")."""
     from django.utils.formats import number_format

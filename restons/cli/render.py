@@ -14,12 +14,13 @@ __all__ = ["import_summary", "interactions", "suggestions", "today", "person", "
 ARROWS = {"out": "→", "in": "←", "both": "↔"}
 
 
-def _table(*columns, title: str | None = None):
+def _table(*columns, title: str | None = None, numbers: tuple[int, ...] = ()):
+    """A Rich table of ``columns``; those at the indexes ``numbers`` are counts, right-aligned."""
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
-    for column in columns:
-        table.add_column(column)
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="right" if i in numbers else "left")
     return table
 
 
@@ -157,25 +158,25 @@ def interactions(rows: list[dict]) -> None:
 def stats(data: dict) -> None:
     out = console()
     out.print(ngettext("[bold]%(people)s person[/bold] on %(date)s", "[bold]%(people)s people[/bold] on %(date)s",
-                       data["people"]) % {"people": data["people"], "date": formats.day(data["date"])})
-    status = _table(_("Status"), _("People"))
+                       data["people"]) % {"people": labels.count(data["people"]), "date": formats.day(data["date"])})
+    status = _table(_("Status"), _("People"), numbers=(1,))
     for key, count in data["status"].items():
-        status.add_row(str(labels.STATUS[key]), str(count))
-    reciprocity = _table(_("Reciprocity"), _("People"))
+        status.add_row(str(labels.STATUS[key]), labels.count(count))
+    reciprocity = _table(_("Reciprocity"), _("People"), numbers=(1,))
     for key, count in data["reciprocity"].items():
-        reciprocity.add_row(str(labels.RECIPROCITY[key]), str(count))
+        reciprocity.add_row(str(labels.RECIPROCITY[key]), labels.count(count))
     out.print(status, reciprocity)
     if data["pledges"]:
-        pledges = _table(_("Pledge"), _("Since"), _("People"), _("Adherence"), title=_("Pledges"))
+        pledges = _table(_("Pledge"), _("Since"), _("People"), _("Adherence"), title=_("Pledges"), numbers=(2, 3))
         for pledge in data["pledges"]:
             kept = labels.pledge_progress(pledge) if pledge["adherence"] is None else f"{pledge['adherence']:.0%}"
-            pledges.add_row(pledge["org"], formats.short_day(pledge["on"]), str(pledge["people"]), kept)
+            pledges.add_row(pledge["org"], formats.short_day(pledge["on"]), labels.count(pledge["people"]), kept)
         out.print(pledges)
     brought = {kind: n for kind, n in data["outcomes"].items() if n}
     if brought:
-        outcomes = _table(_("Outcome"), _("Count"), title=_("What staying in touch brought"))
+        outcomes = _table(_("Outcome"), _("Count"), title=_("What staying in touch brought"), numbers=(1,))
         for kind, n in brought.items():
-            outcomes.add_row(labels.outcome(kind), str(n))
+            outcomes.add_row(labels.outcome(kind), labels.count(n))
         out.print(outcomes)
     for item in data["noticed"]:
         names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")

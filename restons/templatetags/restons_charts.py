@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from restons import labels
 from restons.web import figures
 
 register = template.Library()
@@ -16,7 +16,7 @@ register = template.Library()
 @register.filter
 def grouped(value) -> str:
     """12345 → "12,345" (English) or "12 345" (French), whatever USE_THOUSAND_SEPARATOR says."""
-    return number_format(value, force_grouping=True)
+    return labels.count(value)
 
 
 @register.simple_tag

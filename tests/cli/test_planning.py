@@ -373,3 +373,15 @@ def test_stats_json_pledge_adherence_over_several_quarters(restons, alice, froze
         "adherence": None, "quarters": [], "pending": 1, "pinged": 1, "days_left": 4,
     }
     assert "Acme" in restons.ok("stats").out and "75%" in restons.ok("stats").out
+
+
+def test_stats_writes_counts_of_thousands_grouped(restons, alice):
+    """"1,234 people on 15 June 2026", and the status table's counts grouped and right-aligned."""
+    from restons.services import checkups
+
+    Person.objects.bulk_create(Person(owner=alice, name=f"Person {n:04d}", created_at=datetime(2026, 1, 1, tzinfo=PARIS))
+                               for n in range(1234))
+    checkups.forget(alice.pk)  # (bulk_create sends no signal)
+    out = restons.ok("stats").out
+    assert "1,234 people on 15 June 2026" in out
+    assert "1,234 │" in out  # every one untracked, right-aligned against the border
