@@ -449,3 +449,24 @@ def test_a_job_waiting_with_no_worker_alive_says_so(alice, alice_client):
     html = alice_client.get(f"/import/jobs/{job.id}/").content.decode()
 
     assert "No worker is running on the server" in html
+
+
+def test_a_large_import_summary_writes_its_counts_grouped():
+    """30,000 connections read "30,000", not "30000"; in French "30 000"."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    summary = SimpleNamespace(created=30000, updated=1234, skipped=0, interactions=95218, strangers=1500,
+                              learned=[], suggestions=2500, errors=[])
+    context = {"imported": True, "file_name": "Connections.csv", "summary": summary, "capture": True,
+               "ignored_total": 12000, "ignored": [{"label": "mailing lists", "reason": "list", "count": 12000}]}
+    with translation.override("en"):
+        html = render_to_string("restons/imports/_summary.html", context)
+    assert "<dt>People created</dt><dd>30,000</dd>" in html
+    assert "<dt>Pings (interactions)</dt><dd>95,218</dd>" in html
+    assert '<dd data-reason="list">12,000</dd>' in html
+    assert "2,500 people may be duplicates" in html
+    with translation.override("fr"):
+        assert "<dd>30\u00a0000</dd>" in render_to_string("restons/imports/_summary.html", context)
