@@ -41,7 +41,7 @@ are loaded before the clock starts:
 
 On PostgreSQL the WhatsApp import is followed (after its clock stops) by the **server's floor** of its
 writes: the interactions it wrote, read back and copied again (binary ``COPY``, as the import does) into
-a temporary twin of the interaction table with the same indexes and the same two deferred foreign keys
+a twin of the interaction table (a table of its own, dropped after) with the same indexes and the same two deferred foreign keys
 (owner, person), in batches of 2,000, then committed. The copies' time is the indexes' entries, the
 commit's is the foreign keys' checks: neither can overlap the reading, which ends before the first
 write (an import reads its whole file first, so that a file refused half-way writes nothing).
@@ -296,17 +296,19 @@ def step_whatsapp_import(path: str, owner=None) -> dict:
 
 def server_floor(owner) -> dict:
     """PostgreSQL: the server's time for the interactions ``owner``'s import wrote, copied again into a
-    temporary twin of the table (same indexes, same deferred foreign keys): (copies, commit) seconds."""
+    twin of the table (same indexes, same deferred foreign keys): (copies, commit) seconds."""
     from django.db import connection, transaction
 
     from restons.models import Interaction
+    from restons.services.prepared import _copy_type
 
     columns = ["owner_id", "person_id", "at", "until", "direction", "channel", "summary", "source", "source_key"]
     rows = list(Interaction.objects.filter(owner=owner).order_by("person_id", "at").values_list(*columns))
     twin = f"bench_twin_{os.getpid()}"  # (a table of its own: a temporary one cannot have these foreign keys)
-    types = ["int4", "int8", "timestamptz", "timestamptz", "varchar", "varchar", "text", "varchar", "varchar"]
+    fields = {f.attname: f for f in Interaction._meta.concrete_fields}
+    types = [_copy_type(fields[column]) for column in columns]  # (as the import names them)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE {twin} (LIKE restons_interaction INCLUDING ALL)")
+        cursor.execute(f"CREATE TABLE {twin} (LIKE {Interaction._meta.db_table} INCLUDING ALL)")
         try:
             for column, target in (("owner_id", "auth_user"), ("person_id", "restons_person")):
                 cursor.execute(f"ALTER TABLE {twin} ADD FOREIGN KEY ({column}) REFERENCES {target} (id) "

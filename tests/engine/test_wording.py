@@ -179,8 +179,8 @@ class TestTodayAndTomorrow:
         assert english(draft, "Camille Martin", [on(reason, days), OVERDUE]) == text
 
     def test_a_series_of_events_says_which_is_today(self):
-        games = Reason("event", {**GAMES.data, "items": (on(Reason("event", GAMES.data["items"][0]), 0).data,
-                                                          *GAMES.data["items"][1:])})
+        first, *others = GAMES.data["items"]
+        games = Reason("event", {**GAMES.data, "items": ({**first, "in": 0}, *others)})
         assert english(reason_text, games).startswith("Gophers vs Iowa today, Vikings vs Packers on Sunday 22 March")
 
     @needs_french
