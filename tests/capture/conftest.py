@@ -34,10 +34,17 @@ def samples() -> Path:
     return SAMPLES
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports: every probe stays bound until all are taken (probed one after the
+    other, the kernel could give the port it had just released again, and Dovecot refused the duplicate)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [probe.getsockname()[1] for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 @dataclass
@@ -146,7 +153,7 @@ def dovecot():
         uid, gid = os.getuid(), os.getgid()
         run_as = {}
     user, group = pwd.getpwuid(uid).pw_name, grp.getgrgid(gid).gr_name
-    port, tls_port = _free_port(), _free_port()
+    port, tls_port = _free_ports(2)
     (folder / "dovecot.conf").write_text(_config(folder, port, tls_port, user, group, uid, gid))
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(folder / "dovecot.conf")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **run_as)
