@@ -224,6 +224,11 @@ def count(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
+def more(n: int) -> str:
+    """"and one more", "and 5,404 more" under a shortened list (as the pages say it); "" when nothing is left out."""
+    return ngettext("and one more", "and %(n)s more", n) % {"n": count(n)} if n > 0 else ""
+
+
 def decimal(value: float) -> str:
     """A rate in the active language's way: one decimal ("2.9", "2,9" in French), two below 1 ("0.07")."""
     from django.utils.formats import number_format

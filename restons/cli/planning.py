@@ -157,6 +157,21 @@ def noticed() -> None:
     """Who noticed your milestones: confirm or dismiss the suggestions 'stats' lists."""
 
 
+@command(noticed, "list")
+@click.argument("title", metavar="MILESTONE")
+@json_option
+def noticed_list(ctx, title, as_json):
+    """Who noticed MILESTONE, and everyone who wrote to you in the 30 days after, to confirm or dismiss."""
+    from restons.services.about import find_about, milestone_noticed
+    from restons.services.errors import UserError
+
+    milestone = find_about(ctx.owner, title, kinds=("milestone",))
+    item = milestone_noticed(ctx.owner, milestone)
+    if item is None:
+        raise UserError(_("“%(title)s” has not happened yet.") % {"title": milestone.title})
+    print_json(item) if as_json else render.noticed(item)
+
+
 @command(noticed, "confirm")
 @click.argument("title", metavar="MILESTONE")
 @click.argument("who", metavar="PERSON")

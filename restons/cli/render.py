@@ -122,6 +122,8 @@ def person(detail: dict) -> None:
         facts.append((_("Interests"), ", ".join(detail["interests"])))
     if detail["circles"]:
         facts.append((_("Circles"), ", ".join(detail["circles"])))
+    if detail["pledges"]:
+        facts.append((_("Pledges"), "; ".join(labels.leaving(p["org"], formats.day(p["on"])) for p in detail["pledges"])))
     if detail["outcomes"]:
         facts.append((_("Outcomes"), ", ".join(f"{labels.outcome(o['kind'])} ({formats.day(o['at'])})"
                                                for o in detail["outcomes"])))
@@ -179,16 +181,46 @@ def stats(data: dict) -> None:
             outcomes.add_row(labels.outcome(kind), labels.count(n))
         out.print(outcomes)
     for item in data["noticed"]:
-        names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")
+        names = _first_names(item["people"], lambda p: p["name"]) or _("nobody yet")
         out.print(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"],
                                                                          "date": formats.day(item["on"]), "names": names}, markup=False)
         if item["suggested"]:
-            wrote = ", ".join(f"{s['name']} ({formats.short_day(s['at'][:10])})" for s in item["suggested"])
+            wrote = _first_names(item["suggested"], lambda s: f"{s['name']} ({formats.short_day(s['at'][:10])})")
             out.print("  " + _("Wrote to you in the 30 days after, to confirm or dismiss: %(names)s") % {"names": wrote},
                       markup=False)
+    if any(len(item["people"]) > NAMES_SHOWN or len(item["suggested"]) > NAMES_SHOWN for item in data["noticed"]):
+        out.print(_("'restons noticed list MILESTONE' lists them all."), markup=False)
     if any(item["suggested"] for item in data["noticed"]):
         out.print(_("Confirm with 'restons noticed confirm MILESTONE PERSON', dismiss with "
                     "'restons noticed dismiss MILESTONE PERSON'."), markup=False)
+
+
+# Names per milestone in ``stats`` (who noticed it, whom to confirm); ``noticed list`` prints them all.
+NAMES_SHOWN = 10
+
+
+def _first_names(items: list[dict], name) -> str:
+    """The first NAMES_SHOWN of ``items`` written with ``name``, and how many more."""
+    return f"{', '.join(name(item) for item in items[:NAMES_SHOWN])} {labels.more(len(items) - NAMES_SHOWN)}".rstrip()
+
+
+def noticed(item: dict) -> None:
+    """``restons noticed list``: who noticed one milestone, then everyone to confirm or dismiss, one per line."""
+    import click
+
+    names = ", ".join(p["name"] for p in item["people"]) or _("nobody yet")
+    click.echo(_("Who noticed “%(title)s” (%(date)s): %(names)s") % {"title": item["title"],
+                                                                      "date": formats.day(item["on"]), "names": names})
+    if not item["suggested"]:
+        click.echo(_("Nobody else wrote to you in the 30 days after: nothing to confirm."))
+        return
+    click.echo(ngettext("%(n)s person wrote to you in the 30 days after, to confirm or dismiss:",
+                        "%(n)s people wrote to you in the 30 days after, to confirm or dismiss:",
+                        len(item["suggested"])) % {"n": labels.count(len(item["suggested"]))})
+    rows = [(f"#{s['id']}", s["name"], formats.short_day(s["at"][:10]), s["summary"] or "") for s in item["suggested"]]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        click.echo(("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3]).rstrip())
 
 
 def error_console():
@@ -259,9 +291,9 @@ def pace(report: dict) -> None:
     click.echo("  " + _("Close relationships (every two months or more often) ask for %(load)s a day.")
                % {"load": labels.decimal(report["close_load"])})
     click.echo("  " + ngettext(
-        "Your pace: %(pings)d ping over the last %(days)d days, on %(opened)d days of use.",
-        "Your pace: %(pings)d pings over the last %(days)d days, on %(opened)d days of use.",
-        pace_now["pings"]) % pace_now)
+        "Your pace: %(pings)s ping over the last %(days)d days, on %(opened)d days of use.",
+        "Your pace: %(pings)s pings over the last %(days)d days, on %(opened)d days of use.",
+        pace_now["pings"]) % {**pace_now, "pings": labels.count(pace_now["pings"])})
     if not report["enough_use"]:
         click.echo(_("Restons judges your pace after ten weeks of use, with Today opened on at least a week of "
                      "days; until then it proposes nothing."))

@@ -41,10 +41,11 @@ def reasons(person: PersonState, world: World, assessment: cadence.Assessment | 
 
     for pledge in person.pledges:
         if pledge.active(today) and (person.last_out is None or person.last_out.date() < pledge.on):
+            by = pledge.on + timedelta(days=pledge.first_window_days)
             found.append(
                 Reason(
                     "pledge",
-                    {"org": pledge.org, "on": pledge.on, "by": pledge.on + timedelta(days=pledge.first_window_days)},
+                    {"org": pledge.org, "on": pledge.on, "by": by, "in": (by - today).days},
                 )
             )
 

@@ -77,9 +77,14 @@ def reason_text(reason: Reason) -> str:
             }
         return _dated(d, _("%(title)s on %(date)s"), _("%(title)s today"), _("%(title)s tomorrow"))
     if reason.kind == "pledge":
-        return _("You promised to stay in touch when you left %(org)s; first ping by %(date)s") % {
-            "org": d["org"], "date": _day(d["by"]),
-        }
+        days = d.get("in")  # (from the day the reasons are for to the window's last day)
+        if days is not None and days < 0:
+            sentence = _("You promised to stay in touch when you left %(org)s; the first ping was due on %(date)s")
+        else:
+            sentence = {0: _("You promised to stay in touch when you left %(org)s; first ping by today"),
+                        1: _("You promised to stay in touch when you left %(org)s; first ping by tomorrow")}.get(
+                days, _("You promised to stay in touch when you left %(org)s; first ping by %(date)s"))
+        return sentence % {"org": d["org"], "date": _day(d["by"])}
     if reason.kind == "content" and len(d.get("items", ())) > 1:
         return _("You published %(titles)s; they follow %(topics)s") % {
             "titles": _and([_("“%(title)s”") % {"title": c["title"]} for c in d["items"]]),

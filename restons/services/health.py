@@ -211,7 +211,8 @@ def person_detail(owner, person: Person, day: date | None = None) -> dict:
         ],
         pledges=[
             {"org": org, "on": on.isoformat()}
-            for org, on in owned(PledgePerson, owner).filter(person=person).values_list("pledge__organisation__name", "pledge__on")
+            for org, on in owned(PledgePerson, owner).filter(person=person).order_by("pledge__on", "pledge_id")
+            .values_list("pledge__organisation__name", "pledge__on")
         ],
         ghosting=health.is_ghosting(state),
         suggested_cadence_days=health.suggested_cadence(every) if health.is_ghosting(state) else None,

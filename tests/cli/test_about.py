@@ -1,10 +1,10 @@
-"""``restons ping … --about TITLE`` and ``restons noticed confirm|dismiss MILESTONE PERSON``."""
+"""``restons ping … --about TITLE`` and ``restons noticed list|confirm|dismiss MILESTONE …``."""
 
 from __future__ import annotations
 
 import pytest
 
-from restons.models import DismissedNotice, Interaction
+from restons.models import DismissedNotice, Interaction, Person
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -76,6 +76,43 @@ def test_noticed_confirm_and_dismiss(restons, plans):
     assert ([p["name"] for p in noticed["people"]], noticed["suggested"]) == (["Camille Martin"], [])
     assert Interaction.objects.get(summary="Congrats!").milestone.title == "Launch"
     assert DismissedNotice.objects.get().person.name == "Bruno Petit"
+
+
+def test_noticed_list_prints_everyone_to_confirm_and_stats_the_first_ten(restons, plans):
+    """GIVEN twelve people wrote after your launch, Camille's message linked to it
+    THEN stats names the first ten with how many more, and ``noticed list`` every one, with their message."""
+    restons.ok("ping", "Camille", "--from-them", "--at", "2026-06-02 09:00", "--about", "milestone:launch")
+    for n in range(12):
+        restons.ok("person", "add", f"Reader {n:02}")
+        restons.ok("ping", f"Reader {n:02}", "--from-them", "--at", f"2026-06-{n + 3:02} 09:00", "--note", f"Note {n}")
+
+    stats = restons.ok("stats").out
+    assert "Who noticed “Launch” (1 June 2026): Camille Martin\n" in stats
+    assert "Reader 09 (12 Jun 2026) and 2 more\n" in stats and "Reader 10" not in stats
+    assert "'restons noticed list MILESTONE' lists them all." in stats
+
+    listed = restons.ok("noticed", "list", "milestone:launch").out.splitlines()
+    ids = dict(Person.objects.values_list("name", "id"))
+    first, last = f"#{ids['Reader 00']}", f"#{ids['Reader 11']}"  # (in columns: the widest id is the last)
+    assert listed[:3] == [
+        "Who noticed “Launch” (1 June 2026): Camille Martin",
+        "12 people wrote to you in the 30 days after, to confirm or dismiss:",
+        f"  {first.ljust(len(last))}  Reader 00  3 Jun 2026   Note 0",
+    ]
+    assert listed[-1] == f"  {last}  Reader 11  14 Jun 2026  Note 11" and len(listed) == 14
+    assert restons.ok("noticed", "list", "launch", "--json").json == restons.ok("stats", "--json").json["noticed"][0]
+
+    for n in range(12):
+        restons.ok("noticed", "dismiss", "launch", f"Reader {n:02}")
+    assert restons.ok("noticed", "list", "launch").out.splitlines()[1] == (
+        "Nobody else wrote to you in the 30 days after: nothing to confirm.")
+    assert "noticed list" not in restons.ok("stats").out
+
+
+def test_noticed_list_of_a_milestone_to_come_is_one_line(restons, plans):
+    restons.ok("milestone", "add", "Ten years", "--on", "2027-01-01", "--mine")
+    result = restons("noticed", "list", "Ten years")
+    assert (result.code, result.out, result.err) == (1, "", "restons: “Ten years” has not happened yet.\n")
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -30,6 +30,8 @@ def test_alice_sees_her_network(restons, alices):
     stats = restons.ok("stats", "--json", user=ALICE).json
     assert stats["people"] == 1 and stats["outcomes"]["client"] == 1
     assert [p["name"] for p in stats["noticed"][0]["people"]] == ["Carol Vidal"]
+    assert [p["name"] for p in restons.ok("noticed", "list", "New job", "--json", user=ALICE).json["people"]] == [
+        "Carol Vidal"]
 
 
 def test_bob_sees_none_of_alices_people(restons, alices):
@@ -48,6 +50,8 @@ def test_bobs_stats_count_nothing_of_alices(restons, alices):
     assert stats["pledges"] == []
     assert set(stats["outcomes"].values()) == {0}
     assert stats["noticed"] == []
+    result = restons("noticed", "list", "New job", user=BOB)  # alice's milestone is not one of bob's
+    assert (result.code, result.out, result.err) == (1, "", "restons: None of your milestones is called “New job”.\n")
 
 
 @pytest.mark.parametrize("how", ["id", "name", "email", "prefix"])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
-from restons.models import Circle, Membership, Opening, Person
+from restons.models import Circle, Interaction, Membership, Opening, Person
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -108,3 +109,14 @@ def test_pace_apply_one_kind(restons, strained, alice):
     assert restons.ok("pace", "apply", "--kind", "circle").out == (
         "Done: “Network” every year instead of every 6 months (10 people)\n")
     assert Membership.objects.filter(person_id=strained["Hugo Marchand"]).exists()
+
+
+def test_pace_groups_thousands_of_pings(restons, strained, alice):
+    """A busy network: the line says "1,238 pings", as every count of thousands is written."""
+    ana = Person.objects.get(pk=strained["Ana Lopes"])
+    at = timezone.make_aware(datetime(2026, 6, 10, 9, 0))
+    Interaction.objects.bulk_create(
+        Interaction(owner=alice, person=ana, at=at + timedelta(minutes=n), direction="out", channel="email",
+                    source="manual")
+        for n in range(1234))
+    assert "  Your pace: 1,238 pings over the last 56 days, on 8 days of use.\n" in restons.ok("pace").out

@@ -99,6 +99,17 @@ def test_person_show_table_names_the_person_and_their_health(restons, camille):
     assert "Reciprocity: mutual" in out
     assert "Cadence: every 2 months" in out
     assert "Next due: 31 July 2026" in out
+    assert "Pledges" not in out
+
+
+def test_person_show_table_says_the_pledges_made_to_them(restons, camille):
+    """The web page lists them; so does the CLI, oldest first."""
+    restons.ok("leave", "Orbit", "--on", "2026-06-01", "--person", "Camille")
+    restons.ok("leave", "Lumen Agency", "--on", "2026-03-01", "--person", "Camille")
+
+    out = restons.ok("person", "show", str(camille.id)).out
+
+    assert "Pledges: Leaving Lumen Agency, 1 March 2026; Leaving Orbit, 1 June 2026" in out
 
 
 def test_person_list_json_lists_the_short_fields_sorted_by_name(restons, camille):

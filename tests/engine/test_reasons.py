@@ -174,7 +174,7 @@ class TestPledge:
     def test_until_first_outbound_ping_after_the_pledge(self, person):
         before = person(pledges=(self.PLEDGE,), history=[(at(date(2026, 2, 20)), "out")])
         found = of_kind(before, World(TODAY), "pledge")
-        assert found[0].data == {"org": "Acme", "on": date(2026, 3, 1), "by": date(2026, 3, 15)}
+        assert found[0].data == {"org": "Acme", "on": date(2026, 3, 1), "by": date(2026, 3, 15), "in": -1}
         pinged = person(pledges=(self.PLEDGE,), history=[(at(date(2026, 3, 1), 8), "out")])
         assert of_kind(pinged, World(TODAY), "pledge") == []
         met = person(pledges=(self.PLEDGE,), history=[(at(date(2026, 3, 5)), "both")])

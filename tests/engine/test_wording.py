@@ -164,6 +164,11 @@ class TestTodayAndTomorrow:
         (THEIRS, 0, "Birthday today"),
         (THEIRS, 1, "Birthday tomorrow"),
         (THEIRS, 2, "Birthday on Monday 23 March"),
+        (PLEDGE, 14, "You promised to stay in touch when you left Acme; first ping by 15 March 2026"),
+        (PLEDGE, 1, "You promised to stay in touch when you left Acme; first ping by tomorrow"),
+        (PLEDGE, 0, "You promised to stay in touch when you left Acme; first ping by today"),
+        # Past its window, the pledge still stands until its first ping: the date is no longer one to ping "by".
+        (PLEDGE, -106, "You promised to stay in touch when you left Acme; the first ping was due on 15 March 2026"),
     ])
     def test_reason_texts(self, reason, days, text):
         assert english(reason_text, on(reason, days)) == text
@@ -188,6 +193,8 @@ class TestTodayAndTomorrow:
         assert french(draft, "Camille Martin", [on(THEIRS, 0)]) == (
             "Bonjour Camille, joyeux anniversaire\u00a0! Je te souhaite une très belle journée.")
         assert french(reason_text, on(EVENT, 1)).startswith("Nantes jazz night a lieu demain\u00a0;")
+        assert french(reason_text, on(PLEDGE, -3)) == (
+            "Vous avez promis de rester en contact en quittant Acme\u00a0; le premier signe était attendu le 15 mars 2026")
 
 
 @needs_french

@@ -157,7 +157,7 @@ def test_suzanne_the_game_leads(suzanne):
         assert [reason_text(r) for r in card(entry.reasons)] == [
             "Gophers vs Iowa on Saturday 21 March and Vikings vs Packers on Sunday 22 March; they follow football",
             "You published “Issue 31: the press kit”; they follow pr",
-            "You promised to stay in touch when you left Lumen Agency; first ping by 15 March 2026",
+            "You promised to stay in touch when you left Lumen Agency; the first ping was due on 15 March 2026",
         ]
         assert draft(suzanne.name, card(entry.reasons)) == (
             "Hi Suzanne, Gophers vs Iowa is on Saturday 21 March. Are you going? It made me think of you."
