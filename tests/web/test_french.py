@@ -7,6 +7,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from restons.models import Circle, Membership, Person
 from restons.services import checkups
@@ -120,14 +122,24 @@ def test_counts_of_thousands_are_grouped_in_each_language(alice_client, alice):
                                    for p in Person.objects.filter(owner=alice))
     checkups.forget(alice.pk)  # (bulk_create sends no signal: the kept verdicts are told here, then computed
     checkups.ensure_current(alice, date(2026, 6, 15))  # before the pages, which would not wait for 1,234)
-    english = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/", "/circles/")}
+    circle = f"/circles/{alumni.pk}/"
+    english = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/", "/circles/", circle)}
     assert "1,234 people ·" in english["/circles/"]
+    assert "See all 1,234 in People" in english[circle]
     assert "1,234 people." in english["/people/"]
     assert "1,234 people in your network" in english["/stats/"]
     assert "<strong>1,234</strong> <small>100%</small>" in english["/stats/"]  # every one of them due
     alice_client.post("/language/", {"language": "fr"})
-    french = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/", "/circles/")}
+    french = {path: alice_client.get(path).content.decode() for path in ("/people/", "/stats/", "/circles/", circle)}
+    assert f"1{NB}234 dans Personnes" in french[circle]
     assert f"1{NB}234 personnes" in french["/circles/"]
     assert f"1{NB}234 personnes." in french["/people/"]
     assert f"1{NB}234 personnes dans votre réseau" in french["/stats/"]
     assert f"<strong>1{NB}234</strong>" in french["/stats/"]
+
+
+@pytest.mark.parametrize("language, text", [("en", "And 5,406 more."), ("fr", f"Et 5{NB}406 de plus.")])
+def test_and_more_under_a_shortened_list_is_grouped(language, text):
+    """The line under every shortened list (drift, who noticed, a plan's section) says its count as pages do."""
+    with translation.override(language):
+        assert render_to_string("restons/_and_more.html", {"more": 5406}).strip() == text
