@@ -15,6 +15,7 @@ so the 11-unit text stays readable; on a laptop the stylesheet caps the width.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -90,7 +91,8 @@ def _labels(slots: list[tuple[float, str, str]], y: float) -> list[str]:
     return out
 
 
-def mirror_bars(bars: list[Bar], *, chart_id: str, title: str, desc: str, half: int = 56) -> SafeString:
+def mirror_bars(bars: list[Bar], *, chart_id: str, title: str, desc: str, half: int = 56,
+                count: Callable[[int], str] = str) -> SafeString:
     """Columns above and below one axis (theirs above, yours below), scaled to the tallest value.
 
     Each column is a ``<g class="slot">`` with its ``<title>``, an invisible hit area and the
@@ -103,8 +105,8 @@ def mirror_bars(bars: list[Bar], *, chart_id: str, title: str, desc: str, half: 
     has_groups = any(b.group for b in bars)
     height = axis + half + FONT + 8 + (FONT + 2 if has_groups else 0)
     out = _open(chart_id, height, title, desc, "mirror")
-    out += [_text(LEFT - 5, TOP + FONT - 2, str(top), "end", "scale"), _text(LEFT - 5, axis + 4, "0", "end", "scale"),
-            _text(LEFT - 5, axis + half, str(top), "end", "scale")]
+    out += [_text(LEFT - 5, TOP + FONT - 2, count(top), "end", "scale"), _text(LEFT - 5, axis + 4, "0", "end", "scale"),
+            _text(LEFT - 5, axis + half, count(top), "end", "scale")]
     slots = []
     for i, bar in enumerate(bars):
         x = LEFT + i * slot + (slot - width) / 2
@@ -162,7 +164,8 @@ def line(points: list[Point], *, chart_id: str, title: str, desc: str, top: floa
     return mark_safe("".join(out))
 
 
-def split_bar(parts: list[Part], *, chart_id: str, title: str, desc: str) -> SafeString:
+def split_bar(parts: list[Part], *, chart_id: str, title: str, desc: str,
+              count: Callable[[int], str] = str) -> SafeString:
     """One horizontal bar cut in proportion to the parts, each labelled with its value underneath."""
     total = sum(p.value for p in parts)
     height = 24 + 2 * (FONT + 4)
@@ -172,19 +175,20 @@ def split_bar(parts: list[Part], *, chart_id: str, title: str, desc: str) -> Saf
     out.append(f'<rect class="track" x="{RIGHT}" y="4" width="{_n(span)}" height="18" rx="4" fill="{GRID}"/>')
     for part in parts:
         width = part.value / total * span if total else 0
-        out.append(f'<g class="part"><title>{escape(part.label)}: {part.value}</title>'
+        out.append(f'<g class="part"><title>{escape(part.label)}: {count(part.value)}</title>'
                    f'<rect x="{_n(x)}" y="4" width="{_n(width)}" height="18" fill="{part.colour}"/></g>')
         x += width
     column = span / max(len(parts), 1)
     for i, part in enumerate(parts):
         cx = RIGHT + i * column + 12
         out.append(f'<rect x="{_n(cx - 10)}" y="{_n(22 + FONT - 6)}" width="8" height="8" fill="{part.colour}"/>')
-        out.append(_text(cx + 2, 22 + FONT + 2, f"{part.label}: {part.value}", "start", "key", INK))
+        out.append(_text(cx + 2, 22 + FONT + 2, f"{part.label}: {count(part.value)}", "start", "key", INK))
     out.append("</svg>")
     return mark_safe("".join(out))
 
 
-def paired_bars(rows: list[tuple[str, int, int, str]], *, chart_id: str, title: str, desc: str) -> SafeString:
+def paired_bars(rows: list[tuple[str, int, int, str]], *, chart_id: str, title: str, desc: str,
+                count: Callable[[int], str] = str) -> SafeString:
     """Horizontal rows (label, first, second, tip), each with two thin bars scaled to the largest value.
 
     The first bar uses the "above" colour (theirs), the second the "below" one (yours).
@@ -201,7 +205,7 @@ def paired_bars(rows: list[tuple[str, int, int, str]], *, chart_id: str, title: 
         for offset, value, colour, css in ((2, first, IN_COLOUR, "bar-above"), (11, second, OUT_COLOUR, "bar-below")):
             width = value / top * span
             out.append(f'<rect class="{css}" x="{label_width}" y="{y + offset}" width="{_n(width)}" height="8" fill="{colour}"/>')
-            out.append(_text(label_width + width + 3, y + offset + 8, str(value), "start", "value"))
+            out.append(_text(label_width + width + 3, y + offset + 8, count(value), "start", "value"))
         out.append("</g>")
     out.append("</svg>")
     return mark_safe("".join(out))

@@ -49,7 +49,7 @@ def pings_per_month(months: list[dict], *, chart_id: str, title: str) -> str:
     busiest = max(months, key=lambda m: (m["in"] + m["out"], m["month"]), default=None)
     if busiest and busiest["in"] + busiest["out"]:
         desc += " " + _("The busiest month: %(month)s.") % {"month": date_format(_month(busiest["month"]), "YEAR_MONTH_FORMAT")}
-    return charts.mirror_bars(bars, chart_id=chart_id, title=title, desc=desc)
+    return charts.mirror_bars(bars, chart_id=chart_id, title=title, desc=desc, count=_n)
 
 
 def strength_curve(points: list[dict], *, chart_id: str, title: str) -> str:
@@ -74,7 +74,7 @@ def first_move(counts: dict, *, chart_id: str) -> str:
     desc = _("Of %(total)s conversations, you opened %(you)s, they opened %(them)s, and %(together)s began with a "
              "meeting or a call together.") % {"total": _n(sum(counts.values())), "you": _n(counts["you"]),
                                                 "them": _n(counts["them"]), "together": _n(counts["together"])}
-    return charts.split_bar(parts, chart_id=chart_id, title=_("Who reached out first"), desc=desc)
+    return charts.split_bar(parts, chart_id=chart_id, title=_("Who reached out first"), desc=desc, count=_n)
 
 
 def channels(totals: dict, *, chart_id: str) -> str:
@@ -85,7 +85,7 @@ def channels(totals: dict, *, chart_id: str) -> str:
              % {"channel": names.get(channel, channel), "inbound": _n(sides["in"]), "outbound": _n(sides["out"])})
             for channel, sides in totals.items()]
     desc = "; ".join(row[3] for row in rows) or _("No pings.")
-    return charts.paired_bars(rows, chart_id=chart_id, title=_("Pings by channel"), desc=desc)
+    return charts.paired_bars(rows, chart_id=chart_id, title=_("Pings by channel"), desc=desc, count=_n)
 
 
 def adherence(quarters: list[dict], *, chart_id: str, title: str) -> str:

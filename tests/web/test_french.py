@@ -14,6 +14,7 @@ from restons.models import Circle, Membership, Person
 from restons.services import checkups
 from restons.services.interactions import log_ping
 from restons.services.planning import add_event, add_milestone, add_outcome, leave
+from restons.web import figures
 
 PARIS = ZoneInfo("Europe/Paris")
 NB = "\u00a0"
@@ -143,3 +144,15 @@ def test_and_more_under_a_shortened_list_is_grouped(language, text):
     """The line under every shortened list (drift, who noticed, a plan's section) says its count as pages do."""
     with translation.override(language):
         assert render_to_string("restons/_and_more.html", {"more": 5406}).strip() == text
+
+
+@pytest.mark.parametrize("language, n", [("en", "{},{}"), ("fr", "{}\u00a0{}")])
+def test_the_review_charts_write_their_numbers_grouped(language, n):
+    """A busy year's figures: the axis, the legend of who reached out first and the channel bars read "28,280"."""
+    with translation.override(language):
+        months = figures.pings_per_month([{"month": "2026-01", "in": 39124, "out": 1200}], chart_id="m", title="t")
+        first = figures.first_move({"you": 28280, "them": 22499, "together": 10890}, chart_id="f")
+        channels = figures.channels({"email": {"in": 67381, "out": 76758}}, chart_id="c")
+    assert f">{n.format(39, 124)}</text>" in months
+    assert f": {n.format(28, 280)}</text>" in first and f": {n.format(10, 890)}</text>" in first
+    assert f">{n.format(67, 381)}</text>" in channels and f">{n.format(76, 758)}</text>" in channels

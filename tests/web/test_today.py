@@ -28,6 +28,7 @@ def test_today_lists_the_person_with_reason_draft_and_mailto(alice_client, overd
     page = alice_client.get("/").content.decode()
     assert "Camille Martin" in page
     assert "30 days overdue" in page
+    assert "due since 16 May 2026" in page and "next due" not in page  # (a "next due" in the past reads wrong)
     assert "Hi Camille, it has been a while! How are you doing?" in page
     assert "mailto:camille@example.org?body=Hi%20Camille" in page
 
@@ -63,6 +64,8 @@ def test_plan_ahead_with_a_date(alice_client, camille, alice):
     assert "Camille" not in alice_client.get("/").content.decode()
     ahead = alice_client.get("/?date=2026-07-20").content.decode()
     assert "Camille Martin" in ahead
+    assert "due since 5 July 2026" in ahead  # of the day planned for, not of today
+    assert "next due 5 July 2026" in alice_client.get("/?date=2026-07-05").content.decode()  # due that very day
 
 
 def test_a_bad_date_is_a_clear_400(alice_client):

@@ -40,22 +40,25 @@ def _links(entry: dict) -> dict:
     return links
 
 
-def _dressed(entries: list[dict]) -> list[dict]:
+def _dressed(entries: list[dict], day) -> list[dict]:
+    """What the cards show beside the service's entries: the draft's links, and the due date, "due since" once
+    it has passed on ``day`` (a "next due" in May reads wrong in December)."""
     for entry in entries:
         entry["links"] = _links(entry)
         entry["next_due_date"] = parse_date(entry["next_due"]) if entry["next_due"] else None
+        entry["due_passed"] = entry["next_due_date"] is not None and entry["next_due_date"] < day
     return entries
 
 
 def _entries(request, day=None) -> list[dict]:
-    return _dressed(today_list(request.user, day, language=get_language()))
+    return _dressed(today_list(request.user, day, language=get_language()), day or timezone.localdate())
 
 
 def today(request):
     day = parse_date(request.GET["date"]) if request.GET.get("date") else None
     # Looking at today (not planning ahead) makes it a day of use: the pace and catching up count it.
     page = today_page(request.user, day, language=get_language(), opened=day is None)
-    entries = _dressed(page["entries"])
+    entries = _dressed(page["entries"], day or timezone.localdate())
     # Without JavaScript, "I pinged them" comes back here with ?undo=ID: offer the Undo while it is possible.
     undo = undoable(request.user, request.GET["undo"]) if request.GET.get("undo") else None
     return render(request, "restons/today/page.html", {
