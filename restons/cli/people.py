@@ -109,8 +109,11 @@ def person_show(ctx, who, day, as_json):
     from restons.services.health import person_detail
     from restons.services.people import find_person
 
-    detail = person_detail(ctx.owner, find_person(ctx.owner, who), as_date(day))
-    print_json(detail) if as_json else render.person(detail)
+    from restons.services.snapshot import local_today
+
+    day = as_date(day) or local_today()
+    detail = person_detail(ctx.owner, find_person(ctx.owner, who), day)
+    print_json(detail) if as_json else render.person(detail, day)
 
 
 @command(person, "list")

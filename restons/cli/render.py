@@ -94,7 +94,8 @@ def people(rows: list[dict]) -> None:
     ])
 
 
-def person(detail: dict) -> None:
+def person(detail: dict, day) -> None:
+    """``person show`` on ``day``: a due date that has passed reads "Due since", as on the page."""
     from rich.markup import escape  # names and notes are text, not Rich markup
 
     out = console()
@@ -106,7 +107,8 @@ def person(detail: dict) -> None:
         (_("Strength"), f"{detail['strength']}/100"),
         (_("Cadence"), labels.cadence_label(every) or _("not tracked")),
         (_("Last touch"), formats.moment(detail["last_touch"]) or _("never")),
-        (_("Next due"), formats.day(detail["next_due"]) or "—"),
+        (_("Due since") if detail["next_due"] and detail["next_due"] < day.isoformat() else _("Next due"),
+         formats.day(detail["next_due"]) or "—"),
         (_("In the last year"), _("%(in)s in, %(out)s out") % {"in": detail["interactions_in"],
                                                                 "out": detail["interactions_out"]}),
     ]

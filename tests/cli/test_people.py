@@ -100,6 +100,8 @@ def test_person_show_table_names_the_person_and_their_health(restons, camille):
     assert "Cadence: every 2 months" in out
     assert "Next due: 31 July 2026" in out
     assert "Pledges" not in out
+    # On a later day, the date has passed: "Due since", as on the page.
+    assert "Due since: 31 July 2026" in restons.ok("person", "show", str(camille.id), "--date", "2026-09-01").out
 
 
 def test_person_show_table_says_the_pledges_made_to_them(restons, camille):

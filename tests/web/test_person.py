@@ -311,3 +311,14 @@ def test_chart_numbers_are_not_localised(alice, alice_client, camille):
     assert "Signes avec" in html or "signes" in html.lower()
     svg = html[html.index("<svg"):html.index("</svg>")]
     assert re.search(r'width="\d+\.\d"', svg) and not re.search(r'="\d+,\d', svg)
+
+
+@time_machine.travel(datetime(2026, 12, 3, 12, 0, tzinfo=PARIS), tick=False)
+def test_a_due_date_that_has_passed_reads_due_since(alice_client, alice, camille):
+    """Overdue since July, the page says "Due since 18 July 2026", not "Next due"; a ping moves it ahead again."""
+    with time_machine.travel(datetime(2026, 6, 18, 12, 0, tzinfo=PARIS), tick=False):
+        log_ping(alice, camille, direction="both", channel="meeting")  # every 30 days: due on 18 July
+    html = alice_client.get(url(camille)).content.decode()
+    assert re.search(r"<dt>Due since</dt>\s*<dd><time datetime=\"2026-07-18\">18 July 2026</time>", html)
+    html = alice_client.post(url(camille, "ping/"), {"channel": "call", "direction": "out", "at": ""}, **HX).content.decode()
+    assert "<dt>Next due</dt>" in html and "Due since" not in html
