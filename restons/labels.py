@@ -119,6 +119,13 @@ def outcome(kind: str) -> str:
     return str(Outcome.Kind(kind).label) if kind in Outcome.Kind.values else kind
 
 
+def content_kind(kind: str) -> str:
+    """A content kind's label ("newsletter", « lettre d’information »); an unknown code as it is."""
+    from restons.models import Content
+
+    return str(Content.Kind(kind).label) if kind in Content.Kind.values else kind
+
+
 def channel(code: str) -> str:
     """A channel's label ("text" → "text" / « SMS »); an unknown code as it is."""
     from restons.models import Channel

@@ -50,6 +50,27 @@ def circle_add(ctx, name, every):
     click.echo(_("Circle %(name)s is ready.") % {"name": made.name})
 
 
+@command(circle, "list")
+@json_option
+def circle_list(ctx, as_json):
+    """Your circles with their cadence and how many people are in them."""
+    from restons.services.circles import circle_list as circles
+
+    rows = circles(ctx.owner)
+    print_json(rows) if as_json else render.circles(rows)
+
+
+@command(circle, "remove")
+@click.argument("name")
+def circle_remove(ctx, name):
+    """Delete circle NAME; its people stay, out of it (those it gave a cadence become untracked)."""
+    from restons.services.circles import delete_circle, find_circle
+
+    gone = find_circle(ctx.owner, name)
+    delete_circle(ctx.owner, gone)
+    click.echo(_("Circle %(name)s deleted; its people stay.") % {"name": gone.name})
+
+
 @cli.group()
 def event() -> None:
     """Events: upcoming happenings with topics."""
@@ -65,6 +86,36 @@ def event_add(ctx, title, on, topics):
 
     made = add_event(ctx.owner, title, as_date(on), topics)
     click.echo(_("Added event %(title)s on %(date)s.") % {"title": made.title, "date": formats.day(made.on)})
+
+
+@command(event, "list")
+@click.option("--all", "past", is_flag=True, help="Past events too.")
+@json_option
+def event_list(ctx, past, as_json):
+    """Upcoming events (from today on), soonest first, with the id 'event remove' takes."""
+    from restons.services.planning import event_list as events
+
+    rows = events(ctx.owner, past)
+    print_json(rows) if as_json else render.events(rows, past)
+
+
+@command(event, "remove")
+@click.argument("title", metavar="EVENT")
+def event_remove(ctx, title):
+    """Delete EVENT (its title, or event:#ID as 'event list' shows it); pings about it stay."""
+    gone = _remove(ctx.owner, title, "event")
+    click.echo(_("Removed event “%(title)s” (%(date)s).") % {"title": gone.title, "date": formats.day(gone.on)})
+
+
+def _remove(owner, text: str, kind: str, theirs: bool = False):
+    """Find the event, milestone or content ``text`` names (its whole title or its id), delete it as the Plans page
+    does, and return it."""
+    from restons.services.about import find_about
+    from restons.services.planning import delete
+
+    item = find_about(owner, text, kinds=(kind,), theirs=theirs, exact=True)  # (never deleted by a beginning)
+    delete(owner, item)
+    return item
 
 
 @cli.group()
@@ -91,6 +142,30 @@ def milestone_add(ctx, title, on, mine, who, yearly):
     click.echo(_("Added milestone %(title)s on %(date)s.") % {"title": made.title, "date": formats.day(made.on)})
 
 
+@command(milestone, "list")
+@click.option("--mine", is_flag=True, help="Only yours.")
+@click.option("--person", "who", metavar="PERSON", help="Only this person's.")
+@json_option
+def milestone_list(ctx, mine, who, as_json):
+    """Milestones, yours and people's, the latest date first, with the id 'milestone remove' takes."""
+    from restons.services.errors import UserError
+    from restons.services.people import find_person
+    from restons.services.planning import milestone_list as milestones
+
+    if mine and who:
+        raise UserError(_("Give --mine or --person PERSON, not both."))
+    rows = milestones(ctx.owner, find_person(ctx.owner, who) if who else None, mine)
+    print_json(rows) if as_json else render.milestones(rows)
+
+
+@command(milestone, "remove")
+@click.argument("title", metavar="MILESTONE")
+def milestone_remove(ctx, title):
+    """Delete MILESTONE, yours or a person's (its title, or milestone:#ID as 'milestone list' shows it)."""
+    gone = _remove(ctx.owner, title, "milestone", theirs=True)
+    click.echo(_("Removed milestone “%(title)s” (%(date)s).") % {"title": gone.title, "date": formats.day(gone.on)})
+
+
 @cli.group()
 def content() -> None:
     """Content you publish: newsletter issues, podcast episodes, posts, talks."""
@@ -108,6 +183,24 @@ def content_add(ctx, title, on, kind, topics, url):
 
     made = add_content(ctx.owner, title, as_date(on), kind, topics, url)
     click.echo(_("Added %(title)s.") % {"title": made.title})
+
+
+@command(content, "list")
+@json_option
+def content_list(ctx, as_json):
+    """Your content, the latest first, with kind, topics and the id 'content remove' takes."""
+    from restons.services.planning import content_list as published
+
+    rows = published(ctx.owner)
+    print_json(rows) if as_json else render.content(rows)
+
+
+@command(content, "remove")
+@click.argument("title", metavar="CONTENT")
+def content_remove(ctx, title):
+    """Delete CONTENT (its title, or content:#ID as 'content list' shows it); pings about it stay."""
+    gone = _remove(ctx.owner, title, "content")
+    click.echo(_("Removed “%(title)s” (%(date)s).") % {"title": gone.title, "date": formats.day(gone.on)})
 
 
 @cli.group()
@@ -129,6 +222,33 @@ def outcome_add(ctx, who, kind, at, note):
     target = find_person(ctx.owner, who)
     made = add_outcome(ctx.owner, target, kind, as_date(at), note)
     click.echo(_("Logged an outcome with %(name)s: %(kind)s.") % {"kind": labels.outcome(made.kind), "name": target.name})
+
+
+@command(outcome, "list")
+@click.option("--person", "who", metavar="PERSON", help="Only this person's.")
+@json_option
+def outcome_list(ctx, who, as_json):
+    """What staying in touch brought, the latest first, with the id 'outcome remove' takes."""
+    from restons.services.people import find_person
+    from restons.services.planning import outcome_list as outcomes
+
+    rows = outcomes(ctx.owner, find_person(ctx.owner, who) if who else None)
+    print_json(rows) if as_json else render.outcomes(rows)
+
+
+@command(outcome, "remove")
+@click.argument("outcome_id", metavar="ID")
+def outcome_remove(ctx, outcome_id):
+    """Delete outcome ID (12 or #12, as 'outcome list' shows it)."""
+    from restons.models import Outcome
+    from restons.services.access import get_owned
+    from restons.services.planning import delete
+
+    gone = get_owned(Outcome, ctx.owner, pk=outcome_id.strip().removeprefix("#"))
+    said = (_("Removed the outcome with %(name)s: %(kind)s (%(date)s).")
+            % {"name": gone.person.name, "kind": labels.outcome(gone.kind), "date": formats.day(gone.at)})
+    delete(ctx.owner, gone)
+    click.echo(said)
 
 
 @command(name="leave")

@@ -9,7 +9,7 @@ from restons import formats, labels
 from restons.cli.app import console
 
 __all__ = ["import_summary", "interactions", "suggestions", "today", "person", "people", "stats", "pace",
-           "proposal_text"]
+           "proposal_text", "circles", "events", "content", "milestones", "outcomes"]
 
 ARROWS = {"out": "→", "in": "←", "both": "↔"}
 
@@ -24,24 +24,30 @@ def _table(*columns, title: str | None = None, numbers: tuple[int, ...] = ()):
     return table
 
 
-def _rows(out, headers, rows: list[tuple[str, ...]]) -> None:
+def _rows(out, headers, rows: list[tuple[str, ...]], numbers: tuple[int, ...] = ()) -> None:
     """A table: Rich's on a terminal; plain lines aligned in columns when the output is a pipe or a file.
 
     Rich measures every cell to lay out a table, which costs seconds on 20,000 rows nobody reads on a
-    screen; a pipe (``| grep``, ``> file``) gets the same columns, padded with ``str.ljust``.
+    screen; a pipe (``| grep``, ``> file``) gets the same columns, padded with ``str.ljust`` (counts,
+    the columns at the indexes ``numbers``, with ``str.rjust``).
     """
     if out.is_terminal:
-        table = _table(*headers)
+        from rich.markup import escape  # names and titles are text: "[draft] Issue 3" keeps its brackets
+
+        table = _table(*headers, numbers=numbers)
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*map(escape, row))
         out.print(table)
         return
     import sys
 
     widths = [max([len(h)] + [len(row[i]) for row in rows]) for i, h in enumerate(headers)]
     last = len(headers) - 1
-    lines = ["  ".join(cell if i == last else cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip()
-             for line in [tuple(headers), *rows]]
+
+    def pad(i: int, cell: str) -> str:
+        return cell.rjust(widths[i]) if i in numbers else cell if i == last else cell.ljust(widths[i])
+
+    lines = ["  ".join(pad(i, cell) for i, cell in enumerate(line)).rstrip() for line in [tuple(headers), *rows]]
     sys.stdout.write("\n".join(lines) + "\n")
 
 
@@ -157,6 +163,59 @@ def interactions(rows: list[dict]) -> None:
          ARROWS[row["direction"]], row["channel"], row["summary"], row["source"])
         for row in rows
     ])
+
+
+def _listing(rows: list[dict], empty: str, headers: tuple[str, ...], cells, numbers: tuple[int, ...] = ()) -> None:
+    """A ``list`` command's rows as a table (``cells(row)`` gives one line's texts), or ``empty`` for none."""
+    out = console()
+    if not rows:
+        out.print(empty, markup=False)
+        return
+    _rows(out, headers, [cells(row) for row in rows], numbers)
+
+
+def circles(rows: list[dict]) -> None:
+    """``restons circle list``: name, cadence ("no cadence": its people are untracked), people."""
+    _listing(rows, _("No circle yet: add one with 'restons circle add NAME --every 3m'."),
+             (_("Name"), _("Cadence"), _("People")),
+             lambda row: (row["name"], labels.cadence_label(row["cadence_days"]) or _("no cadence"),
+                          labels.count(row["people"])),
+             numbers=(2,))
+
+
+def events(rows: list[dict], past: bool) -> None:
+    """``restons event list``: the id as ``event remove`` takes it (``event:#12``), date, title, lead, topics."""
+    _listing(rows, _("No event yet: add one with 'restons event add TITLE --on DATE --topic TOPIC'.") if past else
+             _("No upcoming event ('--all' lists past ones too)."),
+             ("ID", _("Date"), _("Title"), _("Pings suggested"), _("Topics")),
+             lambda row: (f"event:#{row['id']}", formats.day(row["on"]), row["title"],
+                          ngettext("%(n)s day before", "%(n)s days before", row["lead_days"]) % {"n": row["lead_days"]},
+                          ", ".join(row["topics"])))
+
+
+def content(rows: list[dict]) -> None:
+    """``restons content list``: the latest first, with kind and topics."""
+    _listing(rows, _("Nothing published yet: add it with 'restons content add TITLE --on DATE'."),
+             ("ID", _("Date"), _("Kind"), _("Title"), _("Topics")),
+             lambda row: (f"content:#{row['id']}", formats.day(row["on"]), labels.content_kind(row["kind"]),
+                          row["title"], ", ".join(row["topics"])))
+
+
+def milestones(rows: list[dict]) -> None:
+    """``restons milestone list``: date, title, whose ("yours" or the person), and "every year" when yearly."""
+    _listing(rows, _("No milestone to list: add one with 'restons milestone add TITLE --on DATE --mine'."),
+             ("ID", _("Date"), _("Title"), _("Whose"), ""),
+             lambda row: (f"milestone:#{row['id']}", formats.day(row["on"]), row["title"],
+                          row["person"]["name"] if row["person"] else _("yours"),
+                          labels.cadence_label(365) if row["yearly"] else ""))  # "every year", as cadences say it
+
+
+def outcomes(rows: list[dict]) -> None:
+    """``restons outcome list``: the latest first, with the id ``outcome remove`` takes; a note on one line."""
+    _listing(rows, _("No outcome yet: log one with 'restons outcome add PERSON --kind KIND'."),
+             ("ID", _("Date"), _("Outcome"), _("Person"), _("Note")),
+             lambda row: (str(row["id"]), formats.day(row["at"]), labels.outcome(row["kind"]), row["person"]["name"],
+                          " ".join(row["note"].split())))
 
 
 def stats(data: dict) -> None:

@@ -44,27 +44,33 @@ def _kind_names() -> dict:
 
 
 def describe(item) -> str:
-    """``milestone “Ten years” (2026-05-01, milestone:#3)``: one candidate in an error line."""
-    return _("%(kind)s “%(title)s” (%(date)s, %(token)s)") % {
-        "kind": _kind_names()[kind_of(item)], "title": item.title, "date": item.on.isoformat(), "token": token(item),
-    }
+    """``milestone “Ten years” (2026-05-01, milestone:#3)``: one candidate in an error line;
+    a person's milestone says whose (``milestone “Birthday” of Camille Martin (…)``)."""
+    values = {"kind": _kind_names()[kind_of(item)], "title": item.title, "date": item.on.isoformat(),
+              "token": token(item)}
+    if getattr(item, "person_id", None):
+        return _("%(kind)s “%(title)s” of %(name)s (%(date)s, %(token)s)") % {**values, "name": item.person.name}
+    return _("%(kind)s “%(title)s” (%(date)s, %(token)s)") % values
 
 
-def _sources(owner, kinds) -> list:
-    """The querysets --about looks in: your milestones (not people's), your content, your events."""
+def _sources(owner, kinds, theirs: bool = False) -> list:
+    """The querysets --about looks in: your milestones (people's too when ``theirs``), your content, your events."""
+    milestones = owned(Milestone, owner)
     sources = {
-        "milestone": owned(Milestone, owner).filter(person__isnull=True),
+        "milestone": milestones.select_related("person") if theirs else milestones.filter(person__isnull=True),
         "content": owned(Content, owner),
         "event": owned(Event, owner),
     }
     return [sources[kind] for kind in kinds]
 
 
-def find_about(owner, text: str, kinds=KINDS):
+def find_about(owner, text: str, kinds=KINDS, theirs: bool = False, exact: bool = False):
     """The milestone (yours), content or event ``text`` names; UserError listing the candidates otherwise.
 
     ``text`` is a title (case does not matter; a unique beginning is enough), optionally prefixed
-    by a kind (``event:Cup final``), or ``KIND:#ID`` as the candidates list shows them.
+    by a kind (``event:Cup final``), or ``KIND:#ID`` as the candidates list shows them. A ping is
+    never about a person's milestone; ``theirs`` finds those too (to remove one). ``exact`` (to remove
+    one): only the whole title or the id names it; a beginning lists what it could be instead.
     """
     query = " ".join((text or "").split())
     if not query:
@@ -76,16 +82,16 @@ def find_about(owner, text: str, kinds=KINDS):
     if colon and prefix.strip().lower() in kinds:
         kinds, query = (prefix.strip().lower(),), rest.strip()
         if query.startswith("#") and query[1:].isdigit() and len(query) <= 20:
-            (rows,) = _sources(owner, kinds)
+            (rows,) = _sources(owner, kinds, theirs)
             match = rows.filter(pk=int(query[1:])).first()
             if match is None:
                 raise UserError(_("You have no %(kind)s #%(id)s.") % {"kind": _kind_names()[kinds[0]], "id": query[1:]})
             return match
     for lookup in ("title__iexact", "title__istartswith", "title__icontains"):
         found = []
-        for rows in _sources(owner, kinds):
+        for rows in _sources(owner, kinds, theirs):
             found += list(rows.filter(**{lookup: query}).order_by("-on", "-id")[: CANDIDATES_SHOWN + 1])
-        if len(found) == 1:
+        if len(found) == 1 and (lookup == "title__iexact" or not exact):
             return found[0]
         if found:
             shown = "; ".join(describe(item) for item in found[:CANDIDATES_SHOWN])

@@ -50,6 +50,16 @@ def circle_list(owner) -> list[dict]:
     return [{"id": cid, "name": name, "cadence_days": every, "people": size} for cid, name, every, size in rows]
 
 
+def find_circle(owner, name: str) -> Circle:
+    """The owner's circle called ``name`` (any case; the exact spelling first); UserError when there is none."""
+    clean = _name(name)
+    rows = owned(Circle, owner)
+    found = rows.filter(name=clean).first() or rows.filter(name__iexact=clean).first()
+    if found is None:
+        raise UserError(_("You have no circle called “%(name)s”; see 'restons circle list'.") % {"name": clean})
+    return found
+
+
 def create_circle(owner, name: str, cadence_days: int | None) -> Circle:
     """A new circle; UserError for an empty name, a name already used (any case) or a cadence out of range."""
     name = _name(name)

@@ -221,3 +221,54 @@ def remove_pledged(owner, pledge: Pledge, person: Person) -> bool:
     check_owned(owner, pledge, person)
     deleted, _rows = owned(PledgePerson, owner).filter(pledge=pledge, person=person).delete()
     return bool(deleted)
+
+
+# Listing: the CLI's ``list`` commands. Each returns the documented JSON (docs/cli.md), dates in ISO.
+
+
+def event_list(owner, past: bool = False) -> list[dict]:
+    """Events from today on (``past``: every one), soonest first: ``id``, ``title``, ``on``, ``topics``,
+    ``lead_days``."""
+    rows = owned(Event, owner)
+    if not past:
+        rows = rows.filter(on__gte=timezone.localdate())
+    return [{"id": pk, "title": title, "on": on.isoformat(), "topics": topics, "lead_days": lead}
+            for pk, title, on, topics, lead in
+            rows.order_by("on", "id").values_list("id", "title", "on", "topics", "lead_days")]
+
+
+def content_list(owner) -> list[dict]:
+    """Your content, the latest first: ``id``, ``title``, ``on``, ``kind``, ``topics``, ``url``."""
+    return [{"id": pk, "title": title, "on": on.isoformat(), "kind": kind, "topics": topics, "url": url}
+            for pk, title, on, kind, topics, url in owned(Content, owner).order_by("-on", "-id")
+            .values_list("id", "title", "on", "kind", "topics", "url")]
+
+
+def milestone_list(owner, person: Person | None = None, mine: bool = False) -> list[dict]:
+    """Milestones, the latest date first: yours and people's, only yours (``mine``) or only ``person``'s.
+
+    Each: ``id``, ``title``, ``on`` (the first occurrence), ``yearly``, ``person`` (``id``, ``name``;
+    null for yours).
+    """
+    check_owned(owner, person)
+    rows = owned(Milestone, owner)
+    if mine:
+        rows = rows.filter(person__isnull=True)
+    elif person is not None:
+        rows = rows.filter(person=person)
+    return [{"id": pk, "title": title, "on": on.isoformat(), "yearly": yearly,
+             "person": {"id": pid, "name": name} if pid else None}
+            for pk, title, on, yearly, pid, name in rows.order_by("-on", "-id")
+            .values_list("id", "title", "on", "yearly", "person_id", "person__name")]
+
+
+def outcome_list(owner, person: Person | None = None) -> list[dict]:
+    """Outcomes (only ``person``'s when given), the latest first: ``id``, ``kind``, ``at``, ``person``
+    (``id``, ``name``), ``note``."""
+    check_owned(owner, person)
+    rows = owned(Outcome, owner)
+    if person is not None:
+        rows = rows.filter(person=person)
+    return [{"id": pk, "kind": kind, "at": at.isoformat(), "person": {"id": pid, "name": name}, "note": note}
+            for pk, kind, at, pid, name, note in rows.order_by("-at", "-id")
+            .values_list("id", "kind", "at", "person_id", "person__name", "note")]
