@@ -102,7 +102,7 @@ def event_list(ctx, past, as_json):
 @command(event, "remove")
 @click.argument("title", metavar="EVENT")
 def event_remove(ctx, title):
-    """Delete EVENT (its title, or event:#ID as 'event list' shows it); pings about it stay."""
+    """Delete EVENT (its whole title, or event:#ID as 'event list' shows it); pings about it stay."""
     gone = _remove(ctx.owner, title, "event")
     click.echo(_("Removed event “%(title)s” (%(date)s).") % {"title": gone.title, "date": formats.day(gone.on)})
 
@@ -161,7 +161,7 @@ def milestone_list(ctx, mine, who, as_json):
 @command(milestone, "remove")
 @click.argument("title", metavar="MILESTONE")
 def milestone_remove(ctx, title):
-    """Delete MILESTONE, yours or a person's (its title, or milestone:#ID as 'milestone list' shows it)."""
+    """Delete MILESTONE, yours or a person's (its whole title, or milestone:#ID as 'milestone list' shows it)."""
     gone = _remove(ctx.owner, title, "milestone", theirs=True)
     click.echo(_("Removed milestone “%(title)s” (%(date)s).") % {"title": gone.title, "date": formats.day(gone.on)})
 
@@ -198,7 +198,7 @@ def content_list(ctx, as_json):
 @command(content, "remove")
 @click.argument("title", metavar="CONTENT")
 def content_remove(ctx, title):
-    """Delete CONTENT (its title, or content:#ID as 'content list' shows it); pings about it stay."""
+    """Delete CONTENT (its whole title, or content:#ID as 'content list' shows it); pings about it stay."""
     gone = _remove(ctx.owner, title, "content")
     click.echo(_("Removed “%(title)s” (%(date)s).") % {"title": gone.title, "date": formats.day(gone.on)})
 
