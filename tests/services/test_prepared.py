@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import fcntl
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -186,15 +186,19 @@ def test_rows_an_import_writes_in_one_go_read_back_as_written_with_the_defaults_
         assert (person.met_how, person.notes) == (TRICKY[(i + 1) % len(TRICKY)], TRICKY[(i + 2) % len(TRICKY)])
         assert [getattr(person, f) for f in fields] == [getattr(orm, f) for f in fields]
 
-    at = [made - timedelta(days=i, microseconds=i) for i in range(n)]
+    # Instants, each written in Chatham's zone. Arithmetic on a zoned datetime is on its wall clock: a day back
+    # from now could land in the hour Chatham skips when summer time starts (02:45 to 03:45 on the last Sunday of
+    # September), a time that does not exist and so names no one instant (CI drew it at 13:00 UTC).
+    at = [(made.astimezone(UTC) - timedelta(days=i, microseconds=i)).astimezone(made.tzinfo) for i in range(n)]
+    until = [(at[i].astimezone(UTC) + timedelta(minutes=i)).astimezone(made.tzinfo) if i % 2 else None
+             for i in range(n)]
     prepared.table(Interaction, ("owner_id", "person_id", "at", "until", "direction", "summary", "source",
                                  "source_key")).insert(
-        (alice.pk, ids[i], at[i], at[i] + timedelta(minutes=i) if i % 2 else None, "out", names[i], "test", f"k{i}")
-        for i in range(n))
+        (alice.pk, ids[i], at[i], until[i], "out", names[i], "test", f"k{i}") for i in range(n))
     stored = list(Interaction.objects.filter(owner=alice).order_by("source_key").values_list(
         "source_key", "person_id", "at", "until", "summary", "channel", "content_id"))
     assert sorted(stored) == sorted(
-        (f"k{i}", ids[i], at[i], at[i] + timedelta(minutes=i) if i % 2 else None, names[i], "other", None)
+        (f"k{i}", ids[i], at[i], until[i], names[i], "other", None)
         for i in range(n))
 
     prepared.table(Milestone, ("owner_id", "person_id", "title", "on", "yearly")).insert(
